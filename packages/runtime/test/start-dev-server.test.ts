@@ -1,0 +1,68 @@
+// Tests for startDevServer: startup failures carry the server's output, and stop() ends the process.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DevServerStartError, findFreePort, findTemporalBinary, startDevServer } from '../src/index.js';
+
+async function startupError(start: Promise<unknown>): Promise<DevServerStartError> {
+  const error = await start.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DevServerStartError);
+  return error as DevServerStartError;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('startDevServer', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('fails with PIPE6002 and the server output when the binary exits during startup', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipectl-fake-temporal-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const fake = join(dir, 'temporal');
+    writeFileSync(fake, '#!/bin/sh\necho "fake server refuses to start" >&2\nexit 3\n');
+    chmodSync(fake, 0o755);
+
+    const error = await startupError(startDevServer({ binary: fake, startupTimeoutMs: 10_000 }));
+
+    expect(error.code).toBe('PIPE6002');
+    expect(error.message).toContain('exited with code 3');
+    expect(error.message).toContain('fake server refuses to start');
+  });
+
+  it('fails on an explicit port that is already taken, quoting the server', async () => {
+    const port = await findFreePort();
+    const blocker: Server = createServer();
+    await new Promise<void>((listening) => blocker.listen(port, '127.0.0.1', listening));
+    cleanups.push(() => new Promise<void>((closed) => blocker.close(() => closed())));
+
+    const error = await startupError(startDevServer({ binary: findTemporalBinary(), port }));
+
+    expect(error.output).toMatch(/address already in use/);
+  });
+
+  it('serves on a loopback address and ends the process on stop', async () => {
+    const server = await startDevServer({ binary: findTemporalBinary() });
+    cleanups.push(() => server.stop());
+
+    expect(server.address).toBe(`127.0.0.1:${server.port}`);
+    expect(isRunning(server.pid)).toBe(true);
+    await server.stop();
+    expect(isRunning(server.pid)).toBe(false);
+  });
+});

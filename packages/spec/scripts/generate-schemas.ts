@@ -1,0 +1,10 @@
+// Writes the committed JSON Schema files from the zod schemas: `pnpm --filter @pipectl/spec generate`.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { documentJsonSchemaText, SCHEMA_KINDS } from '../src/index.js';
+
+for (const kind of SCHEMA_KINDS) {
+  const target = fileURLToPath(new URL(`../schemas/${kind}.schema.json`, import.meta.url));
+  writeFileSync(target, documentJsonSchemaText(kind));
+  console.log(`wrote packages/spec/schemas/${kind}.schema.json`);
+}

@@ -1,0 +1,150 @@
+// Rules that need a whole document rather than one field: unique names, parseable types,
+// fields that exclude each other, checks naming columns of their own contract.
+import { didYouMean } from '../issues/did-you-mean.js';
+import type { Issue, IssuePath } from '../issues/issue.js';
+import type { Contract } from '../schema/contract.js';
+import type { Pipeline } from '../schema/pipeline.js';
+import type { QualityCheck } from '../schema/quality-check.js';
+import { parseDataType } from '../types/data-type.js';
+import type { SourceMap } from './source-map.js';
+
+type Report = (code: string, path: IssuePath, message: string, extra?: Partial<Issue>) => void;
+
+function reporter(file: string, sourceMap: SourceMap, issues: Issue[]): Report {
+  return (code, path, message, extra = {}) =>
+    issues.push({ code, severity: 'error', message, file, path, span: sourceMap.spanOf(path), ...extra });
+}
+
+export function contractRules(contract: Contract, file: string, sourceMap: SourceMap): Issue[] {
+  const issues: Issue[] = [];
+  const report = reporter(file, sourceMap, issues);
+  const names = contract.columns.map((column) => column.name);
+
+  duplicateNames(names, (index, name) =>
+    report('PIPE1008', ['columns', index, 'name'], `column "${name}" is declared twice in contract "${contract.name}"`, {
+      hint: 'rename or remove one of the two columns',
+    }),
+  );
+
+  contract.columns.forEach((column, index) => {
+    const parsed = parseDataType(column.type);
+    if (!parsed.ok) {
+      const { error } = parsed;
+      report('PIPE1009', ['columns', index, 'type'], `column "${column.name}" has an invalid type ${JSON.stringify(column.type)}: ${error.message}`, {
+        span: sourceMap.spanInScalar(['columns', index, 'type'], error.offset),
+        expected: 'a DuckDB type such as integer, bigint, decimal(12,2), varchar, date, timestamp, varchar[]',
+        ...(error.suggestion ? { hint: `did you mean "${error.suggestion}"?` } : {}),
+      });
+    }
+    if (column.primaryKey && column.nullable && sourceMap.has(['columns', index, 'nullable'])) {
+      report('PIPE1010', ['columns', index, 'nullable'], `column "${column.name}" is a primary key but says nullable: true`, {
+        hint: 'primary key columns are never null: remove `nullable: true`',
+      });
+    }
+    if (typeof column.min === 'number' && typeof column.max === 'number' && column.min > column.max) {
+      report('PIPE1007', ['columns', index, 'min'], `column "${column.name}" has min ${column.min} above max ${column.max}`);
+    }
+    if (column.minLength !== undefined && column.maxLength !== undefined && column.minLength > column.maxLength) {
+      report('PIPE1007', ['columns', index, 'minLength'], `column "${column.name}" has minLength above maxLength`);
+    }
+    if (column.pattern !== undefined) checkRegex(column.pattern, ['columns', index, 'pattern'], report);
+  });
+
+  checkQualityList(contract.quality, ['quality'], names, `contract "${contract.name}"`, report);
+  if (contract.freshness) {
+    checkColumn(contract.freshness.column, ['freshness', 'column'], names, `contract "${contract.name}"`, report);
+  }
+  return issues;
+}
+
+export function pipelineRules(pipeline: Pipeline, file: string, sourceMap: SourceMap): Issue[] {
+  const issues: Issue[] = [];
+  const report = reporter(file, sourceMap, issues);
+
+  duplicateNames(
+    pipeline.sources.map((source) => source.name),
+    (index, name) =>
+      report('PIPE1008', ['sources', index, 'name'], `source "${name}" is declared twice in pipeline "${pipeline.name}"`),
+  );
+  duplicateNames(
+    pipeline.steps.map((step) => step.name),
+    (index, name) => report('PIPE1008', ['steps', index, 'name'], `step "${name}" is declared twice in pipeline "${pipeline.name}"`),
+  );
+
+  pipeline.sources.forEach((source, index) => {
+    if (source.kind === 'postgres' && (source.table === undefined) === (source.query === undefined)) {
+      report('PIPE1010', ['sources', index], `postgres source "${source.name}" needs exactly one of "table" or "query"`, {
+        expected: 'table: public.orders  or  query: select ...',
+      });
+    }
+  });
+
+  pipeline.steps.forEach((step, index) => {
+    if ((step.sql === undefined) === (step.sqlFile === undefined)) {
+      report('PIPE1010', ['steps', index], `step "${step.name}" needs exactly one of "sql" or "sqlFile"`, {
+        expected: 'sql: select ...  or  sqlFile: sql/step.sql',
+      });
+    }
+    // Gate columns are checked against the produced contract by the compiler, which knows it.
+    checkQualityList(step.gates, ['steps', index, 'gates'], undefined, `step "${step.name}"`, report);
+  });
+  return issues;
+}
+
+/** Checks a list of quality checks; `columns` is the set to check names against, when known here. */
+export function checkQualityList(
+  checks: readonly QualityCheck[],
+  path: IssuePath,
+  columns: readonly string[] | undefined,
+  owner: string,
+  report: Report,
+): void {
+  duplicateNames(
+    checks.map((check) => check.name).filter((name): name is string => name !== undefined),
+    (_, name) => {
+      const index = checks.findLastIndex((check) => check.name === name);
+      report('PIPE1008', [...path, index, 'name'], `quality check "${name}" is declared twice in ${owner}`);
+    },
+  );
+  checks.forEach((check, index) => {
+    const at = [...path, index];
+    if (check.check === 'unique' && (check.column === undefined) === (check.columns === undefined)) {
+      report('PIPE1010', at, 'a unique check needs exactly one of "column" or "columns"');
+    }
+    if (check.check === 'row_count' && check.min !== undefined && check.max !== undefined && check.min > check.max) {
+      report('PIPE1007', [...at, 'min'], `row_count min ${check.min} is above max ${check.max}`);
+    }
+    if (check.check === 'pattern') checkRegex(check.regex, [...at, 'regex'], report);
+    if (!columns) return;
+    if ('column' in check && check.column !== undefined) checkColumn(check.column, [...at, 'column'], columns, owner, report);
+    if (check.check === 'unique' && check.columns) {
+      check.columns.forEach((name, i) => checkColumn(name, [...at, 'columns', i], columns, owner, report));
+    }
+  });
+}
+
+export function checkColumn(name: string, path: IssuePath, columns: readonly string[], owner: string, report: Report): void {
+  if (columns.includes(name)) return;
+  const hint = didYouMean(name, columns);
+  report('PIPE1011', path, `unknown column "${name}" in ${owner}`, {
+    expected: `one of: ${columns.join(', ')}`,
+    ...(hint ? { hint } : {}),
+  });
+}
+
+function checkRegex(pattern: string, path: IssuePath, report: Report): void {
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    report('PIPE1007', path, `the regular expression ${JSON.stringify(pattern)} does not compile: ${(error as Error).message}`);
+  }
+}
+
+/** Calls `onDuplicate` for every later occurrence of a name already seen. */
+function duplicateNames(names: readonly string[], onDuplicate: (index: number, name: string) => void): void {
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    if (seen.has(name)) onDuplicate(index, name);
+    seen.add(name);
+  });
+}

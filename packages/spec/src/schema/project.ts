@@ -1,0 +1,28 @@
+// The optional project file `pipectl.yaml`: where contracts and pipelines live, where the
+// warehouse is, which Temporal to talk to. Every field has a default.
+import { z } from 'zod';
+import { apiVersionSchema, descriptionSchema } from './common.js';
+
+export const projectSchema = z
+  .strictObject({
+    apiVersion: apiVersionSchema,
+    kind: z.literal('Project'),
+    name: z.string().min(1),
+    description: descriptionSchema.optional(),
+    contracts: z.string().default('contracts').meta({ description: 'Folder with *.contract.yaml files, relative to this file.' }),
+    pipelines: z.string().default('pipelines').meta({ description: 'Folder with *.pipeline.yaml files, relative to this file.' }),
+    warehouse: z
+      .strictObject({ path: z.string().default('.pipectl/warehouse.duckdb').meta({ description: 'DuckDB file, relative to this file.' }) })
+      .default({ path: '.pipectl/warehouse.duckdb' }),
+    temporal: z
+      .strictObject({
+        address: z.string().default('localhost:7233'),
+        namespace: z.string().default('default'),
+        taskQueue: z.string().default('pipectl'),
+      })
+      .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' }),
+  })
+  .meta({ title: 'pipectl Project', description: 'Project settings; every field has a default.' });
+
+export type Project = z.infer<typeof projectSchema>;
+export type ProjectInput = z.input<typeof projectSchema>;
