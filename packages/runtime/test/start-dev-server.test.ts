@@ -1,6 +1,6 @@
 // Tests for startDevServer: startup failures carry the server's output, and stop() ends the process.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,9 +47,16 @@ describe('startDevServer', () => {
 
   it('fails on an explicit port that is already taken, quoting the server', async () => {
     const port = await findFreePort();
-    const blocker: Server = createServer();
+    const sockets = new Set<Socket>();
+    const blocker: Server = createServer((socket) => sockets.add(socket));
     await new Promise<void>((listening) => blocker.listen(port, '127.0.0.1', listening));
-    cleanups.push(() => new Promise<void>((closed) => blocker.close(() => closed())));
+    cleanups.push(
+      () =>
+        new Promise<void>((closed) => {
+          for (const socket of sockets) socket.destroy();
+          blocker.close(() => closed());
+        }),
+    );
 
     const error = await startupError(startDevServer({ binary: findTemporalBinary(), port }));
 

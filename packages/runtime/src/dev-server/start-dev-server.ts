@@ -1,5 +1,5 @@
 // Starts a Temporal dev server (`temporal server start-dev --headless`) as a child process on a
-// loopback address and waits until its "default"-style namespace answers. Used by test setup and by
+// loopback address and waits until its namespace answers over gRPC. Used by test setup and by
 // local tooling; the binary comes from findTemporalBinary(), never from a download.
 import { spawn } from 'node:child_process';
 import { connect as connectTcp } from 'node:net';
@@ -142,7 +142,8 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
         output,
       );
     }
-    if (await isServing(ip, port, address, namespace)) break;
+    // A foreign listener on the port can keep the probe busy; stop waiting as soon as the server dies.
+    if (await Promise.race([isServing(ip, port, address, namespace), exited.then(() => false)])) break;
     await sleep(100);
   }
 

@@ -1,0 +1,45 @@
+# Shared helpers for the project scripts: progress lines and a pinned pnpm that needs no root.
+# Sourced, not run.
+
+PIPECTL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PNPM_VERSION="10.34.8"
+PNPM_DIR="$PIPECTL_ROOT/.tools/pnpm"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+
+# Node 20.6+ is the one prerequisite pipectl cannot install for you.
+require_node() {
+  if ! command -v node >/dev/null 2>&1; then
+    echo "pipectl needs Node.js 20.6 or newer: install it from your package manager, then re-run." >&2
+    exit 2
+  fi
+  local major minor
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  minor=$(node -p 'process.versions.node.split(".")[1]')
+  if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 6 ]; }; then
+    echo "pipectl needs Node.js 20.6 or newer (found $(node --version))." >&2
+    exit 2
+  fi
+}
+
+# pnpm, pinned, installed into .tools/pnpm with npm (no global install, no root needed).
+ensure_pnpm() {
+  if [ ! -x "$PNPM_DIR/node_modules/.bin/pnpm" ] || [ "$("$PNPM_DIR/node_modules/.bin/pnpm" --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+    step "Installing pnpm $PNPM_VERSION into .tools/pnpm"
+    mkdir -p "$PNPM_DIR"
+    npm install --no-audit --no-fund --loglevel=error --prefix "$PNPM_DIR" "pnpm@$PNPM_VERSION" >/dev/null
+  fi
+  export PATH="$PNPM_DIR/node_modules/.bin:$PATH"
+}
+
+# Workspace dependencies, exactly as the lockfile pins them.
+install_dependencies() {
+  step "Installing dependencies (pnpm install --frozen-lockfile)"
+  (cd "$PIPECTL_ROOT" && pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|\.\.\./)' | tail -n 5)
+}
+
+ensure_temporal() {
+  step "Temporal dev server (built from its Go module into .tools/bin)"
+  bash "$PIPECTL_ROOT/scripts/install-temporal.sh"
+}

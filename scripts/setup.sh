@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs everything pipectl needs from the project's own files: pnpm, the workspace
+# dependencies, and the Temporal dev server. Safe to run again: it skips what exists.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+require_node
+ensure_pnpm
+install_dependencies
+ensure_temporal
