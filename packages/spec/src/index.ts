@@ -1,15 +1,24 @@
 // @pipectl/spec: the YAML language of pipectl. Schemas and types for Contract, Pipeline and
 // Project documents, a loader that keeps source positions, JSON Schema for editors, row schemas.
-export { didYouMean, closestName, editDistance } from './issues/did-you-mean.js';
-export { type Issue, type IssuePath, type IssueSeverity, type Span, formatIssuePath, hasErrors, sortIssues } from './issues/issue.js';
+export { closestName, didYouMean, editDistance } from './issues/did-you-mean.js';
+export {
+  formatIssuePath,
+  hasErrors,
+  type Issue,
+  type IssuePath,
+  type IssueSeverity,
+  type Span,
+  sortIssues,
+} from './issues/issue.js';
 export { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from './issues/issue-codes.js';
-export * from './schema/common.js';
-export * from './schema/contract.js';
-export * from './schema/pipeline.js';
-export * from './schema/project.js';
-export * from './schema/quality-check.js';
-export * from './types/data-type.js';
-export { DURATION_PATTERN, parseDuration } from './types/duration.js';
+export {
+  documentJsonSchema,
+  documentJsonSchemaText,
+  SCHEMA_FILES,
+  SCHEMA_KINDS,
+  type SchemaKind,
+} from './json-schema/document-json-schema.js';
+export { checkColumn, checkQualityList } from './loader/document-rules.js';
 export {
   type ContractDocument,
   DOCUMENT_KINDS,
@@ -21,13 +30,17 @@ export {
   type ProjectDocument,
   parseDocument,
 } from './loader/parse-document.js';
-export { checkColumn, checkQualityList } from './loader/document-rules.js';
 export { SourceMap } from './loader/source-map.js';
 export {
-  documentJsonSchema,
-  documentJsonSchemaText,
-  SCHEMA_FILES,
-  SCHEMA_KINDS,
-  type SchemaKind,
-} from './json-schema/document-json-schema.js';
-export { contractRowSchema, createRowValidator, type RowProblem, type RowValidator } from './rows/row-schema.js';
+  contractRowSchema,
+  createRowValidator,
+  type RowProblem,
+  type RowValidator,
+} from './rows/row-schema.js';
+export * from './schema/common.js';
+export * from './schema/contract.js';
+export * from './schema/pipeline.js';
+export * from './schema/project.js';
+export * from './schema/quality-check.js';
+export * from './types/data-type.js';
+export { DURATION_PATTERN, parseDuration } from './types/duration.js';

@@ -49,6 +49,12 @@ export const ISSUE_CODES = {
   PIPE3005: { title: 'Step output column not in contract', help: 'Add the column to the contract or drop it from the SELECT.' },
   PIPE3006: { title: 'Not a single SELECT', help: 'A step\'s SQL is one SELECT (CTEs allowed); DDL and DML are not allowed.' },
   PIPE3007: { title: 'Lineage incomplete', help: 'pipectl could not trace some output columns to inputs; lineage for them is partial.' },
+  PIPE3008: {
+    title: 'Unsupported template expression',
+    help: 'SQL templates support exactly {{ ref(\'name\') }} and {{ source(\'name\') }}; remove or fix any other {{ ... }}.',
+  },
+  PIPE3009: { title: 'Ambiguous column in SQL', help: 'Two inputs have a column of this name: qualify it with its table alias, e.g. o.customer_id.' },
+  PIPE3010: { title: 'Unnamed output column', help: 'Name every computed column of a step\'s SELECT with AS, e.g. `sum(amount) AS total_amount`.' },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -21,38 +21,76 @@ export function contractRules(contract: Contract, file: string, sourceMap: Sourc
   const names = contract.columns.map((column) => column.name);
 
   duplicateNames(names, (index, name) =>
-    report('PIPE1008', ['columns', index, 'name'], `column "${name}" is declared twice in contract "${contract.name}"`, {
-      hint: 'rename or remove one of the two columns',
-    }),
+    report(
+      'PIPE1008',
+      ['columns', index, 'name'],
+      `column "${name}" is declared twice in contract "${contract.name}"`,
+      {
+        hint: 'rename or remove one of the two columns',
+      },
+    ),
   );
 
   contract.columns.forEach((column, index) => {
     const parsed = parseDataType(column.type);
     if (!parsed.ok) {
       const { error } = parsed;
-      report('PIPE1009', ['columns', index, 'type'], `column "${column.name}" has an invalid type ${JSON.stringify(column.type)}: ${error.message}`, {
-        span: sourceMap.spanInScalar(['columns', index, 'type'], error.offset),
-        expected: 'a DuckDB type such as integer, bigint, decimal(12,2), varchar, date, timestamp, varchar[]',
-        ...(error.suggestion ? { hint: `did you mean "${error.suggestion}"?` } : {}),
-      });
+      report(
+        'PIPE1009',
+        ['columns', index, 'type'],
+        `column "${column.name}" has an invalid type ${JSON.stringify(column.type)}: ${error.message}`,
+        {
+          span: sourceMap.spanInScalar(['columns', index, 'type'], error.offset),
+          expected:
+            'a DuckDB type such as integer, bigint, decimal(12,2), varchar, date, timestamp, varchar[]',
+          ...(error.suggestion
+            ? { hint: `did you mean "${error.suggestion}"?` }
+            : error.hint
+              ? { hint: error.hint }
+              : {}),
+        },
+      );
     }
     if (column.primaryKey && column.nullable && sourceMap.has(['columns', index, 'nullable'])) {
-      report('PIPE1010', ['columns', index, 'nullable'], `column "${column.name}" is a primary key but says nullable: true`, {
-        hint: 'primary key columns are never null: remove `nullable: true`',
-      });
+      report(
+        'PIPE1010',
+        ['columns', index, 'nullable'],
+        `column "${column.name}" is a primary key but says nullable: true`,
+        {
+          hint: 'primary key columns are never null: remove `nullable: true`',
+        },
+      );
     }
     if (typeof column.min === 'number' && typeof column.max === 'number' && column.min > column.max) {
-      report('PIPE1007', ['columns', index, 'min'], `column "${column.name}" has min ${column.min} above max ${column.max}`);
+      report(
+        'PIPE1007',
+        ['columns', index, 'min'],
+        `column "${column.name}" has min ${column.min} above max ${column.max}`,
+      );
     }
-    if (column.minLength !== undefined && column.maxLength !== undefined && column.minLength > column.maxLength) {
-      report('PIPE1007', ['columns', index, 'minLength'], `column "${column.name}" has minLength above maxLength`);
+    if (
+      column.minLength !== undefined &&
+      column.maxLength !== undefined &&
+      column.minLength > column.maxLength
+    ) {
+      report(
+        'PIPE1007',
+        ['columns', index, 'minLength'],
+        `column "${column.name}" has minLength above maxLength`,
+      );
     }
     if (column.pattern !== undefined) checkRegex(column.pattern, ['columns', index, 'pattern'], report);
   });
 
   checkQualityList(contract.quality, ['quality'], names, `contract "${contract.name}"`, report);
   if (contract.freshness) {
-    checkColumn(contract.freshness.column, ['freshness', 'column'], names, `contract "${contract.name}"`, report);
+    checkColumn(
+      contract.freshness.column,
+      ['freshness', 'column'],
+      names,
+      `contract "${contract.name}"`,
+      report,
+    );
   }
   return issues;
 }
@@ -64,25 +102,58 @@ export function pipelineRules(pipeline: Pipeline, file: string, sourceMap: Sourc
   duplicateNames(
     pipeline.sources.map((source) => source.name),
     (index, name) =>
-      report('PIPE1008', ['sources', index, 'name'], `source "${name}" is declared twice in pipeline "${pipeline.name}"`),
+      report(
+        'PIPE1008',
+        ['sources', index, 'name'],
+        `source "${name}" is declared twice in pipeline "${pipeline.name}"`,
+        {
+          hint: 'rename or remove one of the two sources',
+        },
+      ),
   );
   duplicateNames(
     pipeline.steps.map((step) => step.name),
-    (index, name) => report('PIPE1008', ['steps', index, 'name'], `step "${name}" is declared twice in pipeline "${pipeline.name}"`),
+    (index, name) =>
+      report(
+        'PIPE1008',
+        ['steps', index, 'name'],
+        `step "${name}" is declared twice in pipeline "${pipeline.name}"`,
+        {
+          hint: 'rename or remove one of the two steps',
+        },
+      ),
   );
 
   pipeline.sources.forEach((source, index) => {
-    if (source.kind === 'postgres' && (source.table === undefined) === (source.query === undefined)) {
-      report('PIPE1010', ['sources', index], `postgres source "${source.name}" needs exactly one of "table" or "query"`, {
+    if (source.kind !== 'postgres') return;
+    if (source.table !== undefined && source.query !== undefined) {
+      report(
+        'PIPE1010',
+        ['sources', index, 'query'],
+        `postgres source "${source.name}" has both "table" and "query"`,
+        {
+          expected: 'table: public.orders  or  query: select ...',
+          hint: 'keep one of them: "table" reads a whole table, "query" reads the rows a SELECT returns',
+        },
+      );
+    } else if (source.table === undefined && source.query === undefined) {
+      report('PIPE1010', ['sources', index], `postgres source "${source.name}" needs "table" or "query"`, {
         expected: 'table: public.orders  or  query: select ...',
+        hint: 'add `table:` with the table to read, or `query:` with a SELECT',
       });
     }
   });
 
   pipeline.steps.forEach((step, index) => {
-    if ((step.sql === undefined) === (step.sqlFile === undefined)) {
-      report('PIPE1010', ['steps', index], `step "${step.name}" needs exactly one of "sql" or "sqlFile"`, {
+    if (step.sql !== undefined && step.sqlFile !== undefined) {
+      report('PIPE1010', ['steps', index, 'sqlFile'], `step "${step.name}" has both "sql" and "sqlFile"`, {
         expected: 'sql: select ...  or  sqlFile: sql/step.sql',
+        hint: 'keep one of them: "sql" holds the SELECT inline, "sqlFile" names a .sql file',
+      });
+    } else if (step.sql === undefined && step.sqlFile === undefined) {
+      report('PIPE1010', ['steps', index], `step "${step.name}" has neither "sql" nor "sqlFile"`, {
+        expected: 'sql: select ...  or  sqlFile: sql/step.sql',
+        hint: 'add `sql:` with a SELECT, or `sqlFile:` with the path of a .sql file',
       });
     }
     // Gate columns are checked against the produced contract by the compiler, which knows it.
@@ -100,35 +171,57 @@ export function checkQualityList(
   report: Report,
 ): void {
   duplicateNames(
-    checks.map((check) => check.name).filter((name): name is string => name !== undefined),
-    (_, name) => {
-      const index = checks.findLastIndex((check) => check.name === name);
-      report('PIPE1008', [...path, index, 'name'], `quality check "${name}" is declared twice in ${owner}`);
-    },
+    checks.map((check) => check.name),
+    (index, name) =>
+      report('PIPE1008', [...path, index, 'name'], `quality check "${name}" is declared twice in ${owner}`, {
+        hint: 'give each check its own name',
+      }),
   );
   checks.forEach((check, index) => {
     const at = [...path, index];
     if (check.check === 'unique' && (check.column === undefined) === (check.columns === undefined)) {
-      report('PIPE1010', at, 'a unique check needs exactly one of "column" or "columns"');
+      report(
+        'PIPE1010',
+        at,
+        check.column === undefined
+          ? 'a unique check needs "column" or "columns"'
+          : 'a unique check has both "column" and "columns"',
+        { hint: 'use "column" for one column, "columns" for a combination that is unique together' },
+      );
     }
-    if (check.check === 'row_count' && check.min !== undefined && check.max !== undefined && check.min > check.max) {
+    if (
+      check.check === 'row_count' &&
+      check.min !== undefined &&
+      check.max !== undefined &&
+      check.min > check.max
+    ) {
       report('PIPE1007', [...at, 'min'], `row_count min ${check.min} is above max ${check.max}`);
     }
     if (check.check === 'pattern') checkRegex(check.regex, [...at, 'regex'], report);
     if (!columns) return;
-    if ('column' in check && check.column !== undefined) checkColumn(check.column, [...at, 'column'], columns, owner, report);
+    if ('column' in check && check.column !== undefined)
+      checkColumn(check.column, [...at, 'column'], columns, owner, report);
     if (check.check === 'unique' && check.columns) {
-      check.columns.forEach((name, i) => checkColumn(name, [...at, 'columns', i], columns, owner, report));
+      check.columns.forEach((name, i) => {
+        checkColumn(name, [...at, 'columns', i], columns, owner, report);
+      });
     }
   });
 }
 
-export function checkColumn(name: string, path: IssuePath, columns: readonly string[], owner: string, report: Report): void {
+export function checkColumn(
+  name: string,
+  path: IssuePath,
+  columns: readonly string[],
+  owner: string,
+  report: Report,
+): void {
   if (columns.includes(name)) return;
-  const hint = didYouMean(name, columns);
+  const known = [...new Set(columns)];
+  const hint = didYouMean(name, known);
   report('PIPE1011', path, `unknown column "${name}" in ${owner}`, {
-    expected: `one of: ${columns.join(', ')}`,
-    ...(hint ? { hint } : {}),
+    expected: `one of: ${known.join(', ')}`,
+    hint: hint ?? 'name a column declared under `columns`',
   });
 }
 
@@ -136,14 +229,22 @@ function checkRegex(pattern: string, path: IssuePath, report: Report): void {
   try {
     new RegExp(pattern);
   } catch (error) {
-    report('PIPE1007', path, `the regular expression ${JSON.stringify(pattern)} does not compile: ${(error as Error).message}`);
+    report(
+      'PIPE1007',
+      path,
+      `the regular expression ${JSON.stringify(pattern)} does not compile: ${(error as Error).message}`,
+    );
   }
 }
 
-/** Calls `onDuplicate` for every later occurrence of a name already seen. */
-function duplicateNames(names: readonly string[], onDuplicate: (index: number, name: string) => void): void {
+/** Calls `onDuplicate` for every later occurrence of a name already seen (unnamed entries skipped). */
+function duplicateNames(
+  names: readonly (string | undefined)[],
+  onDuplicate: (index: number, name: string) => void,
+): void {
   const seen = new Set<string>();
   names.forEach((name, index) => {
+    if (name === undefined) return;
     if (seen.has(name)) onDuplicate(index, name);
     seen.add(name);
   });

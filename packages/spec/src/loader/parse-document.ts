@@ -1,9 +1,9 @@
 // Reads one YAML document into a typed Contract, Pipeline or Project, collecting every problem as
 // a located Issue instead of stopping at the first. Pure: takes text, returns data.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from '../issues/did-you-mean.js';
-import type { Issue, IssuePath } from '../issues/issue.js';
+import { formatIssuePath, type Issue, type IssuePath, sortIssues } from '../issues/issue.js';
 import { type Contract, contractSchema } from '../schema/contract.js';
 import { type Pipeline, pipelineSchema } from '../schema/pipeline.js';
 import { type Project, projectSchema } from '../schema/project.js';
@@ -41,7 +41,8 @@ const SCHEMAS: Record<DocumentKind, z.ZodType> = {
 };
 
 /**
- * Parses and validates one pipectl YAML file.
+ * Parses and validates one pipectl YAML file. Never throws: every problem, from a YAML syntax
+ * error to a misspelt key, comes back as an issue with its place.
  * @example parseDocument('contracts/orders.contract.yaml', text).issues // [] when valid
  */
 export function parseDocument(file: string, text: string): ParseResult {
@@ -53,60 +54,73 @@ export function parseDocument(file: string, text: string): ParseResult {
     path: [],
     ...extra,
   });
+  const emptyFile = (): ParseResult => ({
+    issues: [
+      at('PIPE1002', isBlank(text) ? 'the file is empty' : 'the file has no YAML content, only comments', {
+        span: { line: 1, col: 1, endLine: 1, endCol: 1, offset: 0 },
+        expected: 'a document with apiVersion and kind',
+        hint: 'start with `apiVersion: pipectl/v1` and `kind: Contract` (or Pipeline, Project)',
+      }),
+    ],
+  });
 
-  if (text.trim() === '' || /^(\s*#[^\n]*\n?|\s*\n)*\s*$/.test(text)) {
-    return {
-      issues: [
-        at('PIPE1002', 'the file is empty', {
-          span: { line: 1, col: 1, endLine: 1, endCol: 1, offset: 0 },
-          expected: 'a document with apiVersion and kind',
-        }),
-      ],
-    };
-  }
+  if (onlyCommentsOrBlank(text)) return emptyFile();
 
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const docs = Array.isArray(documents) ? documents : [documents];
-  const first = docs[0];
-  if (!first) return { issues: [at('PIPE1002', 'the file is empty')] };
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const allDocs = Array.isArray(docs) ? docs : [docs];
+  // A lone `---` before or after the document is harmless; only documents with content count.
+  const withContent = allDocs.filter((doc) => !isEmptyNode(doc.contents) || doc.errors.length > 0);
+  const first = withContent[0] ?? allDocs[0];
+  if (!first) return emptyFile();
   const sourceMap = new SourceMap(first, lineCounter, text);
 
   const syntax: Issue[] = [];
-  for (const doc of docs) {
+  const linesWithError = new Set<number>();
+  for (const doc of withContent) {
     for (const error of doc.errors) {
-      const pos = lineCounter.linePos(error.pos[0]);
-      const end = lineCounter.linePos(error.pos[1]);
-      const duplicate = error.code === 'DUPLICATE_KEY';
-      syntax.push(
-        at(duplicate ? 'PIPE1008' : 'PIPE1001', duplicate ? 'a key appears twice in the same mapping' : firstLine(error.message), {
-          span: { line: pos.line, col: pos.col, endLine: end.line, endCol: end.col, offset: error.pos[0] },
-          ...(duplicate ? { hint: 'keep one of the two keys' } : {}),
-        }),
-      );
+      const issue = yamlErrorToIssue(error, text, lineCounter, sourceMap, at);
+      // One error per line: the rest are usually echoes of the first.
+      if (issue.span && linesWithError.has(issue.span.line)) continue;
+      if (issue.span) linesWithError.add(issue.span.line);
+      syntax.push(issue);
     }
   }
   if (syntax.length > 0) return { issues: syntax };
-  if (docs.length > 1) {
-    const second = docs[1]?.range?.[0] ?? 0;
-    const pos = lineCounter.linePos(second);
+  if (withContent.length > 1) {
+    const second = withContent[1]?.range?.[0] ?? 0;
+    const separator = text.lastIndexOf('---', second);
+    const offset = separator >= 0 && separator <= second ? separator : second;
+    const pos = lineCounter.linePos(offset);
     return {
       issues: [
-        at('PIPE1012', `the file holds ${docs.length} YAML documents; pipectl reads one document per file`, {
-          span: { line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col, offset: second },
-          hint: 'move each document after a `---` into its own file',
-        }),
+        at(
+          'PIPE1012',
+          `the file holds ${withContent.length} YAML documents; pipectl reads one document per file`,
+          {
+            span: { line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 3, offset },
+            hint: 'move each document after a `---` into its own file',
+          },
+        ),
       ],
     };
   }
+  if (isEmptyNode(first.contents)) return emptyFile();
 
-  const data: unknown = first.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = first.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // toJS throws on unresolved aliases and on alias "billion laughs" expansions.
+    return { issues: [aliasIssue((error as Error).message, text, lineCounter, sourceMap, at)] };
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       issues: [
         at('PIPE1003', `expected a mapping with apiVersion and kind, found ${describeValue(data)}`, {
           span: sourceMap.spanOf([]),
           expected: 'kind: Contract | Pipeline | Project',
+          hint: 'a pipectl document is a mapping: start with `apiVersion: pipectl/v1` and `kind: Contract`',
         }),
       ],
     };
@@ -120,12 +134,14 @@ export function parseDocument(file: string, text: string): ParseResult {
           'PIPE1003',
           kind === undefined
             ? 'this is not a pipectl document: it has no `kind`'
-            : `unknown kind ${JSON.stringify(kind)}: not a contract, pipeline or project`,
+            : `unknown kind ${JSON.stringify(kind)}: not a Contract, Pipeline or Project`,
           {
             path: ['kind'],
             span: kind === undefined ? sourceMap.spanOf([]) : sourceMap.spanOf(['kind']),
             expected: 'kind: Contract | Pipeline | Project',
-            ...(hint ? { hint } : { hint: 'add `apiVersion: pipectl/v1` and `kind: Contract` (or Pipeline, Project)' }),
+            ...(hint
+              ? { hint }
+              : { hint: 'add `apiVersion: pipectl/v1` and `kind: Contract` (or Pipeline, Project)' }),
           },
         ),
       ],
@@ -136,8 +152,10 @@ export function parseDocument(file: string, text: string): ParseResult {
   const schema = SCHEMAS[documentKind];
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((issue) => zodIssueToIssues(issue, schema, data, sourceMap, file));
-    return { issues: dedupe(issues) };
+    const issues = parsed.error.issues.flatMap((issue) =>
+      zodIssueToIssues(issue, schema, data, sourceMap, file),
+    );
+    return { issues: sortIssues(dedupe(issues)) };
   }
 
   const document = { kind: documentKind, file, value: parsed.data, sourceMap } as PipectlDocument;
@@ -147,15 +165,140 @@ export function parseDocument(file: string, text: string): ParseResult {
       : document.kind === 'Pipeline'
         ? pipelineRules(document.value, file, sourceMap)
         : [];
-  const suffixIssue = fileNameIssue(documentKind, file);
-  const issues = suffixIssue ? [...ruleIssues, suffixIssue] : ruleIssues;
+  const suffixIssue = fileNameIssue(documentKind, file, sourceMap);
+  const issues = sortIssues(suffixIssue ? [...ruleIssues, suffixIssue] : ruleIssues);
   return issues.some((issue) => issue.severity === 'error') ? { issues } : { document, issues };
 }
 
-function fileNameIssue(kind: DocumentKind, file: string): Issue | undefined {
-  const expected = kind === 'Contract' ? '.contract.yaml' : kind === 'Pipeline' ? '.pipeline.yaml' : undefined;
+/** No node at all, or the empty null a bare `---` leaves (unlike an explicit `~` or `null`). */
+function isEmptyNode(node: unknown): boolean {
+  return node === null || (isScalar(node) && node.value === null && node.source === '');
+}
+
+function aliasIssue(
+  message: string,
+  text: string,
+  lineCounter: LineCounter,
+  sourceMap: SourceMap,
+  at: (code: string, message: string, extra?: Partial<Issue>) => Issue,
+): Issue {
+  const unresolved = /^Unresolved alias[^:]*: (.+)$/.exec(firstLine(message))?.[1];
+  if (unresolved === undefined) {
+    return at(
+      'PIPE1001',
+      /resource exhaustion/i.test(message)
+        ? 'the file expands too many YAML aliases (*name)'
+        : lowerFirst(firstLine(message)),
+      {
+        span: sourceMap.spanOf([]),
+        hint: 'use YAML anchors (&name) and aliases (*name) sparingly, or write the values out',
+      },
+    );
+  }
+  const offset = Math.max(0, text.indexOf(`*${unresolved}`));
+  const pos = lineCounter.linePos(offset);
+  return at('PIPE1001', `the alias *${unresolved} refers to no anchor`, {
+    path: sourceMap.pathAtOffset(offset),
+    span: {
+      line: pos.line,
+      col: pos.col,
+      endLine: pos.line,
+      endCol: pos.col + unresolved.length + 1,
+      offset,
+    },
+    hint: `mark the value to repeat with &${unresolved} before this alias, or write the value out`,
+  });
+}
+
+function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
+
+/** Line by line, so it stays linear on any input (a single regex over the text can backtrack). */
+function onlyCommentsOrBlank(text: string): boolean {
+  return text.split('\n').every((line) => /^\s*(#.*)?$/.test(line));
+}
+
+const YAML_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: 'indent with spaces: YAML does not allow tabs for indentation',
+  BAD_INDENT: 'check the indentation: keys of one mapping, and items of one list, start in the same column',
+  MULTILINE_IMPLICIT_KEY:
+    'a key must fit on one line: look for a missing ":", a stray line or an unclosed quote',
+  BLOCK_AS_IMPLICIT_KEY: 'quote a value that contains ": ", e.g. description: "a: b", or fix the indentation',
+  BAD_SCALAR_START: 'put the value in quotes',
+  BAD_DQ_ESCAPE: 'write a backslash as \\\\ in double quotes, or use single quotes',
+  UNEXPECTED_TOKEN: 'check the indentation and the "-" and ":" around this place',
+};
+
+function yamlErrorToIssue(
+  error: YAMLError,
+  text: string,
+  lineCounter: LineCounter,
+  sourceMap: SourceMap,
+  at: (code: string, message: string, extra?: Partial<Issue>) => Issue,
+): Issue {
+  let [start, end] = error.pos;
+  let message = lowerFirst(firstLine(error.message));
+  let hint = YAML_HINTS[error.code];
+  let code = 'PIPE1001';
+  let path: IssuePath = [];
+
+  if (error.code === 'DUPLICATE_KEY') {
+    code = 'PIPE1008';
+    path = sourceMap.pathAtOffset(start);
+    const key = path[path.length - 1];
+    const parent = formatIssuePath(path.slice(0, -1));
+    message =
+      key === undefined
+        ? 'a key appears twice in the same mapping'
+        : `key ${JSON.stringify(key)} appears twice${parent === '' ? ' at the top level' : ` in ${parent}`}`;
+    hint = 'keep one of the two keys';
+  }
+  const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (error.code === 'MISSING_CHAR' && quote) {
+    // yaml reports the end of the file; the opening quote is the useful place.
+    const opening = openingQuote(text, quote, start);
+    if (opening >= 0) [start, end] = [opening, opening + 1];
+    message = `a ${quote === '"' ? 'double' : 'single'}-quoted string is never closed`;
+    hint = `add the closing ${quote} at the end of the value`;
+  }
+
+  const pos = lineCounter.linePos(start);
+  const endPos = lineCounter.linePos(Math.max(start, end));
+  return at(code, message, {
+    path,
+    span: { line: pos.line, col: pos.col, endLine: endPos.line, endCol: endPos.col, offset: start },
+    ...(hint ? { hint } : {}),
+  });
+}
+
+/** The quote that opens a string left unclosed at `before`, skipping escaped quotes inside it. */
+function openingQuote(text: string, quote: string, before: number): number {
+  let i = text.lastIndexOf(quote, before - 1);
+  while (i > 0) {
+    if (quote === "'" && text[i - 1] === "'") {
+      i = text.lastIndexOf(quote, i - 2);
+      continue;
+    }
+    if (quote === '"') {
+      let slashes = 0;
+      while (text[i - 1 - slashes] === '\\') slashes++;
+      if (slashes % 2 === 1) {
+        i = text.lastIndexOf(quote, i - 1);
+        continue;
+      }
+    }
+    break;
+  }
+  return i;
+}
+
+function fileNameIssue(kind: DocumentKind, file: string, sourceMap: SourceMap): Issue | undefined {
+  const expected =
+    kind === 'Contract' ? '.contract.yaml' : kind === 'Pipeline' ? '.pipeline.yaml' : undefined;
   const base = file.replaceAll('\\', '/').split('/').pop() ?? file;
-  if (!expected || base.endsWith(expected) || base.endsWith(expected.replace('.yaml', '.yml'))) return undefined;
+  if (!expected || base.endsWith(expected) || base.endsWith(expected.replace('.yaml', '.yml')))
+    return undefined;
   if (!/\.(contract|pipeline)\.ya?ml$/.test(base)) return undefined;
   return {
     code: 'PIPE1014',
@@ -163,6 +306,7 @@ function fileNameIssue(kind: DocumentKind, file: string): Issue | undefined {
     message: `a ${kind} in a file named "${base}"`,
     file,
     path: ['kind'],
+    span: sourceMap.spanOf(['kind']),
     expected: `a file name ending in ${expected}`,
     hint: `rename the file to end in ${expected}`,
   };
@@ -170,10 +314,24 @@ function fileNameIssue(kind: DocumentKind, file: string): Issue | undefined {
 
 type ZodIssue = z.core.$ZodIssue;
 
-function zodIssueToIssues(issue: ZodIssue, schema: z.ZodType, data: unknown, sourceMap: SourceMap, file: string): Issue[] {
+function zodIssueToIssues(
+  issue: ZodIssue,
+  schema: z.ZodType,
+  data: unknown,
+  sourceMap: SourceMap,
+  file: string,
+): Issue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const base = { severity: 'error' as const, file, path };
   const valueAt = getIn(data, path);
+  const missing = (field: string | number | undefined, expected: string): Issue => ({
+    ...base,
+    code: 'PIPE1006',
+    span: sourceMap.spanOf(path),
+    message: `missing required field ${JSON.stringify(field)}${where(path.slice(0, -1))}`,
+    expected,
+    hint: `add \`${String(field)}:\`${where(path.slice(0, -1))}`,
+  });
 
   switch (issue.code) {
     case 'unrecognized_keys':
@@ -187,44 +345,25 @@ function zodIssueToIssues(issue: ZodIssue, schema: z.ZodType, data: unknown, sou
           span: sourceMap.keySpanOf([...path, key]),
           message: `unknown key ${JSON.stringify(key)}${where(path)}`,
           ...(known.length > 0 ? { expected: `one of: ${known.join(', ')}` } : {}),
-          ...(hint ? { hint } : {}),
+          hint: hint ?? (known.length > 0 ? `remove it, or use one of the keys listed` : 'remove it'),
         };
       });
     case 'invalid_type': {
-      if (valueAt === undefined) {
-        const field = path[path.length - 1];
-        return [
-          {
-            ...base,
-            code: 'PIPE1006',
-            span: sourceMap.spanOf(path),
-            message: `missing required field ${JSON.stringify(field)}${where(path.slice(0, -1))}`,
-            expected: `${field}: <${issue.expected}>`,
-          },
-        ];
-      }
-      return [
-        {
-          ...base,
-          code: 'PIPE1005',
-          span: sourceMap.spanOf(path),
-          message: `${fieldLabel(path)} must be ${article(issue.expected)}, found ${describeValue(valueAt)}`,
-          expected: issue.expected,
-          ...(issue.expected === 'string' && valueAt !== null && typeof valueAt !== 'object'
-            ? { hint: "put the value in quotes so YAML reads it as a string" }
-            : {}),
-        },
-      ];
+      const expected = yamlTypeName(issue.expected);
+      if (valueAt === undefined)
+        return [missing(path[path.length - 1], `${String(path[path.length - 1])}: <${expected}>`)];
+      return [wrongType(base, sourceMap, path, [expected], valueAt)];
     }
     case 'invalid_union': {
       // zod reports a bad discriminator either at the object or at the discriminator key itself.
       const last = path[path.length - 1];
-      const atKey = typeof last === 'string' && discriminatorAt(schema, data, path.slice(0, -1))?.key === last;
+      const atKey =
+        typeof last === 'string' && discriminatorAt(schema, data, path.slice(0, -1))?.key === last;
       const objectPath = atKey ? path.slice(0, -1) : path;
       const disc = discriminatorAt(schema, data, objectPath);
-      if (disc) {
-        const objectValue = getIn(data, objectPath);
-        const tag = (objectValue as Record<string, unknown> | undefined)?.[disc.key];
+      const objectValue = getIn(data, objectPath);
+      if (disc && objectValue !== null && typeof objectValue === 'object' && !Array.isArray(objectValue)) {
+        const tag = (objectValue as Record<string, unknown>)[disc.key];
         const tagPath = [...objectPath, disc.key];
         if (tag === undefined) {
           return [
@@ -235,6 +374,7 @@ function zodIssueToIssues(issue: ZodIssue, schema: z.ZodType, data: unknown, sou
               span: sourceMap.spanOf(objectPath),
               message: `missing required field ${JSON.stringify(disc.key)}${where(objectPath)}`,
               expected: `${disc.key}: ${disc.values.join(' | ')}`,
+              hint: `add \`${disc.key}:\` with one of: ${disc.values.join(', ')}`,
             },
           ];
         }
@@ -245,30 +385,61 @@ function zodIssueToIssues(issue: ZodIssue, schema: z.ZodType, data: unknown, sou
             code: 'PIPE1007',
             path: tagPath,
             span: sourceMap.spanOf(tagPath),
-            message: `unknown ${disc.key} ${JSON.stringify(tag)}${where(objectPath)}`,
+            message: `unknown ${disc.key} ${typeof tag === 'string' ? JSON.stringify(tag) : describeValue(tag)}${where(objectPath)}`,
             expected: `one of: ${disc.values.join(', ')}`,
             ...(hint ? { hint } : {}),
           },
         ];
       }
-      // A plain union (e.g. number or percentage): report the first branch's complaint.
-      const firstBranch = issue.errors[0];
-      if (firstBranch?.[0]) {
-        return zodIssueToIssues({ ...firstBranch[0], path: [...issue.path, ...firstBranch[0].path] }, schema, data, sourceMap, file);
+      if (disc) {
+        return [wrongType({ ...base, path: objectPath }, sourceMap, objectPath, ['mapping'], objectValue)];
       }
-      return [{ ...base, code: 'PIPE1007', span: sourceMap.spanOf(path), message: `${fieldLabel(path)} has an invalid value` }];
+      return plainUnionIssues(issue, schema, data, sourceMap, file, base, valueAt);
     }
     case 'invalid_value': {
+      if (valueAt === undefined) {
+        const field = path[path.length - 1];
+        return [
+          missing(field, `${String(field)}: ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}`),
+        ];
+      }
       const allowed = issue.values.map((v) => String(v));
       const hint = typeof valueAt === 'string' ? didYouMean(valueAt, allowed) : undefined;
+      const single = issue.values.length === 1;
+      const last = path[path.length - 1];
       return [
         {
           ...base,
           code: 'PIPE1007',
           span: sourceMap.spanOf(path),
-          message: `${fieldLabel(path)} is ${JSON.stringify(valueAt)}`,
-          expected: allowed.length === 1 ? JSON.stringify(issue.values[0]) : `one of: ${allowed.join(', ')}`,
+          message:
+            single || typeof last !== 'string' || typeof valueAt !== 'string'
+              ? `${fieldLabel(path)} must be ${single ? JSON.stringify(issue.values[0]) : `one of ${allowed.join(', ')}`}, found ${describeValue(valueAt)}`
+              : `unknown ${last} ${JSON.stringify(valueAt)}${where(path.slice(0, -1))}`,
+          expected: single ? JSON.stringify(issue.values[0]) : `one of: ${allowed.join(', ')}`,
           ...(hint ? { hint } : {}),
+        },
+      ];
+    }
+    case 'too_small':
+    case 'too_big':
+      return [
+        {
+          ...base,
+          code: 'PIPE1007',
+          span: sourceMap.spanOf(path),
+          message: sizeMessage(issue, path, valueAt),
+        },
+      ];
+    case 'invalid_format': {
+      const suggestion = formatSuggestion(issue, valueAt);
+      return [
+        {
+          ...base,
+          code: 'PIPE1007',
+          span: sourceMap.spanOf(path),
+          message: `invalid ${valueLabel(path)} ${describeValue(valueAt).replace(/^the string /, '')}${where(path.slice(0, -1))}: ${issue.message}`,
+          ...(suggestion ? { hint: `did you mean ${JSON.stringify(suggestion)}?` } : {}),
         },
       ];
     }
@@ -278,10 +449,150 @@ function zodIssueToIssues(issue: ZodIssue, schema: z.ZodType, data: unknown, sou
           ...base,
           code: 'PIPE1007',
           span: sourceMap.spanOf(path),
-          message: `${fieldLabel(path)} is ${valueAt === undefined ? 'invalid' : JSON.stringify(valueAt)}: ${issue.message}`,
+          message: `${fieldLabel(path)} is ${valueAt === undefined ? 'invalid' : describeValue(valueAt)}: ${lowerFirst(issue.message)}`,
         },
       ];
   }
+}
+
+type IssueBase = { severity: 'error'; file: string; path: IssuePath };
+
+function wrongType(
+  base: IssueBase,
+  sourceMap: SourceMap,
+  path: IssuePath,
+  expected: string[],
+  value: unknown,
+): Issue {
+  const wanted = [...new Set(expected)];
+  const quoteHint =
+    wanted.includes('string') && value !== null && typeof value !== 'object'
+      ? { hint: 'put the value in quotes so YAML reads it as a string' }
+      : wanted.length === 1 && wanted[0] === 'boolean'
+        ? { hint: 'write true or false, without quotes' }
+        : wanted.length === 1 && wanted[0] === 'list' && value !== null && typeof value !== 'object'
+          ? { hint: `write a list, e.g. [${String(value)}]` }
+          : {};
+  return {
+    ...base,
+    code: 'PIPE1005',
+    span: sourceMap.spanOf(path),
+    message: `${fieldLabel(path)} must be ${wanted.map(article).join(' or ')}, found ${describeValue(value)}`,
+    expected: wanted.join(' or '),
+    ...quoteHint,
+  };
+}
+
+/**
+ * A plain union (a number or a percentage string, a number or a date string): when the value has
+ * none of the union's types, say which types are allowed; otherwise report the complaint of the
+ * branch whose type matched.
+ */
+function plainUnionIssues(
+  issue: z.core.$ZodIssueInvalidUnion,
+  schema: z.ZodType,
+  data: unknown,
+  sourceMap: SourceMap,
+  file: string,
+  base: IssueBase,
+  valueAt: unknown,
+): Issue[] {
+  const branches = issue.errors;
+  const typeOnly = (branch: readonly ZodIssue[]) =>
+    branch.length > 0 && branch.every((sub) => sub.code === 'invalid_type' && sub.path.length === 0);
+  const closer = branches.find((branch) => branch.length > 0 && !typeOnly(branch));
+  if (closer) {
+    return closer.flatMap((sub) =>
+      zodIssueToIssues(
+        { ...sub, path: [...issue.path, ...sub.path] } as ZodIssue,
+        schema,
+        data,
+        sourceMap,
+        file,
+      ),
+    );
+  }
+  const expected = branches.flatMap((branch) =>
+    branch.flatMap((sub) => (sub.code === 'invalid_type' ? [yamlTypeName(sub.expected)] : [])),
+  );
+  if (valueAt === undefined) {
+    const field = base.path[base.path.length - 1];
+    return [
+      {
+        ...base,
+        code: 'PIPE1006',
+        span: sourceMap.spanOf(base.path),
+        message: `missing required field ${JSON.stringify(field)}${where(base.path.slice(0, -1))}`,
+        expected: `${String(field)}: <${[...new Set(expected)].join(' | ')}>`,
+      },
+    ];
+  }
+  if (expected.length > 0) return [wrongType(base, sourceMap, base.path, expected, valueAt)];
+  return [
+    {
+      ...base,
+      code: 'PIPE1007',
+      span: sourceMap.spanOf(base.path),
+      message: `${fieldLabel(base.path)} has an invalid value`,
+    },
+  ];
+}
+
+function sizeMessage(
+  issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig,
+  path: IssuePath,
+  value: unknown,
+): string {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  const label = fieldLabel(path);
+  // Our own messages (`a contract needs at least one column`) say it best; zod's defaults do not.
+  const custom = !/^Too (small|big)/.test(issue.message);
+  if (issue.origin === 'array') {
+    const found =
+      Array.isArray(value) && value.length === 0
+        ? 'is empty'
+        : `has ${Array.isArray(value) ? value.length : 0} items`;
+    return custom
+      ? `${label} ${found}: ${issue.message}`
+      : `${label} ${found}; it needs ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}`;
+  }
+  if (issue.origin === 'string') {
+    if (custom) return `${label} is ${describeValue(value)}: ${issue.message}`;
+    if (small && bound === 1) return `${label} must not be empty`;
+    return `${label} must have ${small ? 'at least' : 'at most'} ${bound} character${bound === 1 ? '' : 's'}, found ${describeValue(value)}`;
+  }
+  if (custom) return `${label} is ${describeValue(value)}: ${issue.message}`;
+  const inclusive = issue.inclusive !== false;
+  const relation = small ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+  return `${label} must be ${relation} ${bound}, found ${typeof value === 'number' ? value : describeValue(value)}`;
+}
+
+/** For lowercase-only patterns (dataset and step names), the lowercase spelling if it would pass. */
+function formatSuggestion(issue: z.core.$ZodIssueInvalidStringFormat, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !issue.pattern) return undefined;
+  // zod gives the pattern as the regex literal, `/^...$/`.
+  const literal = /^\/(.*)\/([a-z]*)$/s.exec(issue.pattern);
+  const candidate = value
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[\s-]+/g, '_')
+    .toLowerCase();
+  if (candidate === value) return undefined;
+  try {
+    const pattern = literal ? new RegExp(literal[1] ?? '', literal[2]) : new RegExp(issue.pattern);
+    return pattern.test(candidate) ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** zod's names for types, in the words of YAML. */
+function yamlTypeName(expected: string): string {
+  if (expected === 'object' || expected === 'record' || expected === 'map') return 'mapping';
+  if (expected === 'array' || expected === 'tuple' || expected === 'set') return 'list';
+  if (expected === 'int') return 'integer';
+  return expected;
 }
 
 function dedupe(issues: Issue[]): Issue[] {
@@ -304,9 +615,14 @@ function getIn(value: unknown, path: IssuePath): unknown {
 }
 
 function where(path: IssuePath): string {
-  if (path.length === 0) return '';
+  return path.length === 0 ? '' : ` in ${formatIssuePath(path)}`;
+}
+
+/** `name` or `item 2 of approvers`: the field as the subject of "invalid ...". */
+function valueLabel(path: IssuePath): string {
   const last = path[path.length - 1];
-  return typeof last === 'number' ? ` in ${String(path[path.length - 2] ?? 'item')}[${last}]` : ` in ${String(last)}`;
+  if (last === undefined) return 'document';
+  return typeof last === 'number' ? `item ${last} of ${String(path[path.length - 2])}` : last;
 }
 
 function fieldLabel(path: IssuePath): string {
@@ -324,8 +640,13 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
   return `${typeof value} ${String(value)}`;
+}
+
+function lowerFirst(message: string): string {
+  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 function firstLine(message: string): string {

@@ -22,7 +22,10 @@ function resolve(schema: z.ZodType, value: unknown): z.ZodType {
   let current = schema;
   for (let guard = 0; guard < 20; guard++) {
     const def = defOf(current);
-    if (def.innerType && ['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch'].includes(def.type)) {
+    if (
+      def.innerType &&
+      ['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch'].includes(def.type)
+    ) {
       current = def.innerType;
     } else if (def.type === 'pipe' && def.in) {
       current = def.in;
@@ -43,7 +46,9 @@ function pickUnionMember(def: Def, value: unknown): z.ZodType | undefined {
     const tag = (value as Record<string, unknown>)[def.discriminator];
     return options.find((option) => discriminatorValues(option, def.discriminator as string).includes(tag));
   }
-  return options.find((option) => defOf(resolve(option, value)).type === 'object' && typeof value === 'object');
+  return options.find(
+    (option) => defOf(resolve(option, value)).type === 'object' && typeof value === 'object',
+  );
 }
 
 function discriminatorValues(option: z.ZodType, key: string): unknown[] {

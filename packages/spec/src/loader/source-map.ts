@@ -1,6 +1,16 @@
 // Maps a path inside a parsed YAML document (`['steps', 2, 'sql']`) back to `line:col`, using the
 // `yaml` package's node ranges and LineCounter. Every issue gets its place from here.
-import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node, Scalar } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+  Scalar,
+} from 'yaml';
 import type { IssuePath, Span } from '../issues/issue.js';
 
 export class SourceMap {
@@ -37,8 +47,9 @@ export class SourceMap {
   }
 
   /**
-   * Span of a character offset inside a string scalar (e.g. a SQL error position), mapped through
-   * block scalars (`sql: |`) line by line. Falls back to the scalar's own span.
+   * Span of a character offset inside a string scalar (e.g. a SQL error position). Block literals
+   * (`sql: |`) map line by line; single-line plain and quoted scalars map through their quotes and
+   * escapes. Anything else (folded or multi-line flow scalars) falls back to the scalar's own span.
    */
   spanInScalar(path: IssuePath, offsetInValue: number): Span | undefined {
     const { node, exact } = this.nodeAt(path);
@@ -48,22 +59,86 @@ export class SourceMap {
     const lineInValue = before.split('\n').length - 1;
     const colInLine = before.length - (before.lastIndexOf('\n') + 1);
     const start = this.lineCounter.linePos(node.range[0]);
-    if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
-      // The content starts on the line after the indicator; find its indentation there.
-      const firstContentLine = start.line + 1 + lineInValue;
-      const lineStart = this.lineCounter.lineStarts[firstContentLine - 1];
-      if (lineStart === undefined) return this.spanOfNode(node);
-      const indent = /^[ \t]*/.exec(this.text.slice(lineStart))?.[0].length ?? 0;
+    if (node.type === Scalar.BLOCK_LITERAL) {
+      // Content starts on the line after the `|` header, indented as its first non-blank line.
+      const indent = this.blockIndent(node.range[0], start.line);
+      const line = start.line + 1 + lineInValue;
+      const lineStart = this.lineCounter.lineStarts[line - 1];
+      if (indent === undefined || lineStart === undefined) return this.spanOfNode(node);
       const offset = lineStart + indent + colInLine;
-      return { line: firstContentLine, col: indent + colInLine + 1, endLine: firstContentLine, endCol: indent + colInLine + 2, offset };
+      return { line, col: indent + colInLine + 1, endLine: line, endCol: indent + colInLine + 2, offset };
     }
-    if (lineInValue === 0) {
-      const quote = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
-      const offset = node.range[0] + quote + colInLine;
-      const pos = this.lineCounter.linePos(offset);
-      return { line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 1, offset };
+    const source = this.text.slice(node.range[0], node.range[1]);
+    if (lineInValue > 0 || source.includes('\n')) return this.spanOfNode(node);
+    let sourceCol: number | undefined;
+    if (node.type === Scalar.PLAIN) sourceCol = colInLine;
+    else if (node.type === Scalar.QUOTE_SINGLE) sourceCol = sourceColumn(source, colInLine, "'");
+    else if (node.type === Scalar.QUOTE_DOUBLE) sourceCol = sourceColumn(source, colInLine, '"');
+    if (sourceCol === undefined) return this.spanOfNode(node);
+    const offset = node.range[0] + sourceCol;
+    const pos = this.lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 1, offset };
+  }
+
+  /**
+   * The path of the deepest node at a character offset: a key's offset gives the path to that key
+   * (`['columns', 0, 'name']`), a value's offset the path to the value.
+   */
+  pathAtOffset(offset: number): IssuePath {
+    const path: (string | number)[] = [];
+    let node = this.document.contents as Node | null;
+    const inside = (n: unknown): boolean => {
+      const range = (n as Node | null)?.range;
+      return !!range && range[0] <= offset && offset < Math.max(range[1], range[0] + 1);
+    };
+    while (node) {
+      let next: Node | undefined;
+      if (isMap(node)) {
+        for (const item of node.items) {
+          const key = keyOf(item.key);
+          if (typeof key !== 'string' && typeof key !== 'number') continue;
+          if (inside(item.key)) return [...path, key];
+          if (inside(item.value)) {
+            path.push(key);
+            next = item.value as Node;
+            break;
+          }
+        }
+      } else if (isSeq(node)) {
+        const index = node.items.findIndex(inside);
+        if (index >= 0) {
+          path.push(index);
+          next = node.items[index] as Node;
+        }
+      }
+      if (!next) break;
+      node = next;
     }
-    return this.spanOfNode(node);
+    return path;
+  }
+
+  /** Indentation of a block scalar's content, from its first non-blank line. */
+  private blockIndent(headerOffset: number, headerLine: number): number | undefined {
+    const header = /^[|>]([1-9])?[+-]?([1-9])?/.exec(this.text.slice(headerOffset));
+    const explicit = header?.[1] ?? header?.[2];
+    for (let line = headerLine + 1; line <= this.lineCounter.lineStarts.length; line++) {
+      const lineStart = this.lineCounter.lineStarts[line - 1] as number;
+      const nextStart = this.lineCounter.lineStarts[line] ?? this.text.length;
+      const content = this.text.slice(lineStart, nextStart).replace(/\r?\n$/, '');
+      if (content.trim() === '') continue;
+      const indent = /^ */.exec(content)?.[0].length ?? 0;
+      if (explicit === undefined) return indent;
+      // With an indentation indicator (`|2`), the content sits that far in from its parent.
+      return Math.min(indent, this.parentIndent(headerLine) + Number(explicit));
+    }
+    return undefined;
+  }
+
+  private parentIndent(headerLine: number): number {
+    const lineStart = this.lineCounter.lineStarts[headerLine - 1] ?? 0;
+    const end = this.text.indexOf('\n', lineStart);
+    const line = this.text.slice(lineStart, end === -1 ? undefined : end);
+    return /^[ -]*/.exec(line)?.[0].length ?? 0;
   }
 
   private spanOfNode(node: Node): Span | undefined {
@@ -79,19 +154,49 @@ export class SourceMap {
     if (!node) return { node: undefined, exact: false };
     for (const part of path) {
       let next: Node | undefined;
+      let key: Node | undefined;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && keyOf(item.key) === part);
+        const pair: Pair | undefined = node.items.find((item) => isPair(item) && keyOf(item.key) === part);
         next = (pair?.value ?? undefined) as Node | undefined;
-        // A key with no value (`name:`) still has a place: the key.
-        if (pair && !next && isScalar(pair.key)) return { node: pair.key as Node, exact: false };
+        key = pair && isScalar(pair.key) ? (pair.key as Node) : undefined;
+        // A key with no value (`? name`) still has a place: the key.
+        if (pair && !next && key) return { node: key, exact: false };
       } else if (isSeq(node) && typeof part === 'number') {
         next = node.items[part] as Node | undefined;
       }
       if (!next) return { node, exact: false };
-      node = next;
+      // `name:` with nothing after it is an empty null with no text of its own: point at the key.
+      node = key && isEmptyScalar(next) ? key : next;
     }
     return { node, exact: true };
   }
+}
+
+/**
+ * Column inside a one-line quoted scalar's source (quotes included) of the value character at
+ * `valueCol`, stepping over escapes (`\"`, `\n`, `\u00e9`) and doubled single quotes.
+ */
+function sourceColumn(source: string, valueCol: number, quote: '"' | "'"): number | undefined {
+  let i = 1;
+  for (let seen = 0; seen < valueCol; seen++) {
+    if (i >= source.length - 1) return undefined;
+    if (quote === "'" && source[i] === "'" && source[i + 1] === "'") i += 2;
+    else if (quote === '"' && source[i] === '\\') i += escapeLength(source[i + 1]);
+    else i += 1;
+  }
+  return i;
+}
+
+function escapeLength(letter: string | undefined): number {
+  if (letter === 'x') return 4;
+  if (letter === 'u') return 6;
+  if (letter === 'U') return 10;
+  return 2;
+}
+
+/** The null of `name:` with nothing after it: it has no text of its own to point at. */
+function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && node.value === null && node.source === '';
 }
 
 function keyOf(key: unknown): unknown {

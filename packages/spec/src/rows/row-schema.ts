@@ -104,7 +104,7 @@ export type RowValidator = (row: unknown) => readonly RowProblem[];
  * @example createRowValidator(contract)({ order_id: 1 }) // [{ pointer: '/amount', message: ... }]
  */
 export function createRowValidator(contract: Contract): RowValidator {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   const validate = ajv.compile(contractRowSchema(contract));
   return (row) => (validate(row) ? [] : (validate.errors ?? []).map(toProblem));
 }
@@ -112,8 +112,62 @@ export function createRowValidator(contract: Contract): RowValidator {
 function toProblem(error: ErrorObject): RowProblem {
   if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty;
-    return { pointer: `${error.instancePath}/${missing}`, message: `required column "${missing}" is missing` };
+    const pointer = `${error.instancePath}/${escapePointer(missing)}`;
+    return { pointer, message: `required column "${columnLabel(pointer)}" is missing` };
   }
-  const column = error.instancePath.replace(/^\//, '') || '(record)';
-  return { pointer: error.instancePath || '/', message: `${column} ${error.message ?? 'is invalid'}` };
+  const pointer = error.instancePath || '/';
+  const column = columnLabel(error.instancePath) || '(record)';
+  const found = describeJson(error.data);
+  switch (error.keyword) {
+    case 'type': {
+      const types = String((error.params as { type: string | string[] }).type).split(',');
+      return {
+        pointer,
+        message: `${column} must be ${types.map(jsonTypeName).join(' or ')}, found ${found}`,
+      };
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(describeJson);
+      return { pointer, message: `${column} must be one of ${allowed.join(', ')}, found ${found}` };
+    }
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      return {
+        pointer: `${error.instancePath}/${escapePointer(extra)}`,
+        message: `${column} has an unknown field "${extra}"`,
+      };
+    }
+    default:
+      return { pointer, message: `${column} ${error.message ?? 'is invalid'}, found ${found}` };
+  }
+}
+
+/** `/address/zip` -> `address.zip`, `/tags/0` -> `tags[0]`. */
+function columnLabel(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce(
+      (out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`),
+      '',
+    );
+}
+
+function escapePointer(part: string): string {
+  return part.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+function jsonTypeName(type: string): string {
+  if (type === 'object') return 'an object';
+  if (type === 'array') return 'an array';
+  if (type === 'integer') return 'an integer';
+  if (type === 'null') return 'null';
+  return `a ${type}`;
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -12,13 +12,21 @@ export const apiVersionSchema = z
 export const DATASET_NAME_PATTERN = '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$';
 export const datasetNameSchema = z
   .string()
-  .regex(new RegExp(DATASET_NAME_PATTERN), 'a dataset name is "schema.table" in lowercase snake_case, e.g. "sales.orders"')
-  .meta({ description: 'Dataset id as "schema.table" (lowercase snake_case). It is also the DuckDB relation name.' });
+  .regex(
+    new RegExp(DATASET_NAME_PATTERN),
+    'a dataset name is "schema.table" in lowercase snake_case, e.g. "sales.orders"',
+  )
+  .meta({
+    description: 'Dataset id as "schema.table" (lowercase snake_case). It is also the DuckDB relation name.',
+  });
 
 export const COLUMN_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
 export const columnNameSchema = z
   .string()
-  .regex(new RegExp(COLUMN_NAME_PATTERN), 'a column name starts with a letter or "_" and has only letters, digits and "_"')
+  .regex(
+    new RegExp(COLUMN_NAME_PATTERN),
+    'a column name starts with a letter or "_" and has only letters, digits and "_"',
+  )
   .meta({ description: 'Column name: letters, digits and "_" (snake_case recommended).' });
 
 export const IDENTIFIER_PATTERN = '^[a-z][a-z0-9_]*$';
@@ -30,7 +38,10 @@ export const identifierSchema = z
 export const COLUMN_REF_PATTERN = '^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*$';
 export const columnRefSchema = z
   .string()
-  .regex(new RegExp(COLUMN_REF_PATTERN), 'a column reference is "schema.table.column", e.g. "sales.customers.customer_id"')
+  .regex(
+    new RegExp(COLUMN_REF_PATTERN),
+    'a column reference is "schema.table.column", e.g. "sales.customers.customer_id"',
+  )
   .meta({ description: 'A column of another dataset: "schema.table.column".' });
 
 export const SEMVER_PATTERN = '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?$';
@@ -41,7 +52,10 @@ export const semverSchema = z
 
 export const durationSchema = z
   .string()
-  .regex(new RegExp(DURATION_PATTERN), 'a duration is a number with a unit (ms, s, m, h, d, w), e.g. "90s", "26h", "1h30m"')
+  .regex(
+    new RegExp(DURATION_PATTERN),
+    'a duration is a number with a unit (ms, s, m, h, d, w), e.g. "90s", "26h", "1h30m"',
+  )
   .meta({ description: 'A duration such as "90s", "15m", "26h", "1d" or "1h30m".' });
 
 export const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);

@@ -41,31 +41,60 @@ export const PII_CATEGORIES = [
 export const columnSchema = z
   .strictObject({
     name: columnNameSchema,
-    type: z
+    type: z.string().min(1).meta({
+      description:
+        'DuckDB type: integer, bigint, double, decimal(12,2), varchar, varchar(64), date, timestamp, timestamptz, boolean, uuid, json, varchar[], struct(a integer, b varchar), map(varchar, integer).',
+    }),
+    description: descriptionSchema.optional(),
+    nullable: z.boolean().default(true).meta({
+      description:
+        'Whether the column may hold nulls (default true). Primary key columns are never nullable.',
+    }),
+    primaryKey: z.boolean().default(false).meta({
+      description: 'Part of the primary key; several columns form a composite key in column order.',
+    }),
+    unique: z.boolean().default(false).meta({ description: 'Values are unique across the dataset.' }),
+    references: columnRefSchema
+      .optional()
+      .meta({ description: 'Foreign key: every non-null value exists in "schema.table.column".' }),
+    acceptedValues: z
+      .array(scalarSchema)
+      .min(1)
+      .optional()
+      .meta({ description: 'The only values allowed (an enum).' }),
+    pattern: z
       .string()
       .min(1)
-      .meta({ description: 'DuckDB type: integer, bigint, double, decimal(12,2), varchar, varchar(64), date, timestamp, timestamptz, boolean, uuid, json, varchar[], struct(a integer, b varchar), map(varchar, integer).' }),
-    description: descriptionSchema.optional(),
-    nullable: z.boolean().default(true).meta({ description: 'Whether the column may hold nulls (default true). Primary key columns are never nullable.' }),
-    primaryKey: z.boolean().default(false).meta({ description: 'Part of the primary key; several columns form a composite key in column order.' }),
-    unique: z.boolean().default(false).meta({ description: 'Values are unique across the dataset.' }),
-    references: columnRefSchema.optional().meta({ description: 'Foreign key: every non-null value exists in "schema.table.column".' }),
-    acceptedValues: z.array(scalarSchema).min(1).optional().meta({ description: 'The only values allowed (an enum).' }),
-    pattern: z.string().min(1).optional().meta({ description: 'A regular expression every non-null value fully matches.' }),
-    min: z.union([z.number(), z.string()]).optional().meta({ description: 'Smallest allowed value (inclusive): a number, or an ISO date/timestamp string.' }),
-    max: z.union([z.number(), z.string()]).optional().meta({ description: 'Largest allowed value (inclusive).' }),
+      .optional()
+      .meta({ description: 'A regular expression every non-null value fully matches.' }),
+    min: z.union([z.number(), z.string()]).optional().meta({
+      description: 'Smallest allowed value (inclusive): a number, or an ISO date/timestamp string.',
+    }),
+    max: z
+      .union([z.number(), z.string()])
+      .optional()
+      .meta({ description: 'Largest allowed value (inclusive).' }),
     minLength: z.number().int().nonnegative().optional(),
     maxLength: z.number().int().nonnegative().optional(),
-    pii: z.enum(PII_CATEGORIES).optional().meta({ description: 'Marks personal data and its category; changes to it need review.' }),
-    default: scalarSchema.optional().meta({ description: 'Value consumers may assume when the column is absent from older data.' }),
-    renamedFrom: columnNameSchema.optional().meta({ description: 'The previous name of a renamed column, so the change is reviewed as a rename.' }),
+    pii: z
+      .enum(PII_CATEGORIES)
+      .optional()
+      .meta({ description: 'Marks personal data and its category; changes to it need review.' }),
+    default: scalarSchema
+      .optional()
+      .meta({ description: 'Value consumers may assume when the column is absent from older data.' }),
+    renamedFrom: columnNameSchema
+      .optional()
+      .meta({ description: 'The previous name of a renamed column, so the change is reviewed as a rename.' }),
     tags: tagsSchema.optional(),
   })
   .meta({ title: 'Column' });
 
 export const freshnessSchema = z
   .strictObject({
-    column: columnNameSchema.meta({ description: 'Timestamp column whose newest value shows how fresh the data is.' }),
+    column: columnNameSchema.meta({
+      description: 'Timestamp column whose newest value shows how fresh the data is.',
+    }),
     maxAge: durationSchema.meta({ description: 'Newest row at most this old, e.g. "26h".' }),
     severity: z.enum(['error', 'warn']).default('warn'),
   })
@@ -73,9 +102,18 @@ export const freshnessSchema = z
 
 export const compatibilityWaiverSchema = z
   .strictObject({
-    rule: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a rule id in UPPER_SNAKE_CASE, e.g. "FIELD_REMOVED"').meta({ description: 'The compatibility rule id waived, e.g. FIELD_REMOVED.' }),
-    path: z.string().optional().meta({ description: 'Where it is waived, e.g. "columns.legacy_code"; all paths when absent.' }),
-    reason: z.string().min(1).meta({ description: 'Why this is acceptable: consumers agreed, column was never populated, ...' }),
+    rule: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'a rule id in UPPER_SNAKE_CASE, e.g. "FIELD_REMOVED"')
+      .meta({ description: 'The compatibility rule id waived, e.g. FIELD_REMOVED.' }),
+    path: z
+      .string()
+      .optional()
+      .meta({ description: 'Where it is waived, e.g. "columns.legacy_code"; all paths when absent.' }),
+    reason: z
+      .string()
+      .min(1)
+      .meta({ description: 'Why this is acceptable: consumers agreed, column was never populated, ...' }),
   })
   .meta({ title: 'Waiver' });
 
@@ -85,23 +123,35 @@ export const contractSchema = z
     kind: z.literal('Contract'),
     name: datasetNameSchema,
     version: semverSchema,
-    owner: z.string().min(1).meta({ description: 'Team or person accountable for the dataset, e.g. "sales-data@example.com".' }),
+    owner: z
+      .string()
+      .min(1)
+      .meta({ description: 'Team or person accountable for the dataset, e.g. "sales-data@example.com".' }),
     description: descriptionSchema.optional(),
-    compatibility: z
-      .enum(COMPATIBILITY_MODES)
-      .default('forward')
-      .meta({ description: 'Promise to consumers: forward (default; old readers keep working), backward, full, none, or *_transitive (against every published version).' }),
+    compatibility: z.enum(COMPATIBILITY_MODES).default('forward').meta({
+      description:
+        'Promise to consumers: forward (default; old readers keep working), backward, full, none, or *_transitive (against every published version).',
+    }),
     approvers: z
       .array(z.string().min(1))
       .default([])
       .meta({ description: 'People who may approve a breaking change to this dataset.' }),
     tags: tagsSchema.optional(),
     columns: z.array(columnSchema).min(1, 'a contract needs at least one column'),
-    quality: z.array(qualityCheckSchema).default([]).meta({ description: 'Dataset-level quality rules, checked on every run.' }),
+    quality: z
+      .array(qualityCheckSchema)
+      .default([])
+      .meta({ description: 'Dataset-level quality rules, checked on every run.' }),
     freshness: freshnessSchema.optional(),
-    except: z.array(compatibilityWaiverSchema).default([]).meta({ description: 'Compatibility rules waived for this contract, each with a written reason.' }),
+    except: z
+      .array(compatibilityWaiverSchema)
+      .default([])
+      .meta({ description: 'Compatibility rules waived for this contract, each with a written reason.' }),
   })
-  .meta({ title: 'pipectl Contract', description: 'A data contract: the schema and promises of one dataset.' });
+  .meta({
+    title: 'pipectl Contract',
+    description: 'A data contract: the schema and promises of one dataset.',
+  });
 
 export type Contract = z.infer<typeof contractSchema>;
 export type ContractInput = z.input<typeof contractSchema>;

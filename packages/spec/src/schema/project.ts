@@ -9,10 +9,21 @@ export const projectSchema = z
     kind: z.literal('Project'),
     name: z.string().min(1),
     description: descriptionSchema.optional(),
-    contracts: z.string().default('contracts').meta({ description: 'Folder with *.contract.yaml files, relative to this file.' }),
-    pipelines: z.string().default('pipelines').meta({ description: 'Folder with *.pipeline.yaml files, relative to this file.' }),
+    contracts: z
+      .string()
+      .default('contracts')
+      .meta({ description: 'Folder with *.contract.yaml files, relative to this file.' }),
+    pipelines: z
+      .string()
+      .default('pipelines')
+      .meta({ description: 'Folder with *.pipeline.yaml files, relative to this file.' }),
     warehouse: z
-      .strictObject({ path: z.string().default('.pipectl/warehouse.duckdb').meta({ description: 'DuckDB file, relative to this file.' }) })
+      .strictObject({
+        path: z
+          .string()
+          .default('.pipectl/warehouse.duckdb')
+          .meta({ description: 'DuckDB file, relative to this file.' }),
+      })
       .default({ path: '.pipectl/warehouse.duckdb' }),
     temporal: z
       .strictObject({

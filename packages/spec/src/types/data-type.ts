@@ -96,8 +96,11 @@ const PRIMITIVE_ALIASES: Readonly<Record<string, PrimitiveTypeName>> = {
   bitstring: 'bit',
 };
 
+const DECIMAL_HINT =
+  'write decimal(precision,scale) with precision 1..38 and scale at most the precision, e.g. decimal(12,2)';
+
 const VARCHAR_ALIASES = new Set(['varchar', 'string', 'text', 'char', 'bpchar', 'nvarchar']);
-const DECIMAL_ALIASES = new Set(['decimal', 'numeric']);
+const DECIMAL_ALIASES = new Set(['decimal', 'numeric', 'dec']);
 
 /** Every type name a contract may use, for messages and editor docs. */
 export const KNOWN_TYPE_NAMES: readonly string[] = [
@@ -110,7 +113,10 @@ export class DataTypeSyntaxError extends Error {
     readonly input: string,
     /** 0-based character offset in `input` where parsing failed. */
     readonly offset: number,
+    /** A type name close to an unknown one, e.g. `bigint` for `bignt`. */
     readonly suggestion?: string,
+    /** What to write instead, when the parser knows. */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'DataTypeSyntaxError';
@@ -162,8 +168,21 @@ export function sameDataType(a: DataType, b: DataType): boolean {
   return formatDataType(a) === formatDataType(b);
 }
 
+/** DuckDB's reserved keywords (`duckdb_keywords()`): a struct field so named must be quoted. */
+const RESERVED_WORDS = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
+    'default deferrable desc describe distinct do else end except false fetch for foreign from group having in ' +
+    'initially intersect into lambda lateral leading limit not null offset on only or order pivot pivot_longer ' +
+    'pivot_wider placing primary qualify references returning select show some summarize symmetric table then to ' +
+    'trailing true union unique unpivot using variadic when where window with'
+  ).split(' '),
+);
+
 function quoteFieldName(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name)
+    ? name
+    : `"${name.replaceAll('"', '""')}"`;
 }
 
 class TypeParser {
@@ -182,7 +201,14 @@ class TypeParser {
         this.pos++;
         type = { kind: 'list', element: type };
       } else {
-        const size = this.parseInteger('an array size');
+        const sizeAt = this.pos;
+        const size = this.parseInteger('an array size or "]"');
+        if (size < 1)
+          this.fail(
+            `array size ${size} must be at least 1`,
+            sizeAt,
+            'write integer[] for a list of any length',
+          );
         this.expect(']');
         type = { kind: 'array', element: type, size };
       }
@@ -201,7 +227,8 @@ class TypeParser {
     this.skipSpace();
     const start = this.pos;
     const word = this.parseWord();
-    if (word === '') this.fail('expected a type name such as integer, varchar, decimal(12,2)');
+    if (word === '')
+      this.fail(`expected a type name such as integer, varchar, decimal(12,2), found ${this.found()}`);
     const name = word.toLowerCase();
     if (name === 'timestamp' || name === 'time') {
       const withZone = /^\s+with\s+time\s+zone\b/i.exec(this.input.slice(this.pos));
@@ -225,12 +252,23 @@ class TypeParser {
     if (DECIMAL_ALIASES.has(name)) {
       // DuckDB's default for a bare DECIMAL is DECIMAL(18,3).
       if (!this.tryConsume('(')) return { kind: 'decimal', precision: 18, scale: 3 };
-      const precision = this.parseInteger('a decimal precision');
+      this.skipSpace();
+      const precisionAt = this.pos;
+      const precision = this.parseInteger('a decimal precision', DECIMAL_HINT);
       let scale = 0;
-      if (this.tryConsume(',')) scale = this.parseInteger('a decimal scale');
-      this.expect(')');
-      if (precision < 1 || precision > 38) this.fail(`decimal precision ${precision} is outside 1..38`, start);
-      if (scale > precision) this.fail(`decimal scale ${scale} is larger than its precision ${precision}`, start);
+      let scaleAt = this.pos;
+      if (this.tryConsume(',')) {
+        this.skipSpace();
+        scaleAt = this.pos;
+        scale = this.parseInteger('a decimal scale', DECIMAL_HINT);
+      }
+      this.expect(')', DECIMAL_HINT);
+      if (precision < 1 || precision > 38) {
+        this.fail(`decimal precision ${precision} is outside 1..38`, precisionAt, DECIMAL_HINT);
+      }
+      if (scale > precision) {
+        this.fail(`decimal scale ${scale} is larger than its precision ${precision}`, scaleAt, DECIMAL_HINT);
+      }
       return { kind: 'decimal', precision, scale };
     }
     if (name === 'struct' || name === 'row') {
@@ -238,9 +276,13 @@ class TypeParser {
       const fields: StructField[] = [];
       do {
         this.skipSpace();
+        const fieldAt = this.pos;
         const fieldName = this.parseFieldName();
         const type = this.parseType();
-        if (fields.some((f) => f.name === fieldName)) this.fail(`struct field "${fieldName}" appears twice`);
+        // DuckDB compares field names case-insensitively: struct(a int, A int) is a duplicate.
+        if (fields.some((f) => f.name.toLowerCase() === fieldName.toLowerCase())) {
+          this.fail(`struct field "${fieldName}" appears twice`, fieldAt);
+        }
         fields.push({ name: fieldName, type });
       } while (this.tryConsume(','));
       this.expect(')');
@@ -284,7 +326,7 @@ class TypeParser {
       }
     }
     const word = this.parseWord();
-    if (word === '') this.fail('expected a struct field name');
+    if (word === '') this.fail(`expected a struct field name, found ${this.found()}`);
     return word;
   }
 
@@ -295,10 +337,10 @@ class TypeParser {
     return match[0];
   }
 
-  private parseInteger(what: string): number {
+  private parseInteger(what: string, hint?: string): number {
     this.skipSpace();
     const match = /^\d+/.exec(this.input.slice(this.pos));
-    if (!match) this.fail(`expected ${what}`);
+    if (!match) this.fail(`expected ${what}, found ${this.found()}`, this.pos, hint);
     this.pos += match[0].length;
     return Number(match[0]);
   }
@@ -312,8 +354,15 @@ class TypeParser {
     return false;
   }
 
-  private expect(ch: string): void {
-    if (!this.tryConsume(ch)) this.fail(`expected "${ch}"`);
+  private expect(ch: string, hint?: string): void {
+    if (!this.tryConsume(ch)) this.fail(`expected "${ch}", found ${this.found()}`, this.pos, hint);
+  }
+
+  /** What stands at the current position, for messages: `"x"` or `the end of the type`. */
+  private found(): string {
+    const rest = this.input.slice(this.pos).trim();
+    if (rest === '') return 'the end of the type';
+    return JSON.stringify(/^[A-Za-z_][A-Za-z0-9_]*|^\d+|^./.exec(rest)?.[0] ?? rest);
   }
 
   private peek(): string | undefined {
@@ -324,7 +373,7 @@ class TypeParser {
     while (this.pos < this.input.length && /\s/.test(this.input[this.pos] as string)) this.pos++;
   }
 
-  private fail(message: string, offset = this.pos): never {
-    throw new DataTypeSyntaxError(message, this.input, offset);
+  private fail(message: string, offset = this.pos, hint?: string): never {
+    throw new DataTypeSyntaxError(message, this.input, offset, undefined, hint);
   }
 }
