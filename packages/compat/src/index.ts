@@ -1,0 +1,34 @@
+// @pipectl/compat: pure functions that tell, for any change to a data contract, whether the
+// promise to its consumers still holds. diff -> classify (per mode, from the RULES table) ->
+// report, plus the semver policy. No I/O: contracts in, data out.
+
+export { type CompatibilityReport, checkCompatibility } from './classify/check-compatibility.js';
+export { type ClassifiedChange, classify, isBlocking, needsApproval } from './classify/classify.js';
+export type { Change } from './diff/change.js';
+export { diff, diffContracts } from './diff/diff-contracts.js';
+export { qualityCheckIds } from './diff/quality-changes.js';
+export { applyWaivers, waiverMatches } from './diff/waivers.js';
+export {
+  BASE_MODES,
+  type BaseMode,
+  inversesOf,
+  isRuleId,
+  RULE_IDS,
+  RULES,
+  type RuleBump,
+  type RuleId,
+  type RuleInfo,
+  type Symmetry,
+  type Verdict,
+} from './rules/rule-catalog.js';
+export { baseModeOf, isAtLeastAsStrict, isTransitive, stricterVerdict } from './rules/verdicts.js';
+export { compareTypes, relateTypes, type TypeDifference, type TypeRelation } from './types/compare-types.js';
+export {
+  checkVersionBump,
+  requiredBump,
+  type VersionBump,
+  type VersionCheck,
+  type VersionFinding,
+  type VersionFindingCode,
+} from './version/check-version-bump.js';
+export { bumpSemver, compareSemver, formatSemver, parseSemver, type SemVer } from './version/semver.js';
