@@ -1,0 +1,45 @@
+// docs/cli.md is generated from the commands' own help, so the reference cannot drift from the
+// CLI. `pnpm --filter @pipectl/cli generate` rewrites it; a test fails when it is stale.
+import { createContext } from './context.js';
+import { bufferTerminal } from './io/terminal.js';
+import { buildProgram } from './program.js';
+
+export function cliReferenceMarkdown(): string {
+  const ctx = createContext(bufferTerminal(), '/');
+  const program = buildProgram(ctx, () => {});
+  const help = (command: typeof program): string => {
+    const term = bufferTerminal();
+    command.configureOutput({ writeOut: (text) => term.out(text), writeErr: (text) => term.err(text) });
+    command.outputHelp();
+    return term.stdout.trimEnd();
+  };
+  const sections = [
+    '# CLI reference',
+    '',
+    "<!-- Generated from `pipectl --help` and each command's `--help` by",
+    '     `pnpm --filter @pipectl/cli generate`. Do not edit by hand. -->',
+    '',
+    'Run the CLI with `pnpm pipectl <command>` from the repository (or `node apps/pipectl/bin/pipectl.mjs`).',
+    'Every command accepts `--help`. Colour is used only when stdout is a terminal; set `NO_COLOR=1` to',
+    'turn it off or `FORCE_COLOR=1` to force it.',
+    '',
+    '## Exit codes',
+    '',
+    '| code | meaning |',
+    '|---|---|',
+    '| 0 | ok |',
+    '| 1 | a check ran and failed (e.g. warnings under `validate --strict`) |',
+    '| 2 | usage error, or the project is invalid: problems are printed with `file:line:col` and a code from [error-codes.md](error-codes.md) |',
+    '| 70 | internal error in pipectl: rerun with `PIPECTL_DEBUG=1` and report the output |',
+    '',
+    '## pipectl',
+    '',
+    '```text',
+    help(program),
+    '```',
+  ];
+  for (const command of program.commands) {
+    sections.push('', `## pipectl ${command.name()}`, '', '```text', help(command), '```');
+  }
+  return `${sections.join('\n')}\n`;
+}

@@ -1,0 +1,121 @@
+// `pipectl lineage`: where a dataset or a single column comes from, and what it feeds.
+import { compile, type LineageAnswer, type ProjectPlan } from '@pipectl/compiler';
+import type { Command } from 'commander';
+import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import {
+  type FlowEdge,
+  flowEdges,
+  LINEAGE_FORMATS,
+  renderDot,
+  renderLineageText,
+  renderMermaid,
+} from '../render/lineage.js';
+import { UsageError } from '../usage-error.js';
+import { parseFormat, parsePositiveInt } from './options.js';
+
+interface LineageOptions {
+  project?: string;
+  upstream?: boolean;
+  downstream?: boolean;
+  depth?: string;
+  format: string;
+}
+
+export function registerLineage(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command('lineage')
+    .summary('show what a dataset or column comes from and what it feeds')
+    .description(
+      'Answer "what depends on what" from the compiled lineage graph. The target is a dataset\n' +
+        '(schema.table) or a single column (schema.table.column); column lineage is traced through the\n' +
+        'SQL of every step. Without --upstream or --downstream, both directions are shown. Without a\n' +
+        'target, the whole project is drawn at dataset level.',
+    )
+    .argument('[target]', 'dataset (mart.daily_revenue) or column (mart.daily_revenue.revenue)')
+    .option(
+      '-p, --project <dir>',
+      'project directory (default: the nearest directory with pipectl.yaml, else .)',
+    )
+    .option('--upstream', 'only what the target is built from')
+    .option('--downstream', 'only what is built from the target (its consumers)')
+    .option('--depth <n>', 'stop after n hops')
+    .option('--format <format>', `output format: ${LINEAGE_FORMATS.join(', ')}`, 'text')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pipectl lineage mart.daily_revenue --upstream
+  $ pipectl lineage raw.customers.email --downstream          # where does this PII column go?
+  $ pipectl lineage mart.fct_order_items --format mermaid > lineage.mmd
+  $ pipectl lineage --format dot | dot -Tsvg > project.svg   # the whole project`,
+    )
+    .action(async (target: string | undefined, options: LineageOptions) => {
+      const format = parseFormat(options.format, LINEAGE_FORMATS);
+      const depth = options.depth === undefined ? undefined : parsePositiveInt(options.depth, '--depth');
+      const root = resolveProjectDir(options.project, ctx.cwd);
+      const result = await compile(root);
+      const { errors } = summarizeIssues(result.issues);
+      if (errors > 0) {
+        ctx.term.err(`${renderIssues(result.issues, ctx.paint, sourceReader(root))}\n\n`);
+        ctx.term.err(
+          `${ctx.paint('red', 'no lineage')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      const graph = result.graph;
+
+      if (target === undefined) {
+        const edges = projectEdges(result.plan);
+        if (format === 'json') ctx.term.out(`${JSON.stringify({ edges }, null, 2)}\n`);
+        else if (format === 'dot') ctx.term.out(renderDot([], edges));
+        else if (format === 'mermaid') ctx.term.out(renderMermaid([], edges));
+        else
+          ctx.term.out(
+            edges
+              .map((e) => `${e.from} → ${e.to}${e.via ? ctx.paint('gray', `  via ${e.via}`) : ''}`)
+              .join('\n')
+              .concat('\n'),
+          );
+        setExit(EXIT.ok);
+        return;
+      }
+
+      const both = !options.upstream && !options.downstream;
+      const traversal = depth === undefined ? {} : { depth };
+      const answers: LineageAnswer[] = [];
+      if (options.upstream || both) answers.push(graph.upstream(target, traversal));
+      if (options.downstream || both) answers.push(graph.downstream(target, traversal));
+      const found = answers.filter((answer) => answer.found);
+      const missing = answers.find((answer) => !answer.found);
+      if (missing && !missing.found) throw new UsageError(missing.message, missing.hint);
+
+      if (format === 'json') {
+        ctx.term.out(`${JSON.stringify(found.length === 1 ? found[0] : found, null, 2)}\n`);
+      } else if (format === 'text') {
+        ctx.term.out(renderLineageText(found, ctx.paint));
+      } else {
+        const edges = found.flatMap((answer) => flowEdges(answer));
+        ctx.term.out(format === 'dot' ? renderDot([target], edges) : renderMermaid([target], edges));
+      }
+      setExit(EXIT.ok);
+    });
+}
+
+/** Dataset-level edges of the whole project: each step's inputs to its output, each source to its dataset. */
+function projectEdges(plan: ProjectPlan): FlowEdge[] {
+  const edges: FlowEdge[] = [];
+  for (const pipeline of plan.pipelines) {
+    for (const source of pipeline.sources) {
+      const origin = `${source.kind}: ${'path' in source ? source.path : (source.table ?? 'query')}`;
+      edges.push({ from: origin, to: source.dataset, via: `${pipeline.name}/${source.name}` });
+    }
+    for (const step of pipeline.steps) {
+      for (const input of step.reads)
+        edges.push({ from: input.dataset, to: step.produces, via: `${pipeline.name}/${step.name}` });
+    }
+  }
+  return edges;
+}

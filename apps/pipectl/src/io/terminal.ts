@@ -1,0 +1,60 @@
+// Where output goes and whether it may be coloured: colour only on a TTY, never when NO_COLOR is
+// set, always when FORCE_COLOR is. Commands write through this so tests can capture output.
+
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  readonly color: boolean;
+  readonly isTTY: boolean;
+}
+
+export function processTerminal(): Terminal {
+  const isTTY = Boolean(process.stdout.isTTY);
+  const env = process.env;
+  const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
+  const color = forced || (isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb');
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    color,
+    isTTY,
+  };
+}
+
+/** A terminal that records what is written, for tests and for composing output. */
+export function bufferTerminal(
+  options: { color?: boolean } = {},
+): Terminal & { stdout: string; stderr: string } {
+  const term = {
+    stdout: '',
+    stderr: '',
+    color: options.color ?? false,
+    isTTY: false,
+    out(text: string) {
+      term.stdout += text;
+    },
+    err(text: string) {
+      term.stderr += text;
+    },
+  };
+  return term;
+}
+
+const CODES = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  gray: 90,
+  bold: 1,
+  dim: 2,
+} as const;
+export type Style = keyof typeof CODES;
+
+export type Paint = (style: Style, text: string) => string;
+
+export function painter(color: boolean): Paint {
+  return color ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
+}

@@ -1,0 +1,55 @@
+// The command tree. Each command lives in its own file and registers itself here.
+import { Command } from 'commander';
+import { registerCompile } from './commands/compile.js';
+import { registerInit } from './commands/init.js';
+import { registerLineage } from './commands/lineage.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+import type { CliContext } from './context.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+  const program = new Command('pipectl')
+    .description(
+      'Contract-driven data pipelines: YAML data contracts and pipelines, compiled into a column-level\n' +
+        'lineage graph, checked for compatibility, run durably on Temporal with DuckDB.',
+    )
+    .version(VERSION, '-V, --version', 'print the pipectl version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => ctx.term.out(text),
+      writeErr: (text) => ctx.term.err(text),
+      outputError: (text, write) => write(ctx.paint('red', text)),
+    })
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0   ok
+  1   a check ran and failed
+  2   usage error, or the project is invalid (problems are printed with file:line:col)
+  70  internal error in pipectl (please report it with the output)
+
+Get started:
+  $ pipectl init my-project && cd my-project
+  $ pipectl validate
+  $ pipectl lineage analytics.daily_signups --upstream
+
+Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
+    );
+  program.exitOverride();
+  registerInit(program, ctx, setExit);
+  registerValidate(program, ctx, setExit);
+  registerCompile(program, ctx, setExit);
+  registerLineage(program, ctx, setExit);
+  registerSchema(program, ctx, setExit);
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.configureOutput(program.configureOutput());
+    command.showHelpAfterError('(run with --help for usage)');
+  }
+  return program;
+}

@@ -1,0 +1,159 @@
+// The CLI end to end: each command once, through `main` with a captured terminal, on real
+// projects written to temporary directories.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cliReferenceMarkdown } from '../src/cli-reference.js';
+import { errorCodesMarkdown } from '../src/error-codes-reference.js';
+import { bufferTerminal, main } from '../src/index.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function run(args: string[], cwd = repoRoot) {
+  const term = bufferTerminal();
+  const code = await main(args, term, cwd);
+  return { code, stdout: term.stdout, stderr: term.stderr };
+}
+
+let workdir: string;
+beforeAll(() => {
+  workdir = mkdtempSync(join(tmpdir(), 'pipectl-cli-'));
+});
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+describe('pipectl', () => {
+  test('--help lists every command and the exit codes', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['init', 'validate', 'compile', 'lineage', 'schema'])
+      expect(stdout).toContain(command);
+    expect(stdout).toContain('Exit codes:');
+  });
+
+  test('no arguments prints help and exits 2', async () => {
+    const { code, stdout } = await run([]);
+    expect(code).toBe(2);
+    expect(stdout).toContain('Usage: pipectl');
+  });
+
+  test('an unknown command exits 2 with a suggestion', async () => {
+    const { code, stderr } = await run(['valdate']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Did you mean validate?');
+  });
+
+  test('every command has --help', async () => {
+    for (const command of ['init', 'validate', 'compile', 'lineage', 'schema']) {
+      const { code, stdout } = await run([command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Usage: pipectl ${command}`);
+      expect(stdout).toContain('Examples:');
+    }
+  });
+});
+
+describe('pipectl init, validate, compile, lineage', () => {
+  test('init writes a project that validates, compiles and has lineage', async () => {
+    const dir = join(workdir, 'signups');
+    const init = await run(['init', dir, '--name', 'signups']);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('created project "signups"');
+
+    const validate = await run(['validate', dir]);
+    expect(validate.stderr).toBe('');
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('2 contracts, 1 pipeline valid');
+
+    const compiled = await run(['compile', dir]);
+    expect(compiled.code).toBe(0);
+    const plan = JSON.parse(compiled.stdout);
+    expect(plan.pipelines[0].steps[0].name).toBe('daily_signups');
+
+    const lineage = await run(['lineage', 'analytics.daily_signups.plan', '--upstream', '-p', dir]);
+    expect(lineage.code).toBe(0);
+    expect(lineage.stdout).toContain('raw.signups.plan');
+
+    const mermaid = await run(['lineage', 'raw.signups', '--downstream', '--format', 'mermaid', '-p', dir]);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.stdout).toMatch(/^flowchart LR/);
+    expect(mermaid.stdout).toContain('n_analytics_daily_signups');
+
+    const dot = await run(['lineage', '--format', 'dot', '-p', dir]);
+    expect(dot.code).toBe(0);
+    expect(dot.stdout).toContain('"raw.signups" -> "analytics.daily_signups"');
+  });
+
+  test('init refuses a non-empty directory without --force', async () => {
+    const dir = join(workdir, 'occupied');
+    await run(['init', dir]);
+    const again = await run(['init', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('is not empty');
+  });
+
+  test('validate reports every problem of a broken project with its place, and exits 2', async () => {
+    const { code, stderr, stdout } = await run(['validate', fixture('broken-project')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('error PIPE1004 unknown key "nulable" in columns[1]');
+    expect(stderr).toContain('--> contracts/orders.contract.yaml:12:5  columns[1].nulable');
+    expect(stderr).toContain('= help: did you mean "nullable"?');
+    expect(stderr).toContain('pipelines/orders.pipeline.yaml:12:19');
+    expect(stderr).toContain('did you mean "table"?');
+  });
+
+  test('validate --format json gives machine-readable issues', async () => {
+    const { code, stdout } = await run(['validate', fixture('broken-project'), '--format', 'json']);
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    expect(report.valid).toBe(false);
+    expect(report.issues.map((issue: { code: string }) => issue.code)).toContain('PIPE1004');
+  });
+
+  test('lineage of an unknown dataset is a usage error with a suggestion', async () => {
+    const dir = join(workdir, 'signups');
+    const { code, stderr } = await run(['lineage', 'analytics.daily_signup', '-p', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('analytics.daily_signups');
+  });
+
+  test('a bad option value is a usage error', async () => {
+    const { code, stderr } = await run(['validate', '--format', 'yaml']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown format "yaml"');
+  });
+});
+
+describe('pipectl schema', () => {
+  test('prints the JSON Schema of a document kind', async () => {
+    const { code, stdout } = await run(['schema', 'pipeline']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).$id).toBe('https://pipectl.dev/schemas/v1/pipeline.schema.json');
+  });
+
+  test('rejects an unknown kind', async () => {
+    const { code, stderr } = await run(['schema', 'table']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown document kind "table"');
+  });
+
+  test('--out-dir writes every schema', async () => {
+    const { code } = await run(['schema', '--out-dir', join(workdir, 'schemas')]);
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(workdir, 'schemas', 'contract.schema.json'), 'utf8')).title).toBe(
+      'pipectl Contract',
+    );
+  });
+});
+
+describe('generated docs', () => {
+  test.each([
+    ['docs/cli.md', cliReferenceMarkdown],
+    ['docs/error-codes.md', errorCodesMarkdown],
+  ])('%s matches the code (run `pnpm --filter @pipectl/cli generate` if not)', (file, generate) => {
+    expect(readFileSync(join(repoRoot, file), 'utf8')).toBe(generate());
+  });
+});

@@ -1,0 +1,118 @@
+// The compiler's front door. compileProject() is the pure core over a loaded project (the SQL
+// parser is injected); compile() is the convenience that loads a directory first. Stages:
+// index -> references -> step SQL (templates) -> parse + lineage -> cycles -> graph and plan.
+import { type Issue, type Project, sortIssues } from '@pipectl/spec';
+import { buildLineageGraph } from '../lineage/build-lineage-graph.js';
+import type { LineageGraph } from '../lineage/lineage-graph.js';
+import { type LoadedProject, loadProject } from '../load/load-project.js';
+import { buildPlan } from '../plan/build-plan.js';
+import type { ProjectPlan } from '../plan/project-plan.js';
+import { analyzeSteps } from '../resolve/analyze-steps.js';
+import { checkReferences } from '../resolve/check-references.js';
+import { findCycles } from '../resolve/find-cycles.js';
+import { issue } from '../resolve/issue-builders.js';
+import { indexProject } from '../resolve/project-index.js';
+import { type ResolvedStep, resolveSteps, type StepInput } from '../resolve/resolve-step-sql.js';
+import { createDuckDbSqlParser } from '../sql/duckdb-sql-parser.js';
+import type { SqlParser } from '../sql/sql-parser.js';
+
+export interface CompileOptions {
+  /** Parses step SQL; by default a DuckDB in-memory parser, opened and closed by this call. */
+  readonly sqlParser?: SqlParser;
+}
+
+export interface CompileResult {
+  readonly project: Project;
+  readonly graph: LineageGraph;
+  readonly plan: ProjectPlan;
+  /** Every problem found, loading included, sorted by file and position. */
+  readonly issues: readonly Issue[];
+}
+
+/**
+ * Compiles a loaded project: resolves every reference, traces column lineage through the SQL,
+ * orders the steps and builds the lineage graph. Never throws for bad input.
+ * @example const { plan, issues } = await compileProject(await loadProject('examples/shop'));
+ */
+export async function compileProject(
+  loaded: LoadedProject,
+  options: CompileOptions = {},
+): Promise<CompileResult> {
+  const issues: Issue[] = [...loaded.issues];
+  const index = indexProject(loaded, issues);
+  checkReferences(index, issues);
+  const steps = resolveSteps(loaded, index, issues);
+
+  const parser = options.sqlParser ?? createDuckDbSqlParser();
+  let lineages: Awaited<ReturnType<typeof analyzeSteps>>;
+  try {
+    lineages = await analyzeSteps(steps, index, parser, issues);
+  } finally {
+    if (!options.sqlParser) parser.close();
+  }
+
+  reportCycles(steps, issues);
+  return {
+    project: loaded.project,
+    graph: buildLineageGraph(index, steps, lineages),
+    plan: buildPlan(loaded.project, index, steps, lineages),
+    issues: sortIssues(issues),
+  };
+}
+
+/**
+ * Loads and compiles the project in `dir`.
+ * @example const result = await compile('.'); if (hasErrors(result.issues)) ...
+ */
+export async function compile(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
+  // Created first, so DuckDB opens while the files are read and parsed.
+  const sqlParser = options.sqlParser ?? createDuckDbSqlParser();
+  try {
+    return await compileProject(await loadProject(dir), { ...options, sqlParser });
+  } finally {
+    if (!options.sqlParser) sqlParser.close();
+  }
+}
+
+/** PIPE2006 for every loop of steps, within a pipeline or across pipelines through datasets. */
+function reportCycles(steps: readonly ResolvedStep[], issues: Issue[]): void {
+  const byKey = new Map(steps.map((step) => [step.key, step]));
+  const successors = new Map<string, string[]>();
+  // Where each dependency is written: `${from}->${to}` -> the input in `to` that reads `from`.
+  const readsAt = new Map<string, StepInput>();
+  for (const step of steps) {
+    successors.set(step.key, successors.get(step.key) ?? []);
+    for (const input of step.inputs) {
+      if (input.producer?.kind !== 'step') continue;
+      const from = `${input.producer.pipeline}/${input.producer.name}`;
+      if (!byKey.has(from)) continue;
+      const list = successors.get(from) ?? [];
+      if (!list.includes(step.key)) list.push(step.key);
+      successors.set(from, list);
+      if (!readsAt.has(`${from}->${step.key}`)) readsAt.set(`${from}->${step.key}`, input);
+    }
+  }
+
+  for (const cycle of findCycles(successors)) {
+    const first = byKey.get(cycle[0] as string);
+    const last = cycle[cycle.length - 1] as string;
+    const input = readsAt.get(`${last}->${cycle[0]}`);
+    if (!first?.place || !input) continue;
+    const pipelines = new Set(cycle.map((key) => byKey.get(key)?.pipeline.value.name));
+    const single = pipelines.size === 1;
+    const names = [...cycle, cycle[0] as string].map((key) =>
+      single ? (byKey.get(key)?.step.name ?? key) : key,
+    );
+    const message = single
+      ? `steps of pipeline "${first.pipeline.value.name}" form a cycle: ${names.join(' -> ')}`
+      : `steps form a cycle across pipelines through their datasets: ${names.join(' -> ')}`;
+    issues.push(
+      issue('PIPE2006', message, first.place.at(input.offset), {
+        hint:
+          cycle.length === 1
+            ? `step "${first.step.name}" reads the dataset it produces; read an upstream dataset instead`
+            : `remove the ${input.fn}('${input.name}') here, or another ref of the loop`,
+      }),
+    );
+  }
+}

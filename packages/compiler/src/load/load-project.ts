@@ -1,0 +1,255 @@
+// The I/O edge of the compiler: reads a project directory (pipectl.yaml, contracts, pipelines and
+// the .sql files steps point at) into data. Every file is read and parsed, and every problem is
+// collected, so one run reports them all. compileProject() takes what this returns.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import {
+  API_VERSION,
+  type ContractDocument,
+  type Issue,
+  type PipelineDocument,
+  type Project,
+  parseDocument,
+  projectSchema,
+  sortIssues,
+} from '@pipectl/spec';
+import { compareText } from '../support/compare-text.js';
+import { findDocumentFiles } from './find-document-files.js';
+
+export const PROJECT_FILE = 'pipectl.yaml';
+
+/** The SQL of one step, inline or read from its `sqlFile`. */
+export interface StepSql {
+  readonly text: string;
+  /** Project-relative file the text is in: the pipeline file, or the .sql file. */
+  readonly file: string;
+  readonly fromFile: boolean;
+}
+
+export interface LoadedProject {
+  /** Absolute path of the project directory. */
+  readonly root: string;
+  /** Settings with defaults applied; `name` defaults to the directory's name. */
+  readonly project: Project;
+  /** `pipectl.yaml` when the project has one. */
+  readonly projectFile?: string;
+  readonly contracts: readonly ContractDocument[];
+  readonly pipelines: readonly PipelineDocument[];
+  /** SQL of every step, keyed by `stepKey(pipeline, step)`. */
+  readonly sql: ReadonlyMap<string, StepSql>;
+  /**
+   * Names declared by files that did not load (their issues say why), so the compiler does not
+   * report every reference to them as unknown too.
+   */
+  readonly unloaded: { readonly contracts: ReadonlySet<string>; readonly pipelines: ReadonlySet<string> };
+  readonly issues: readonly Issue[];
+}
+
+/** The key of a step in `LoadedProject.sql` and in the lineage graph: `pipeline/step`. */
+export function stepKey(pipeline: string, step: string): string {
+  return `${pipeline}/${step}`;
+}
+
+/**
+ * Reads a project directory. Never throws for bad input: problems come back as issues.
+ * @example const loaded = await loadProject('examples/shop'); loaded.issues // []
+ */
+export async function loadProject(dir: string): Promise<LoadedProject> {
+  const root = resolve(dir);
+  const issues: Issue[] = [];
+  const rel = (path: string): string => relative(root, path).split(sep).join('/');
+  const defaults = projectSchema.parse({ apiVersion: API_VERSION, kind: 'Project', name: basename(root) });
+  const empty = (): LoadedProject => ({
+    root,
+    project: defaults,
+    contracts: [],
+    pipelines: [],
+    sql: new Map(),
+    unloaded: { contracts: new Set(), pipelines: new Set() },
+    issues: sortIssues(issues),
+  });
+
+  if ((await kindOf(root)) !== 'directory') {
+    issues.push(noProject(dir, `no project at "${dir}": the directory does not exist`));
+    return empty();
+  }
+
+  let project = defaults;
+  let projectFile: string | undefined;
+  const projectPath = resolve(root, PROJECT_FILE);
+  if ((await kindOf(projectPath)) === 'file') {
+    projectFile = PROJECT_FILE;
+    const text = await read(projectPath, PROJECT_FILE, issues);
+    if (text !== undefined) {
+      const parsed = parseDocument(PROJECT_FILE, text);
+      issues.push(...parsed.issues);
+      if (parsed.document?.kind === 'Project') project = parsed.document.value;
+      else if (parsed.document) {
+        issues.push({
+          code: 'PIPE1003',
+          severity: 'error',
+          message: `${PROJECT_FILE} holds a ${parsed.document.kind}, not the project settings`,
+          file: PROJECT_FILE,
+          path: ['kind'],
+          span: parsed.document.sourceMap.spanOf(['kind']),
+          expected: 'kind: Project',
+          hint: `move the ${parsed.document.kind} into its own file and write \`kind: Project\` here`,
+        });
+      }
+    }
+  }
+
+  const folders = [...new Set([resolve(root, project.contracts), resolve(root, project.pipelines)])];
+  const existing: string[] = [];
+  for (const folder of folders) if ((await kindOf(folder)) === 'directory') existing.push(folder);
+  if (existing.length === 0 && projectFile === undefined) {
+    issues.push(
+      noProject(
+        dir,
+        `no project in "${dir}": it has no ${PROJECT_FILE} and no "${project.contracts}" or "${project.pipelines}" folder`,
+      ),
+    );
+    return empty();
+  }
+
+  const files = [...new Set((await Promise.all(existing.map(findDocumentFiles))).flat())].sort((a, b) =>
+    compareText(rel(a), rel(b)),
+  );
+  const texts = await Promise.all(files.map((file) => read(file, rel(file), issues)));
+
+  const contracts: ContractDocument[] = [];
+  const pipelines: PipelineDocument[] = [];
+  const unloaded = { contracts: new Set<string>(), pipelines: new Set<string>() };
+  files.forEach((file, index) => {
+    const text = texts[index];
+    if (text === undefined) return;
+    const name = rel(file);
+    const parsed = parseDocument(name, text);
+    issues.push(...parsed.issues);
+    const document = parsed.document;
+    if (!document) {
+      const sniffed = sniffDocument(text);
+      if (sniffed?.kind === 'Contract') unloaded.contracts.add(sniffed.name);
+      if (sniffed?.kind === 'Pipeline') unloaded.pipelines.add(sniffed.name);
+    } else if (document.kind === 'Contract') contracts.push(document);
+    else if (document.kind === 'Pipeline') pipelines.push(document);
+    else {
+      issues.push({
+        code: 'PIPE1014',
+        severity: 'warning',
+        message: `a Project document in "${name}" is ignored: project settings live in ${PROJECT_FILE}`,
+        file: name,
+        path: ['kind'],
+        span: document.sourceMap.spanOf(['kind']),
+        hint: `move it to ${PROJECT_FILE} at the project root`,
+      });
+    }
+  });
+
+  // Read concurrently, then keep the first entry per key in file order (duplicate pipelines).
+  const entries = await Promise.all(
+    pipelines.map((pipeline) =>
+      Promise.all(pipeline.value.steps.map((_, index) => stepSql(pipeline, index, root, rel, issues))),
+    ),
+  );
+  const sql = new Map<string, StepSql>();
+  pipelines.forEach((pipeline, p) => {
+    pipeline.value.steps.forEach((step, s) => {
+      const entry = entries[p]?.[s];
+      const key = stepKey(pipeline.value.name, step.name);
+      if (entry && !sql.has(key)) sql.set(key, entry);
+    });
+  });
+
+  return {
+    root,
+    project,
+    ...(projectFile ? { projectFile } : {}),
+    contracts,
+    pipelines,
+    sql,
+    unloaded,
+    issues: sortIssues(issues),
+  };
+}
+
+async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | 'missing'> {
+  try {
+    const stats = await stat(path);
+    return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+async function read(
+  path: string,
+  name: string,
+  issues: Issue[],
+  at?: Pick<Issue, 'file' | 'path' | 'span'>,
+): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    issues.push({
+      code: 'PIPE1013',
+      severity: 'error',
+      message: `cannot read "${name}" (${reason})`,
+      file: name,
+      path: [],
+      ...at,
+    });
+    return undefined;
+  }
+}
+
+function noProject(dir: string, message: string): Issue {
+  return {
+    code: 'PIPE2010',
+    severity: 'error',
+    message,
+    file: dir,
+    path: [],
+    hint: `run pipectl in a project directory or pass its path; \`pipectl init\` creates one`,
+  };
+}
+
+async function stepSql(
+  pipeline: PipelineDocument,
+  index: number,
+  root: string,
+  rel: (path: string) => string,
+  issues: Issue[],
+): Promise<StepSql | undefined> {
+  const step = pipeline.value.steps[index];
+  if (!step) return undefined;
+  if (step.sqlFile === undefined)
+    return step.sql === undefined ? undefined : { text: step.sql, file: pipeline.file, fromFile: false };
+  const path = resolve(dirname(resolve(root, pipeline.file)), step.sqlFile);
+  const at = {
+    file: pipeline.file,
+    path: ['steps', index, 'sqlFile'],
+    span: pipeline.sourceMap.spanOf(['steps', index, 'sqlFile']),
+  };
+  const kind = await kindOf(path);
+  if (kind !== 'file') {
+    issues.push({
+      code: 'PIPE2009',
+      severity: 'error',
+      message: `sqlFile "${step.sqlFile}" of step "${step.name}" ${kind === 'missing' ? 'does not exist' : 'is not a file'} (looked for "${rel(path)}")`,
+      ...at,
+      hint: 'the path is relative to the pipeline file',
+    });
+    return undefined;
+  }
+  const text = await read(path, rel(path), issues, at);
+  return text === undefined ? undefined : { text, file: rel(path), fromFile: true };
+}
+
+/** Best-effort `kind` and `name` of a file that did not parse, read from its top-level lines. */
+function sniffDocument(text: string): { kind: string; name: string } | undefined {
+  const kind = /^kind:\s*["']?(\w+)/m.exec(text)?.[1];
+  const name = /^name:\s*["']?([\w.]+)/m.exec(text)?.[1];
+  return kind && name ? { kind, name } : undefined;
+}
