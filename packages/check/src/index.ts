@@ -1,0 +1,2 @@
+// @pipectl/check: contracts of a repository checked against a git base.
+export {};
