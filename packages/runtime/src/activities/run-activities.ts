@@ -1,0 +1,25 @@
+// The activities a pipeline run calls, as an interface: the workflow imports only this type, and
+// `createRunActivities` implements it over the engine.
+import type {
+  PublishReport,
+  RunPlan,
+  SourceActivityInput,
+  SourceReport,
+  StepActivityInput,
+  StepBuildReport,
+} from '../workflows/run-types.js';
+
+export interface RunActivities {
+  /** Compiles the project and returns the pipeline's schedule of work (planning stays out of the workflow). */
+  planRun(input: { projectDir: string; pipeline: string }): Promise<RunPlan>;
+  /** Loads one source into its dataset. */
+  extractSource(input: SourceActivityInput): Promise<SourceReport>;
+  /** Builds a step's output in staging, runs its gates, compares its schema with the last published one. */
+  buildStep(input: StepActivityInput): Promise<StepBuildReport>;
+  /** Swaps the staged output in atomically and records the version (idempotent per run id). */
+  publishStep(
+    input: StepActivityInput & { decision: { by: string; kind: string; comment: string | null } | null },
+  ): Promise<PublishReport>;
+  /** Drops a step's staged output (after a rejection). */
+  discardStep(input: StepActivityInput): Promise<void>;
+}

@@ -1,0 +1,50 @@
+// How pipectl reaches Temporal: flags, then environment, then the project's pipectl.yaml, then the
+// local dev server. The same settings serve the CLI, the worker and tests.
+import { Client, Connection } from '@temporalio/client';
+
+export interface TemporalSettings {
+  /** `host:port`; default `localhost:7233` (the dev server). */
+  readonly address: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+}
+
+export const DEFAULT_TEMPORAL: TemporalSettings = { address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' };
+
+/** Settings from, in order: explicit values, `TEMPORAL_ADDRESS`/`TEMPORAL_NAMESPACE`/`PIPECTL_TASK_QUEUE`, the project, defaults. */
+export function resolveTemporalSettings(
+  explicit: Partial<TemporalSettings>,
+  project: Partial<TemporalSettings> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): TemporalSettings {
+  return {
+    address: explicit.address ?? env.TEMPORAL_ADDRESS ?? project.address ?? DEFAULT_TEMPORAL.address,
+    namespace: explicit.namespace ?? env.TEMPORAL_NAMESPACE ?? project.namespace ?? DEFAULT_TEMPORAL.namespace,
+    taskQueue: explicit.taskQueue ?? env.PIPECTL_TASK_QUEUE ?? project.taskQueue ?? DEFAULT_TEMPORAL.taskQueue,
+  };
+}
+
+export class TemporalUnreachableError extends Error {
+  readonly code = 'PIPE6003';
+  constructor(
+    readonly address: string,
+    cause: unknown,
+  ) {
+    super(
+      `cannot reach Temporal at ${address}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        'Start the local dev server with `pipectl dev`, or point --temporal-address / TEMPORAL_ADDRESS at your cluster.',
+    );
+    this.name = 'TemporalUnreachableError';
+  }
+}
+
+/** A connected client; throws TemporalUnreachableError with what to do when the server does not answer. */
+export async function connectClient(settings: TemporalSettings, identity = 'pipectl'): Promise<Client> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: settings.address, connectTimeout: '5s' });
+  } catch (error) {
+    throw new TemporalUnreachableError(settings.address, error);
+  }
+  return new Client({ connection, namespace: settings.namespace, identity });
+}

@@ -1,0 +1,36 @@
+// The names a pipeline run answers to: the workflow type, its updates, signals and query, and its
+// search attributes. Shared by the workflow and by clients, so a typo cannot split them.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Decision, DecisionInput, RunStatusView } from './run-types.js';
+
+export const PIPELINE_RUN_WORKFLOW = 'pipelineRun';
+
+const DECISION_HELP =
+  'Payload: {"by": "<your name as listed in the contract approvers>", "comment": "<why>"}';
+
+/** Descriptions the web UI shows next to each handler in its Signal and Update forms. */
+export const HANDLER_DESCRIPTIONS = {
+  approve: `Approve the schema change this run is waiting on. ${DECISION_HELP}`,
+  reject: `Reject the schema change: nothing is published. ${DECISION_HELP}`,
+  status: 'Steps, gates, the pending schema change and the decisions of this run.',
+} as const;
+
+/** Approve the pending breaking change (CLI path: answered synchronously, refused when not allowed). */
+export const approveUpdate = defineUpdate<Decision, [DecisionInput]>('approve');
+export const rejectUpdate = defineUpdate<Decision, [DecisionInput]>('reject');
+/** The same decisions as signals: the Temporal web UI's path, accepted even while no worker runs. */
+export const approveSignal = defineSignal<[DecisionInput]>('approve');
+export const rejectSignal = defineSignal<[DecisionInput]>('reject');
+export const statusQuery = defineQuery<RunStatusView>('status');
+
+/** Search attributes, registered on the dev server by `pipectl dev` and the test harness. */
+export const SEARCH_ATTRIBUTES = {
+  PipectlStatus: 'Keyword',
+  PipectlPipeline: 'Keyword',
+  AwaitingApproval: 'Bool',
+} as const;
+
+export const statusKey = defineSearchAttributeKey('PipectlStatus', SearchAttributeType.KEYWORD);
+export const pipelineKey = defineSearchAttributeKey('PipectlPipeline', SearchAttributeType.KEYWORD);
+export const awaitingApprovalKey = defineSearchAttributeKey('AwaitingApproval', SearchAttributeType.BOOL);

@@ -1,0 +1,182 @@
+// The data that crosses the workflow boundary: workflow input and result, activity inputs and
+// reports, approval decisions, and the status the `status` query returns. Plain JSON-safe types
+// only (payloads stay small: counts, names, samples — never datasets).
+
+/** Input of the `pipelineRun` workflow. */
+export interface PipelineRunInput {
+  /** Absolute path of the project directory, as the worker sees it. */
+  readonly projectDir: string;
+  readonly pipeline: string;
+  /** The logical date of the run, `YYYY-MM-DD`. */
+  readonly logicalDate: string;
+}
+
+/** What `planRun` returns: the compiled pipeline reduced to what the workflow needs to schedule. */
+export interface RunPlan {
+  readonly pipeline: string;
+  readonly sources: readonly { readonly name: string; readonly dataset: string }[];
+  readonly steps: readonly PlannedStep[];
+  readonly approval: { readonly timeoutMs: number; readonly onTimeout: 'fail' | 'reject' };
+}
+
+export interface PlannedStep {
+  readonly name: string;
+  readonly produces: string;
+  /** Steps of this pipeline that must be published first. */
+  readonly dependsOn: readonly string[];
+  /** Who may approve a breaking change of the produced dataset (its contract's approvers). */
+  readonly approvers: readonly string[];
+  readonly retry: ActivityRetry;
+}
+
+export interface ActivityRetry {
+  readonly maximumAttempts: number;
+  readonly initialIntervalMs: number;
+  readonly backoffCoefficient: number;
+  readonly maximumIntervalMs: number;
+}
+
+export interface StepActivityInput {
+  readonly projectDir: string;
+  readonly pipeline: string;
+  readonly step: string;
+  /** The Temporal workflow id: every write is keyed on it, so retries are idempotent. */
+  readonly runId: string;
+  readonly logicalDate: string;
+}
+
+export interface SourceActivityInput {
+  readonly projectDir: string;
+  readonly pipeline: string;
+  readonly source: string;
+  readonly runId: string;
+  readonly logicalDate: string;
+}
+
+export interface CheckSummary {
+  readonly id: string;
+  readonly severity: 'error' | 'warn';
+  readonly passed: boolean;
+  readonly failingRows: number;
+  readonly expected: string;
+  readonly observed: string;
+}
+
+export type Verdict = 'breaking' | 'review' | 'compatible';
+
+export interface ChangeSummary {
+  readonly rule: string;
+  readonly path: string;
+  readonly verdict: Verdict;
+  readonly message: string;
+}
+
+/** The schema comparison of a staged output with what consumers last saw. */
+export interface CompatibilitySummary {
+  /** `first` when nothing was published yet. */
+  readonly verdict: Verdict | 'first';
+  readonly mode: string;
+  readonly fromVersion: string | null;
+  readonly toVersion: string;
+  readonly changes: readonly ChangeSummary[];
+  /** Downstream datasets, pipelines and owners the breaking or review changes reach. */
+  readonly consumers: readonly {
+    readonly name: string;
+    readonly kind: 'dataset' | 'pipeline';
+    readonly owner: string | null;
+  }[];
+}
+
+export interface StepBuildReport {
+  readonly step: string;
+  readonly dataset: string;
+  readonly rowsWritten: number;
+  readonly rowsQuarantined: number;
+  readonly checks: readonly CheckSummary[];
+  readonly compatibility: CompatibilitySummary;
+  readonly durationMs: number;
+}
+
+export interface SourceReport {
+  readonly source: string;
+  readonly dataset: string;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsQuarantined: number;
+  readonly durationMs: number;
+}
+
+export interface PublishReport {
+  readonly step: string;
+  readonly dataset: string;
+  /** False when this run id had already published it (a retried activity): nothing was written twice. */
+  readonly published: boolean;
+  readonly version: string;
+}
+
+/** The payload of `approve` and `reject`, as an update or a signal (the web UI's path). */
+export interface DecisionInput {
+  readonly by: string;
+  readonly comment?: string;
+}
+
+export interface Decision {
+  readonly kind: 'approved' | 'rejected';
+  readonly by: string;
+  readonly comment: string | null;
+  readonly at: string;
+  readonly via: 'update' | 'signal' | 'timeout';
+  readonly step: string;
+}
+
+export type RunStatus =
+  | 'planning'
+  | 'extracting'
+  | 'running'
+  | 'awaiting_approval'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected';
+
+export type StepState =
+  | 'pending'
+  | 'building'
+  | 'awaiting_approval'
+  | 'publishing'
+  | 'published'
+  | 'rejected'
+  | 'skipped'
+  | 'failed';
+
+export interface PendingApproval {
+  readonly step: string;
+  readonly dataset: string;
+  readonly approvers: readonly string[];
+  readonly compatibility: CompatibilitySummary;
+  readonly since: string;
+  readonly deadline: string;
+}
+
+/** What the `status` query returns. */
+export interface RunStatusView {
+  readonly pipeline: string;
+  readonly logicalDate: string;
+  readonly status: RunStatus;
+  readonly sources: readonly SourceReport[];
+  readonly steps: readonly {
+    readonly name: string;
+    readonly state: StepState;
+    readonly report?: StepBuildReport;
+  }[];
+  readonly pending: PendingApproval | null;
+  readonly decisions: readonly Decision[];
+  /** Decisions sent as signals by people who may not decide, recorded and ignored. */
+  readonly refused: readonly { readonly by: string; readonly reason: string; readonly at: string }[];
+  readonly error: string | null;
+}
+
+export interface PipelineRunResult {
+  readonly status: 'succeeded' | 'rejected';
+  readonly published: readonly PublishReport[];
+  readonly view: RunStatusView;
+}
