@@ -43,3 +43,10 @@ ensure_temporal() {
   step "Temporal dev server (built from its Go module into .tools/bin)"
   bash "$PIPECTL_ROOT/scripts/install-temporal.sh"
 }
+
+# PostgreSQL from Debian's packages: the realistic source system for extraction tests and examples.
+# Tests start their own throwaway servers on loopback; this only makes sure the binaries exist.
+ensure_postgres() {
+  step "PostgreSQL server binaries (Debian's postgresql package)"
+  bash "$PIPECTL_ROOT/scripts/install-postgres.sh"
+}

@@ -1,4 +1,100 @@
 // @pipectl/engine: everything a pipeline step does to data, in DuckDB, without Temporal.
+
+export {
+  type CsvProblem,
+  ExtractError,
+  type ExtractPlace,
+  MalformedCsvError,
+  MalformedJsonError,
+  PostgresSourceError,
+  type RejectedRecord,
+  RejectedRecordsError,
+  SourceConfigError,
+  SourceFileError,
+  SourceValueError,
+} from './extract/extract-errors.js';
+export type {
+  ExtractCursor,
+  ExtractMode,
+  ExtractReport,
+  ExtractTimings,
+  QuarantineSample,
+  SourceDrift,
+} from './extract/extract-report.js';
+export { type ExtractSourceOptions, extractSource } from './extract/extract-source.js';
+export { EXTRACT_STATE_TABLE, type ExtractState, readExtractState } from './extract/extract-state.js';
+export {
+  type PublishReport,
+  type PublishStatus,
+  type PublishStepInput,
+  publishStep,
+} from './publish/publish-step.js';
+export type {
+  CheckKind,
+  JudgeContext,
+  Measurement,
+  RelationVerdict,
+  RequiredColumn,
+  SqlContext,
+} from './quality/check-kind.js';
+export { CHECK_KINDS, kindOf, type RuleKind } from './quality/check-kinds.js';
+export type { CheckOrigin, CheckSpec, RuleOf } from './quality/check-spec.js';
+export { deriveChecks } from './quality/derive-checks.js';
+export { type MeasuredCheck, planScan, ROW_COUNT_SLOT, type ScanPlan } from './quality/plan-scan.js';
+export type { CheckResult, CheckStatus, QualityReport, QualitySummary } from './quality/quality-report.js';
+export { type QuarantineEntry, type QuarantineOutcome, quarantineRows } from './quality/quarantine-rows.js';
+export { checkReadOnlySelect, type ReadOnlyVerdict } from './quality/read-only-sql.js';
+export { type QualityGateInput, runQualityGate } from './quality/run-quality-gate.js';
+export { createSqlContext } from './quality/sql-context.js';
+export { allowedFailing, describeThreshold, type Threshold, thresholdOf } from './quality/threshold.js';
+export {
+  type Approval,
+  ensureRegistry,
+  findPublication,
+  latestPublication,
+  type PublishedVersion,
+  publicationHistory,
+  REGISTRY_TABLE,
+  recordPublication,
+} from './registry/published-versions.js';
+export { schemaHash } from './registry/schema-hash.js';
+export { capString, type JsonRow, type JsonValue, toJsonSafe } from './report/json-safe.js';
+export {
+  checkOutputSchema,
+  type SchemaCheck,
+  type SchemaProblem,
+  type SchemaProblemCode,
+} from './schema/check-output-schema.js';
+export {
+  type CompatibilitySummary,
+  compare,
+  compareWithHistory,
+  summarizeCompatibility,
+} from './schema/compare-schema.js';
+export { observeSchema, toContractColumns } from './schema/observe-schema.js';
+export { observedContract, schemaContract } from './schema/observed-contract.js';
+export {
+  dropRelation,
+  quoteRelation,
+  type RelationKind,
+  type RelationName,
+  relationKind,
+  relationNameOf,
+} from './schema/relation-name.js';
+export { sameStorage, storageType } from './schema/storage-type.js';
+export { type BuildReport, type BuildStatus, type BuildStepInput, buildStep } from './steps/build-step.js';
+export { discardStaged } from './steps/discard-staged.js';
+export {
+  type PipelineReport,
+  type PipelineToRun,
+  type RunPipelineInput,
+  runPipeline,
+  type SourceRun,
+  type StepRun,
+} from './steps/run-pipeline.js';
+export { type RunStepInput, runStep, type StepReport, type StepStatus } from './steps/run-step.js';
+export { type StageResult, type StageStepInput, type StepIdentity, stageStep } from './steps/stage-step.js';
+export { STAGING_PREFIX, stagingNameOf } from './steps/staging-name.js';
 export { describeRelation, type ObservedColumn, relationExists } from './warehouse/describe-relation.js';
 export { quoteIdent, quoteLiteral, relationOf, splitDataset } from './warehouse/identifiers.js';
 export { ensureSystemTables, QUARANTINE_TABLE, SYSTEM_SCHEMA } from './warehouse/system-tables.js';

@@ -55,6 +55,77 @@ export const ISSUE_CODES = {
   },
   PIPE3009: { title: 'Ambiguous column in SQL', help: 'Two inputs have a column of this name: qualify it with its table alias, e.g. o.customer_id.' },
   PIPE3010: { title: 'Unnamed output column', help: 'Name every computed column of a step\'s SELECT with AS, e.g. `sum(amount) AS total_amount`.' },
+  // PIPE5xxx engine
+  // PIPE51xx extraction: reading the sources a pipeline declares into the warehouse.
+  PIPE5101: {
+    title: 'Source file not found',
+    help: 'Check the source `path`: it is relative to the project directory, and a glob must match at least one file.',
+  },
+  PIPE5102: {
+    title: 'Source file unreadable',
+    help: 'Make the file readable by the user running pipectl, and check it is a file of the declared kind (not a folder).',
+  },
+  PIPE5103: {
+    title: 'Malformed CSV row',
+    help: 'Fix the rows shown, or the source options (`delimiter`, `quote`, `header`, `nullValues`, `dateFormat`, `timestampFormat`).',
+  },
+  PIPE5104: {
+    title: 'Every JSON record rejected',
+    help: 'No record of the source satisfies its contract: check that `path` and `contract` are the right pair; the reasons name the columns.',
+  },
+  PIPE5105: {
+    title: 'Source value does not fit the contract type',
+    help: "Change the column's type in the contract, or cast the value in the source (a `query` for PostgreSQL).",
+  },
+  PIPE5106: {
+    title: 'PostgreSQL server unreachable',
+    help: 'Check that the server is running and that host and port in the source `url` are right.',
+  },
+  PIPE5107: {
+    title: 'PostgreSQL login refused',
+    help: 'Check the user, password and database in the source `url` (or the environment variable it reads).',
+  },
+  PIPE5108: {
+    title: 'PostgreSQL query failed',
+    help: 'Fix the `table` or `query` of the source: the server\'s message names the problem.',
+  },
+  PIPE5109: {
+    title: 'Source configuration incomplete',
+    help: 'Set the environment variable the source `url` reads, or correct the source fields shown.',
+  },
+  PIPE5110: {
+    title: 'Malformed JSON file',
+    help: 'The file does not parse as JSON at the position shown: fix it, or set `format: ndjson` for one record per line.',
+  },
+  // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
+  PIPE4001: {
+    title: 'Base revision not found',
+    help: 'Fetch the base first (`git fetch origin main`); in GitHub Actions check out with `fetch-depth: 0`.',
+  },
+  PIPE4002: {
+    title: 'Not a git repository',
+    help: 'Run `pipectl check` inside a clone of the repository, or pass `-p` with a project inside one.',
+  },
+  PIPE4003: {
+    title: 'Contract invalid at the base',
+    help: 'The base version does not load, so its changes cannot be judged; the head version is still checked in full.',
+  },
+  PIPE4004: {
+    title: 'Project outside the repository',
+    help: 'Pass a project directory inside the git repository the command runs in.',
+  },
+  PIPE4005: {
+    title: 'File skipped: binary or too large',
+    help: 'Save contracts and pipelines as UTF-8 text under 1 MiB; a skipped file is not compared.',
+  },
+  PIPE4006: {
+    title: 'git failed',
+    help: 'Install git, or run the git command shown by hand to see what is wrong.',
+  },
+  PIPE4007: {
+    title: 'Not a contract',
+    help: '`pipectl diff` compares two versions of one contract: pass two `*.contract.yaml` files.',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -1,0 +1,48 @@
+// freshness: the newest value of a timestamp (or date) column is at most `maxAge` old when the
+// check runs; an empty relation fails. Measured as `epoch(max(col))` in the fused scan.
+import { parseDuration } from '@pipectl/spec';
+import type { CheckKind } from '../check-kind.js';
+
+export const freshnessCheck: CheckKind<'freshness'> = {
+  kind: 'freshness',
+  columns: (rule) => [rule.column],
+  describe: (rule) => `newest ${rule.column} at most ${rule.maxAge} old`,
+  measure: (rule, sql) => ({
+    type: 'relation',
+    aggregates: [`epoch(max(${sql.column(rule.column)}))`],
+    judge: ([newest], { now }) => {
+      const maxAgeSeconds = (parseDuration(rule.maxAge) ?? 0) / 1000;
+      const expected = `newest ${rule.column} at most ${rule.maxAge} old`;
+      if (newest === null || newest === undefined) {
+        return { passed: false, expected, observed: 'no rows with a value', value: null };
+      }
+      const ageSeconds = Math.max(0, Math.round(now.getTime() / 1000 - Number(newest)));
+      const at = new Date(Number(newest) * 1000).toISOString();
+      return {
+        passed: ageSeconds <= maxAgeSeconds,
+        expected,
+        observed: `newest ${at} (${formatAge(ageSeconds)} old)`,
+        value: ageSeconds,
+      };
+    },
+  }),
+};
+
+/** `3d 4h`, `26h 5m`, `42s`: the two largest units. */
+export function formatAge(seconds: number): string {
+  const units: [string, number][] = [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ];
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0 || (unit === 's' && parts.length === 0)) parts.push(`${n}${unit}`);
+    rest -= n * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,173 @@
+// The published-schema registry: `_pipectl.published_versions` records every publication of every
+// dataset (contract version, the schema published as a contract, its hash, run id, time, approval).
+// It answers "what did consumers last see?" for compatibility checks, and "did this run publish
+// already?" for idempotent retries. Rows are written in the publishing transaction itself.
+import type { Contract } from '@pipectl/spec';
+import { toCount } from '../report/json-safe.js';
+import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export const REGISTRY_TABLE = `"${SYSTEM_SCHEMA}"."published_versions"`;
+
+export interface Approval {
+  /** Who decided (a name from the contract's approvers). */
+  readonly by: string;
+  readonly decision: 'approved' | 'rejected';
+  readonly comment?: string;
+}
+
+export interface PublishedVersion {
+  readonly dataset: string;
+  readonly runId: string;
+  /** The step that published it (`pipeline/step`), when known. */
+  readonly step?: string;
+  readonly contractVersion: string;
+  /** The contract as published: declared promises with the types DuckDB stores. */
+  readonly schema: Contract;
+  /** sha256 of the published columns' names, stored types and nullability. */
+  readonly schemaHash: string;
+  readonly materialized: string;
+  readonly rowsWritten: number;
+  /** ISO time of the publishing transaction. */
+  readonly publishedAt: string;
+  readonly approval?: Approval;
+}
+
+export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
+  await warehouse.run(`
+    CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
+    CREATE TABLE IF NOT EXISTS ${REGISTRY_TABLE} (
+      dataset          VARCHAR NOT NULL,
+      run_id           VARCHAR NOT NULL,
+      step             VARCHAR,
+      contract_version VARCHAR NOT NULL,
+      schema_json      JSON NOT NULL,
+      schema_hash      VARCHAR NOT NULL,
+      materialized     VARCHAR NOT NULL,
+      rows_written     BIGINT NOT NULL,
+      published_at     TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+      approved_by      VARCHAR,
+      decision         VARCHAR,
+      decision_comment VARCHAR,
+      PRIMARY KEY (dataset, run_id)
+    );
+  `);
+}
+
+/** Records a publication; call inside the publishing transaction. */
+export async function recordPublication(
+  warehouse: Warehouse,
+  version: Omit<PublishedVersion, 'publishedAt'>,
+): Promise<void> {
+  await warehouse.run(
+    `INSERT INTO ${REGISTRY_TABLE}
+       (dataset, run_id, step, contract_version, schema_json, schema_hash, materialized, rows_written,
+        approved_by, decision, decision_comment)
+     VALUES (?, ?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?)`,
+    [
+      version.dataset,
+      version.runId,
+      version.step ?? null,
+      version.contractVersion,
+      JSON.stringify(version.schema),
+      version.schemaHash,
+      version.materialized,
+      BigInt(version.rowsWritten),
+      version.approval?.by ?? null,
+      version.approval?.decision ?? null,
+      version.approval?.comment ?? null,
+    ],
+  );
+}
+
+/** The publication of `dataset` by `runId`, if that run published it. */
+export async function findPublication(
+  warehouse: Warehouse,
+  dataset: string,
+  runId: string,
+): Promise<PublishedVersion | undefined> {
+  if (!(await registryExists(warehouse))) return undefined;
+  const rows = await warehouse.all<RegistryRow>(`${SELECT} WHERE dataset = ? AND run_id = ?`, [
+    dataset,
+    runId,
+  ]);
+  return rows[0] ? fromRow(rows[0]) : undefined;
+}
+
+/** The latest publication of `dataset`: what its consumers see now. */
+export async function latestPublication(
+  warehouse: Warehouse,
+  dataset: string,
+): Promise<PublishedVersion | undefined> {
+  const history = await publicationHistory(warehouse, dataset, 1);
+  return history[0];
+}
+
+/**
+ * Publications of `dataset`, oldest first; with `last`, only the newest `last` of them.
+ * @example (await publicationHistory(wh, 'mart.orders')).map((v) => v.contractVersion) // ['1.0.0', '1.1.0']
+ */
+export async function publicationHistory(
+  warehouse: Warehouse,
+  dataset: string,
+  last?: number,
+): Promise<PublishedVersion[]> {
+  if (!(await registryExists(warehouse))) return [];
+  const limit = last === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(last))}`;
+  const rows = await warehouse.all<RegistryRow>(
+    `SELECT * FROM (${SELECT} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
+    [dataset],
+  );
+  return rows.map(fromRow);
+}
+
+interface RegistryRow extends Record<string, unknown> {
+  dataset: string;
+  run_id: string;
+  step: string | null;
+  contract_version: string;
+  schema_json: string;
+  schema_hash: string;
+  materialized: string;
+  rows_written: bigint;
+  published_at: string;
+  approved_by: string | null;
+  decision: string | null;
+  decision_comment: string | null;
+}
+
+const SELECT = `SELECT dataset, run_id, step, contract_version, CAST(schema_json AS VARCHAR) AS schema_json, schema_hash,
+  materialized, rows_written, strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS published_at,
+  approved_by, decision, decision_comment, rowid FROM ${REGISTRY_TABLE}`;
+
+function fromRow(row: RegistryRow): PublishedVersion {
+  return {
+    dataset: row.dataset,
+    runId: row.run_id,
+    ...(row.step !== null ? { step: row.step } : {}),
+    contractVersion: row.contract_version,
+    schema: JSON.parse(row.schema_json) as Contract,
+    schemaHash: row.schema_hash,
+    materialized: row.materialized,
+    rowsWritten: toCount(row.rows_written),
+    publishedAt: row.published_at,
+    ...(row.approved_by !== null
+      ? {
+          approval: {
+            by: row.approved_by,
+            decision: row.decision === 'rejected' ? 'rejected' : 'approved',
+            ...(row.decision_comment !== null ? { comment: row.decision_comment } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+async function registryExists(warehouse: Warehouse): Promise<boolean> {
+  const [row] = await warehouse.all<{ n: bigint }>(
+    `SELECT count(*) AS n FROM information_schema.tables
+     WHERE table_catalog = current_database() AND table_schema = ? AND table_name = 'published_versions'`,
+    [SYSTEM_SCHEMA],
+  );
+  return toCount(row?.n) > 0;
+}

@@ -1,0 +1,178 @@
+// A whole pipeline in one process, without Temporal: extract its sources (then check them against
+// their contracts), then run its steps in plan order, skipping the steps downstream of a failure.
+// `pipectl test` runs this against a scratch warehouse; the Temporal workflow runs the same parts
+// as activities. The pipeline is given in the shape of the compiler's plan, so callers pass
+// `plan.pipelines[i]` as it is.
+import type { Contract, Materialization, QualityCheck, Source } from '@pipectl/spec';
+import { ExtractError } from '../extract/extract-errors.js';
+import type { ExtractReport } from '../extract/extract-report.js';
+import { extractSource } from '../extract/extract-source.js';
+import { deriveChecks } from '../quality/derive-checks.js';
+import type { QualityReport } from '../quality/quality-report.js';
+import { runQualityGate } from '../quality/run-quality-gate.js';
+import { startStopwatch } from '../report/stopwatch.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { runStep, type StepReport, type StepStatus } from './run-step.js';
+
+/** A pipeline as the compiler plans it (only the fields a run needs). */
+export interface PipelineToRun {
+  readonly name: string;
+  readonly sources: readonly Source[];
+  /** In a valid execution order. */
+  readonly steps: readonly {
+    readonly name: string;
+    readonly produces: string;
+    readonly materialized: Materialization;
+    /** The SELECT with refs and sources resolved; absent when it did not compile. */
+    readonly sql?: string;
+    readonly gates: readonly QualityCheck[];
+    readonly uniqueKey?: readonly string[];
+    /** Steps of this pipeline that must succeed first. */
+    readonly dependsOn?: readonly string[];
+  }[];
+}
+
+export interface RunPipelineInput {
+  readonly pipeline: PipelineToRun;
+  /** Every contract by dataset name. */
+  readonly contracts: ReadonlyMap<string, Contract>;
+  readonly runId: string;
+  /** Source paths are relative to it. */
+  readonly projectDir: string;
+  readonly now?: Date;
+  /** Variables for `${VAR}` in PostgreSQL URLs; defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** What a step does with a breaking schema change and no approval (default `block`). */
+  readonly onBreaking?: 'block' | 'publish';
+}
+
+export interface SourceRun {
+  readonly name: string;
+  readonly dataset: string;
+  readonly kind: Source['kind'];
+  readonly status: 'loaded' | 'failed';
+  readonly extract?: ExtractReport;
+  /** The source's contract checks on what landed. */
+  readonly quality?: QualityReport;
+  readonly error?: { readonly message: string; readonly code?: string; readonly hint?: string };
+}
+
+export interface StepRun {
+  readonly name: string;
+  readonly dataset: string;
+  readonly materialized: Materialization;
+  readonly status: StepStatus | 'skipped';
+  readonly report?: StepReport;
+  /** Why it was skipped or failed before building. */
+  readonly reason?: string;
+}
+
+export interface PipelineReport {
+  readonly pipeline: string;
+  readonly runId: string;
+  /** Every source landed and passed its checks, and every step published. */
+  readonly passed: boolean;
+  readonly sources: readonly SourceRun[];
+  readonly steps: readonly StepRun[];
+  readonly ms: number;
+}
+
+/**
+ * Runs a planned pipeline: sources, then steps. Never throws for bad data or bad SQL: each source
+ * and step reports its own outcome.
+ * @example const report = await runPipeline(wh, { pipeline: plan.pipelines[0], contracts, runId, projectDir });
+ */
+export async function runPipeline(warehouse: Warehouse, input: RunPipelineInput): Promise<PipelineReport> {
+  const clock = startStopwatch();
+  const { pipeline, contracts } = input;
+  const sources: SourceRun[] = [];
+  for (const source of pipeline.sources) sources.push(await runSource(warehouse, input, source));
+  const sourcesFailed = sources.filter((s) => s.status === 'failed').map((s) => s.name);
+
+  const steps: StepRun[] = [];
+  const failed = new Set<string>();
+  for (const step of pipeline.steps) {
+    const head = { name: step.name, dataset: step.produces, materialized: step.materialized };
+    const blockedBy = (step.dependsOn ?? []).find((name) => failed.has(name));
+    const reason =
+      sourcesFailed.length > 0
+        ? `source ${sourcesFailed.map((s) => `"${s}"`).join(', ')} failed`
+        : blockedBy !== undefined
+          ? `step "${blockedBy}" did not publish`
+          : contracts.get(step.produces) === undefined
+            ? `no contract for ${step.produces}`
+            : step.sql === undefined
+              ? 'its SQL did not compile'
+              : undefined;
+    const contract = contracts.get(step.produces);
+    if (reason !== undefined || contract === undefined || step.sql === undefined) {
+      failed.add(step.name);
+      steps.push({ ...head, status: 'skipped', ...(reason !== undefined ? { reason } : {}) });
+      continue;
+    }
+    const report = await runStep(warehouse, {
+      runId: input.runId,
+      step: `${pipeline.name}/${step.name}`,
+      dataset: step.produces,
+      sql: step.sql,
+      materialized: step.materialized,
+      contract,
+      gates: step.gates,
+      ...(step.uniqueKey ? { uniqueKey: step.uniqueKey } : {}),
+      ...(input.now ? { now: input.now } : {}),
+      ...(input.onBreaking ? { onBreaking: input.onBreaking } : {}),
+    });
+    if (report.status !== 'published' && report.status !== 'already-published') failed.add(step.name);
+    steps.push({ ...head, status: report.status, report });
+  }
+
+  return {
+    pipeline: pipeline.name,
+    runId: input.runId,
+    passed: sourcesFailed.length === 0 && failed.size === 0,
+    sources,
+    steps,
+    ms: clock.elapsed(),
+  };
+}
+
+async function runSource(warehouse: Warehouse, input: RunPipelineInput, source: Source): Promise<SourceRun> {
+  const head = { name: source.name, dataset: source.contract, kind: source.kind };
+  const contract = input.contracts.get(source.contract);
+  if (contract === undefined) {
+    return { ...head, status: 'failed', error: { message: `no contract for ${source.contract}` } };
+  }
+  let extract: ExtractReport;
+  try {
+    extract = await extractSource({
+      warehouse,
+      projectDir: input.projectDir,
+      pipeline: input.pipeline.name,
+      source,
+      contract,
+      target: source.contract,
+      runId: input.runId,
+      ...(input.env ? { env: input.env } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ExtractError) {
+      return {
+        ...head,
+        status: 'failed',
+        error: { message: error.message, code: error.code, hint: error.hint },
+      };
+    }
+    return {
+      ...head,
+      status: 'failed',
+      error: { message: error instanceof Error ? error.message : String(error) },
+    };
+  }
+  const quality = await runQualityGate(warehouse, {
+    dataset: source.contract,
+    checks: deriveChecks(contract),
+    runId: input.runId,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  return { ...head, status: quality.passed ? 'loaded' : 'failed', extract, quality };
+}
