@@ -1,9 +1,12 @@
 // The command tree. Each command lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerSchema } from './commands/schema.js';
+import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import type { CliContext } from './context.js';
 
@@ -46,6 +49,9 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerCompile(program, ctx, setExit);
   registerLineage(program, ctx, setExit);
   registerSchema(program, ctx, setExit);
+  registerDiff(program, ctx, setExit);
+  registerCheck(program, ctx, setExit);
+  registerTest(program, ctx, setExit);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput(program.configureOutput());

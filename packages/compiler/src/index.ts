@@ -33,7 +33,17 @@ export {
   type TraversalOptions,
   type UnknownTarget,
 } from './lineage/lineage-graph.js';
-export { type LoadedProject, loadProject, PROJECT_FILE, type StepSql, stepKey } from './load/load-project.js';
+export { DOCUMENT_FILE } from './load/find-document-files.js';
+export {
+  type LoadedProject,
+  type LoadOptions,
+  loadProject,
+  type ParseCache,
+  PROJECT_FILE,
+  type StepSql,
+  stepKey,
+} from './load/load-project.js';
+export { type FileKind, fileSystemFiles, isIgnoredSegment, type ProjectFiles } from './load/project-files.js';
 export type * from './plan/project-plan.js';
 export { createDuckDbSqlParser } from './sql/duckdb-sql-parser.js';
 export type { ParsedSql, SqlAstNode, SqlParser } from './sql/sql-parser.js';

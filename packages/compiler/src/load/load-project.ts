@@ -1,12 +1,13 @@
 // The I/O edge of the compiler: reads a project directory (pipectl.yaml, contracts, pipelines and
 // the .sql files steps point at) into data. Every file is read and parsed, and every problem is
-// collected, so one run reports them all. compileProject() takes what this returns.
-import { readFile, stat } from 'node:fs/promises';
+// collected, so one run reports them all. compileProject() takes what this returns. Files come
+// through a ProjectFiles (the file system unless told otherwise), so a git revision loads the same way.
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import {
   API_VERSION,
   type ContractDocument,
   type Issue,
+  type ParseResult,
   type PipelineDocument,
   type Project,
   parseDocument,
@@ -15,6 +16,7 @@ import {
 } from '@pipectl/spec';
 import { compareText } from '../support/compare-text.js';
 import { findDocumentFiles } from './find-document-files.js';
+import { fileSystemFiles, type ProjectFiles } from './project-files.js';
 
 export const PROJECT_FILE = 'pipectl.yaml';
 
@@ -45,6 +47,19 @@ export interface LoadedProject {
   readonly issues: readonly Issue[];
 }
 
+/**
+ * Parse results by project-relative file, reused while a file's text is unchanged. Loading two
+ * revisions of a project with one cache parses only the files that differ.
+ */
+export type ParseCache = Map<string, { readonly text: string; readonly result: ParseResult }>;
+
+export interface LoadOptions {
+  /** Where the files come from (default: the file system). */
+  readonly files?: ProjectFiles;
+  /** Parse results to reuse and to fill; see ParseCache. */
+  readonly parsed?: ParseCache;
+}
+
 /** The key of a step in `LoadedProject.sql` and in the lineage graph: `pipeline/step`. */
 export function stepKey(pipeline: string, step: string): string {
   return `${pipeline}/${step}`;
@@ -54,7 +69,12 @@ export function stepKey(pipeline: string, step: string): string {
  * Reads a project directory. Never throws for bad input: problems come back as issues.
  * @example const loaded = await loadProject('examples/shop'); loaded.issues // []
  */
-export async function loadProject(dir: string): Promise<LoadedProject> {
+export async function loadProject(dir: string, options: LoadOptions = {}): Promise<LoadedProject> {
+  const files = options.files ?? fileSystemFiles();
+  const parse = cachedParser(options.parsed);
+  const kindOf = (path: string) => files.kind(path);
+  const read = (path: string, name: string, issues: Issue[], at?: Pick<Issue, 'file' | 'path' | 'span'>) =>
+    readText(files, path, name, issues, at);
   const root = resolve(dir);
   const issues: Issue[] = [];
   const rel = (path: string): string => relative(root, path).split(sep).join('/');
@@ -81,7 +101,7 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
     projectFile = PROJECT_FILE;
     const text = await read(projectPath, PROJECT_FILE, issues);
     if (text !== undefined) {
-      const parsed = parseDocument(PROJECT_FILE, text);
+      const parsed = parse(PROJECT_FILE, text);
       issues.push(...parsed.issues);
       if (parsed.document?.kind === 'Project') project = parsed.document.value;
       else if (parsed.document) {
@@ -112,19 +132,19 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
     return empty();
   }
 
-  const files = [...new Set((await Promise.all(existing.map(findDocumentFiles))).flat())].sort((a, b) =>
-    compareText(rel(a), rel(b)),
-  );
-  const texts = await Promise.all(files.map((file) => read(file, rel(file), issues)));
+  const documentFiles = [
+    ...new Set((await Promise.all(existing.map((folder) => findDocumentFiles(files, folder)))).flat()),
+  ].sort((a, b) => compareText(rel(a), rel(b)));
+  const texts = await Promise.all(documentFiles.map((file) => read(file, rel(file), issues)));
 
   const contracts: ContractDocument[] = [];
   const pipelines: PipelineDocument[] = [];
   const unloaded = { contracts: new Set<string>(), pipelines: new Set<string>() };
-  files.forEach((file, index) => {
+  documentFiles.forEach((file, index) => {
     const text = texts[index];
     if (text === undefined) return;
     const name = rel(file);
-    const parsed = parseDocument(name, text);
+    const parsed = parse(name, text);
     issues.push(...parsed.issues);
     const document = parsed.document;
     if (!document) {
@@ -149,7 +169,9 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
   // Read concurrently, then keep the first entry per key in file order (duplicate pipelines).
   const entries = await Promise.all(
     pipelines.map((pipeline) =>
-      Promise.all(pipeline.value.steps.map((_, index) => stepSql(pipeline, index, root, rel, issues))),
+      Promise.all(
+        pipeline.value.steps.map((_, index) => stepSql(pipeline, index, { root, rel, files, issues })),
+      ),
     ),
   );
   const sql = new Map<string, StepSql>();
@@ -173,23 +195,27 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
   };
 }
 
-async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | 'missing'> {
-  try {
-    const stats = await stat(path);
-    return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
-  } catch {
-    return 'missing';
-  }
+/** parseDocument, answered from the cache while a file's text is unchanged. */
+function cachedParser(cache: ParseCache | undefined): (file: string, text: string) => ParseResult {
+  if (!cache) return parseDocument;
+  return (file, text) => {
+    const hit = cache.get(file);
+    if (hit && hit.text === text) return hit.result;
+    const result = parseDocument(file, text);
+    cache.set(file, { text, result });
+    return result;
+  };
 }
 
-async function read(
+async function readText(
+  files: ProjectFiles,
   path: string,
   name: string,
   issues: Issue[],
   at?: Pick<Issue, 'file' | 'path' | 'span'>,
 ): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await files.read(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     issues.push({
@@ -215,12 +241,17 @@ function noProject(dir: string, message: string): Issue {
   };
 }
 
+interface StepSqlContext {
+  readonly root: string;
+  readonly rel: (path: string) => string;
+  readonly files: ProjectFiles;
+  readonly issues: Issue[];
+}
+
 async function stepSql(
   pipeline: PipelineDocument,
   index: number,
-  root: string,
-  rel: (path: string) => string,
-  issues: Issue[],
+  { root, rel, files, issues }: StepSqlContext,
 ): Promise<StepSql | undefined> {
   const step = pipeline.value.steps[index];
   if (!step) return undefined;
@@ -232,18 +263,18 @@ async function stepSql(
     path: ['steps', index, 'sqlFile'],
     span: pipeline.sourceMap.spanOf(['steps', index, 'sqlFile']),
   };
-  const kind = await kindOf(path);
+  const kind = await files.kind(path);
   if (kind !== 'file') {
     issues.push({
       code: 'PIPE2009',
       severity: 'error',
-      message: `sqlFile "${step.sqlFile}" of step "${step.name}" ${kind === 'missing' ? 'does not exist' : 'is not a file'} (looked for "${rel(path)}")`,
+      message: `sqlFile "${step.sqlFile}" of step "${step.name}" ${kind === undefined ? 'does not exist' : 'is not a file'} (looked for "${rel(path)}")`,
       ...at,
       hint: 'the path is relative to the pipeline file',
     });
     return undefined;
   }
-  const text = await read(path, rel(path), issues, at);
+  const text = await readText(files, path, rel(path), issues, at);
   return text === undefined ? undefined : { text, file: rel(path), fromFile: true };
 }
 

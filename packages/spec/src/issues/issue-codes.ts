@@ -12,49 +12,130 @@ export interface IssueCodeInfo {
 }
 
 export const ISSUE_CODES = {
-  PIPE1001: { title: 'YAML syntax error', help: 'Fix the YAML at the position shown: check indentation, colons and quotes.' },
-  PIPE1002: { title: 'Empty file', help: 'Write a Contract or Pipeline document, or delete the file. `pipectl init` creates examples.' },
+  PIPE1001: {
+    title: 'YAML syntax error',
+    help: 'Fix the YAML at the position shown: check indentation, colons and quotes.',
+  },
+  PIPE1002: {
+    title: 'Empty file',
+    help: 'Write a Contract or Pipeline document, or delete the file. `pipectl init` creates examples.',
+  },
   PIPE1003: {
     title: 'Not a pipectl document',
     help: 'Start the document with `apiVersion: pipectl/v1` and `kind: Contract`, `kind: Pipeline` or `kind: Project`.',
   },
-  PIPE1004: { title: 'Unknown key', help: 'Remove the key or correct its spelling; the message lists the keys allowed here.' },
-  PIPE1005: { title: 'Wrong type', help: 'Write a value of the expected type (quote strings that look like numbers or booleans).' },
+  PIPE1004: {
+    title: 'Unknown key',
+    help: 'Remove the key or correct its spelling; the message lists the keys allowed here.',
+  },
+  PIPE1005: {
+    title: 'Wrong type',
+    help: 'Write a value of the expected type (quote strings that look like numbers or booleans).',
+  },
   PIPE1006: { title: 'Missing required field', help: 'Add the field named in the message.' },
-  PIPE1007: { title: 'Invalid value', help: 'Use one of the allowed values or the format the message shows.' },
-  PIPE1008: { title: 'Duplicate name', help: 'Names must be unique in their list: rename or remove one of them.' },
-  PIPE1009: { title: 'Invalid column type', help: 'Use a DuckDB type such as integer, bigint, decimal(12,2), varchar, date, timestamp, varchar[].' },
-  PIPE1010: { title: 'Conflicting fields', help: 'Keep exactly one of the fields named, or make them agree.' },
-  PIPE1011: { title: 'Unknown column in this contract', help: 'Name a column the contract declares under `columns`.' },
-  PIPE1012: { title: 'More than one document in a file', help: 'Put each contract or pipeline in its own file (no `---` separators).' },
+  PIPE1007: {
+    title: 'Invalid value',
+    help: 'Use one of the allowed values or the format the message shows.',
+  },
+  PIPE1008: {
+    title: 'Duplicate name',
+    help: 'Names must be unique in their list: rename or remove one of them.',
+  },
+  PIPE1009: {
+    title: 'Invalid column type',
+    help: 'Use a DuckDB type such as integer, bigint, decimal(12,2), varchar, date, timestamp, varchar[].',
+  },
+  PIPE1010: {
+    title: 'Conflicting fields',
+    help: 'Keep exactly one of the fields named, or make them agree.',
+  },
+  PIPE1011: {
+    title: 'Unknown column in this contract',
+    help: 'Name a column the contract declares under `columns`.',
+  },
+  PIPE1012: {
+    title: 'More than one document in a file',
+    help: 'Put each contract or pipeline in its own file (no `---` separators).',
+  },
   PIPE1013: { title: 'Unreadable file', help: 'Check that the path exists and is readable.' },
   PIPE1014: {
     title: 'File name does not match its kind',
     help: 'Name contract files `*.contract.yaml` and pipeline files `*.pipeline.yaml` so tools and editors find them.',
   },
-  PIPE2001: { title: 'Duplicate dataset', help: 'Two contracts declare the same `name`: each dataset has exactly one contract.' },
+  PIPE2001: {
+    title: 'Duplicate dataset',
+    help: 'Two contracts declare the same `name`: each dataset has exactly one contract.',
+  },
   PIPE2002: { title: 'Duplicate pipeline', help: 'Two pipelines share a `name`: rename one of them.' },
-  PIPE2003: { title: 'Unknown contract', help: 'Name an existing contract (`schema.table`) or add its `*.contract.yaml`.' },
-  PIPE2004: { title: 'Unknown ref()', help: 'ref() takes a step of the same pipeline or a dataset produced by some pipeline.' },
-  PIPE2005: { title: 'Unknown source()', help: 'source() takes the `name` of one of the pipeline\'s `sources`.' },
-  PIPE2006: { title: 'Cycle', help: 'Steps or pipelines depend on each other in a loop: break it by removing one of the refs shown.' },
+  PIPE2003: {
+    title: 'Unknown contract',
+    help: 'Name an existing contract (`schema.table`) or add its `*.contract.yaml`.',
+  },
+  PIPE2004: {
+    title: 'Unknown ref()',
+    help: 'ref() takes a step of the same pipeline or a dataset produced by some pipeline.',
+  },
+  PIPE2005: {
+    title: 'Unknown source()',
+    help: "source() takes the `name` of one of the pipeline's `sources`.",
+  },
+  PIPE2006: {
+    title: 'Cycle',
+    help: 'Steps or pipelines depend on each other in a loop: break it by removing one of the refs shown.',
+  },
   PIPE2007: { title: 'Dataset produced twice', help: 'Each dataset is produced by one step or source only.' },
-  PIPE2008: { title: 'Unknown referenced column', help: 'The `references` target must be a column of the referenced contract.' },
-  PIPE2009: { title: 'SQL file not found', help: 'Check the `sqlFile` path; it is relative to the pipeline file.' },
-  PIPE2010: { title: 'No project found', help: 'Run pipectl in a project directory (with pipectl.yaml, contracts/ or pipelines/) or pass its path.' },
-  PIPE3001: { title: 'SQL does not parse', help: 'Fix the SQL at the position shown; DuckDB\'s parser reports the error.' },
-  PIPE3002: { title: 'Unknown table in SQL', help: 'Read inputs through {{ ref(\'...\') }} or {{ source(\'...\') }}, not by table name.' },
-  PIPE3003: { title: 'Unknown column in SQL', help: 'The column is not in the input\'s contract: correct it or add it to the contract.' },
-  PIPE3004: { title: 'Contract column missing from step output', help: 'Select every column the produced contract declares.' },
-  PIPE3005: { title: 'Step output column not in contract', help: 'Add the column to the contract or drop it from the SELECT.' },
-  PIPE3006: { title: 'Not a single SELECT', help: 'A step\'s SQL is one SELECT (CTEs allowed); DDL and DML are not allowed.' },
-  PIPE3007: { title: 'Lineage incomplete', help: 'pipectl could not trace some output columns to inputs; lineage for them is partial.' },
+  PIPE2008: {
+    title: 'Unknown referenced column',
+    help: 'The `references` target must be a column of the referenced contract.',
+  },
+  PIPE2009: {
+    title: 'SQL file not found',
+    help: 'Check the `sqlFile` path; it is relative to the pipeline file.',
+  },
+  PIPE2010: {
+    title: 'No project found',
+    help: 'Run pipectl in a project directory (with pipectl.yaml, contracts/ or pipelines/) or pass its path.',
+  },
+  PIPE3001: {
+    title: 'SQL does not parse',
+    help: "Fix the SQL at the position shown; DuckDB's parser reports the error.",
+  },
+  PIPE3002: {
+    title: 'Unknown table in SQL',
+    help: "Read inputs through {{ ref('...') }} or {{ source('...') }}, not by table name.",
+  },
+  PIPE3003: {
+    title: 'Unknown column in SQL',
+    help: "The column is not in the input's contract: correct it or add it to the contract.",
+  },
+  PIPE3004: {
+    title: 'Contract column missing from step output',
+    help: 'Select every column the produced contract declares.',
+  },
+  PIPE3005: {
+    title: 'Step output column not in contract',
+    help: 'Add the column to the contract or drop it from the SELECT.',
+  },
+  PIPE3006: {
+    title: 'Not a single SELECT',
+    help: "A step's SQL is one SELECT (CTEs allowed); DDL and DML are not allowed.",
+  },
+  PIPE3007: {
+    title: 'Lineage incomplete',
+    help: 'pipectl could not trace some output columns to inputs; lineage for them is partial.',
+  },
   PIPE3008: {
     title: 'Unsupported template expression',
-    help: 'SQL templates support exactly {{ ref(\'name\') }} and {{ source(\'name\') }}; remove or fix any other {{ ... }}.',
+    help: "SQL templates support exactly {{ ref('name') }} and {{ source('name') }}; remove or fix any other {{ ... }}.",
   },
-  PIPE3009: { title: 'Ambiguous column in SQL', help: 'Two inputs have a column of this name: qualify it with its table alias, e.g. o.customer_id.' },
-  PIPE3010: { title: 'Unnamed output column', help: 'Name every computed column of a step\'s SELECT with AS, e.g. `sum(amount) AS total_amount`.' },
+  PIPE3009: {
+    title: 'Ambiguous column in SQL',
+    help: 'Two inputs have a column of this name: qualify it with its table alias, e.g. o.customer_id.',
+  },
+  PIPE3010: {
+    title: 'Unnamed output column',
+    help: "Name every computed column of a step's SELECT with AS, e.g. `sum(amount) AS total_amount`.",
+  },
   // PIPE5xxx engine
   // PIPE51xx extraction: reading the sources a pipeline declares into the warehouse.
   PIPE5101: {
@@ -87,7 +168,7 @@ export const ISSUE_CODES = {
   },
   PIPE5108: {
     title: 'PostgreSQL query failed',
-    help: 'Fix the `table` or `query` of the source: the server\'s message names the problem.',
+    help: "Fix the `table` or `query` of the source: the server's message names the problem.",
   },
   PIPE5109: {
     title: 'Source configuration incomplete',

@@ -1,0 +1,112 @@
+// `pipectl check --base <ref>`: the CI entry. Every contract of the project against the same
+// contract at the git base, with rule ids, verdicts, consumers and version bumps; as text, JSON,
+// GitHub annotations or JUnit XML.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CheckError, checkRepository, type RepositoryCheckReport, WORKTREE } from '@pipectl/check';
+import type { Command } from 'commander';
+import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { painter } from '../io/terminal.js';
+import { renderGithub } from '../render/compat-github.js';
+import { renderJunit } from '../render/compat-junit.js';
+import { renderReportText } from '../render/compat-text.js';
+import { renderIssues } from '../render/issues.js';
+import { UsageError } from '../usage-error.js';
+import { parseFormat } from './options.js';
+
+const CHECK_FORMATS = ['text', 'json', 'github', 'junit'] as const;
+
+interface CheckOptions {
+  base?: string;
+  head?: string;
+  project?: string;
+  changedOnly?: boolean;
+  format: string;
+  output?: string;
+}
+
+export function registerCheck(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command('check')
+    .summary('check every contract against a git base: breaking changes, consumers, version bumps')
+    .description(
+      "Compare every contract of the project with the same contract at a git revision (read from git, nothing is checked out). Each change is named by its rule id and judged under the contract's compatibility mode; breaking and review changes list the downstream datasets, pipelines and owners they reach (from the lineage graph), and each version bump is checked. A change waived with `except` in the contract (with a reason) is approved: shown, never failing.",
+    )
+    .requiredOption('--base <ref>', 'git revision to compare with, e.g. origin/main or HEAD~1')
+    .option('--head <ref>', 'compare this revision instead of the working tree')
+    .option(
+      '-p, --project <dir>',
+      'project directory (default: the nearest directory with pipectl.yaml, else .)',
+    )
+    .option(
+      '--changed-only',
+      'compare only contracts whose files git reports as changed; nothing is loaded when none did',
+    )
+    .option('--format <format>', `output format: ${CHECK_FORMATS.join(', ')}`, 'text')
+    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  no unapproved breaking change, every version bump is right
+  1  an unapproved breaking change, or a missing or wrong version bump
+  2  bad input: no such base revision, not a git repository, or the project is invalid at the head
+
+Examples:
+  $ pipectl check --base origin/main
+  $ pipectl check --base HEAD~1 -p examples/task-analytics
+  $ pipectl check --base origin/main --format github          # annotations in a pull request
+  $ pipectl check --base origin/main --format junit --output contracts.xml
+
+Docs: docs/ci.md, docs/compatibility.md`,
+    )
+    .action(async (options: CheckOptions) => {
+      const format = parseFormat(options.format, CHECK_FORMATS);
+      const root = resolveProjectDir(options.project, ctx.cwd);
+      let report: RepositoryCheckReport;
+      try {
+        report = await checkRepository({
+          repoDir: root,
+          base: options.base as string,
+          head: options.head ?? WORKTREE,
+          changedOnly: options.changedOnly === true,
+        });
+      } catch (error) {
+        if (error instanceof CheckError) throw new UsageError(`${error.code} ${error.message}`, error.hint);
+        throw error;
+      }
+      // A file gets no colour, whatever the terminal is.
+      const paint = options.output === undefined ? ctx.paint : painter(false);
+      const rendered =
+        format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : format === 'github'
+            ? renderGithub(report)
+            : format === 'junit'
+              ? renderJunit(report)
+              : renderReportText(report, paint);
+      const showIssues = () => {
+        if (report.issues.length > 0)
+          ctx.term.err(`${renderIssues(report.issues, ctx.paint, sourceReader(root))}\n\n`);
+      };
+      if (options.output !== undefined) {
+        const target = resolve(ctx.cwd, options.output);
+        await writeFile(target, rendered).catch((error: NodeJS.ErrnoException) => {
+          throw new UsageError(
+            `cannot write "${options.output}" (${error.code ?? error.message})`,
+            'pass a file in an existing, writable directory',
+          );
+        });
+        showIssues();
+        ctx.term.out(
+          format === 'text' ? `wrote ${displayPath(target, ctx.cwd)}\n` : renderReportText(report, ctx.paint),
+        );
+      } else {
+        if (format === 'text') showIssues();
+        ctx.term.out(rendered);
+      }
+      const { summary } = report;
+      setExit(summary.headErrors > 0 ? EXIT.usage : summary.failed ? EXIT.checkFailed : EXIT.ok);
+    });
+}

@@ -1,0 +1,249 @@
+// `pipectl test <pipeline>`: runs a pipeline end to end (the pipelines it reads from first) against a
+// scratch DuckDB file under .pipectl/test/, and prints a line per source, step and check. Nothing
+// is written to the project's warehouse; the scratch file is deleted unless --keep.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileProject, loadProject, type PipelinePlan } from '@pipectl/compiler';
+import {
+  type CheckResult,
+  openWarehouse,
+  type PipelineReport,
+  type QualityReport,
+  runPipeline,
+  type SourceRun,
+  type StepRun,
+} from '@pipectl/engine';
+import { type Contract, didYouMean } from '@pipectl/spec';
+import type { Command } from 'commander';
+import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import type { Paint } from '../io/terminal.js';
+import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { UsageError } from '../usage-error.js';
+
+interface TestOptions {
+  project?: string;
+  keep?: boolean;
+}
+
+export function registerTest(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  program
+    .command('test')
+    .summary('run a pipeline against a scratch warehouse and report every quality gate')
+    .description(
+      'Compile the project, then run the pipeline (after the pipelines it reads from)\n' +
+        'against a scratch DuckDB file under .pipectl/test/: extract its sources, build\n' +
+        "every step, evaluate every check (the contracts' and the steps' gates). Prints\n" +
+        'a line per source, step and check. Never touches the project warehouse.\n' +
+        'Exit 0 when every error-severity gate passes, 1 when one fails.',
+    )
+    .argument('<pipeline>', 'the pipeline to test, e.g. shop_staging')
+    .option(
+      '-p, --project <dir>',
+      'project directory (default: the nearest directory with pipectl.yaml, else .)',
+    )
+    .option('--keep', 'keep the scratch warehouse file to look at it (its path is printed)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pipectl test shop_staging
+  $ pipectl test shop_marts --keep && duckdb .pipectl/test/shop_marts-*.duckdb`,
+    )
+    .action(async (name: string, options: TestOptions) => {
+      const root = resolveProjectDir(options.project, ctx.cwd);
+      const loaded = await loadProject(root);
+      const result = await compileProject(loaded);
+      const { errors } = summarizeIssues(result.issues);
+      if (errors > 0) {
+        ctx.term.err(`${renderIssues(result.issues, ctx.paint, sourceReader(root))}\n\n`);
+        ctx.term.err(
+          `${ctx.paint('red', 'not tested')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      const byName = new Map(result.plan.pipelines.map((p) => [p.name, p]));
+      if (!byName.has(name)) {
+        const hint = didYouMean(name, byName.keys());
+        throw new UsageError(
+          `unknown pipeline "${name}"${hint ? ` (${hint})` : ''}`,
+          `pipelines in ${displayPath(root, ctx.cwd)}: ${[...byName.keys()].join(', ') || 'none'}`,
+        );
+      }
+      const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
+      const order = withUpstream(name, byName);
+
+      const dir = join(root, '.pipectl', 'test');
+      mkdirSync(dir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+      const file = join(dir, `${name}-${stamp}-${process.pid}.duckdb`);
+      const runId = `test-${stamp}-${process.pid}`;
+      ctx.term.out(
+        `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
+      );
+
+      const warehouse = await openWarehouse(file);
+      const reports: PipelineReport[] = [];
+      try {
+        for (const pipeline of order) {
+          reports.push(await runPipeline(warehouse, { pipeline, contracts, runId, projectDir: root }));
+        }
+      } finally {
+        warehouse.close();
+        if (!options.keep) for (const suffix of ['', '.wal']) rmSync(`${file}${suffix}`, { force: true });
+      }
+
+      for (const report of reports)
+        ctx.term.out(`\n${renderPipeline(report, ctx.paint, report.pipeline !== name)}`);
+      const passed = reports.every((report) => report.passed);
+      ctx.term.out(`\n${renderSummary(reports, ctx.paint)}\n`);
+      if (options.keep) ctx.term.out(`${ctx.paint('gray', `kept ${displayPath(file, ctx.cwd)}`)}\n`);
+      setExit(passed ? EXIT.ok : EXIT.checkFailed);
+    });
+}
+
+/** The pipeline and the pipelines it reads from, transitively, upstream first. */
+function withUpstream(name: string, byName: ReadonlyMap<string, PipelinePlan>): PipelinePlan[] {
+  const order: PipelinePlan[] = [];
+  const seen = new Set<string>();
+  const visit = (current: string) => {
+    const pipeline = byName.get(current);
+    if (!pipeline || seen.has(current)) return;
+    seen.add(current);
+    for (const upstream of pipeline.dependsOnPipelines) visit(upstream);
+    order.push(pipeline);
+  };
+  visit(name);
+  return order;
+}
+
+const SYMBOL: Record<CheckResult['status'], string> = {
+  pass: '✓',
+  fail: '✗',
+  quarantined: '⇢',
+  error: '✗',
+  skipped: '-',
+};
+
+function renderPipeline(report: PipelineReport, paint: Paint, upstream: boolean): string {
+  const lines = [
+    `${paint('bold', report.pipeline)}${upstream ? paint('gray', '  (upstream, run first)') : ''}  ${paint('gray', `${report.ms} ms`)}`,
+  ];
+  for (const source of report.sources) lines.push(...renderSource(source, paint));
+  for (const step of report.steps) lines.push(...renderStep(step, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderSource(source: SourceRun, paint: Paint): string[] {
+  const status = source.status === 'loaded' ? paint('green', '✓') : paint('red', '✗');
+  const extract = source.extract;
+  const facts = extract
+    ? [
+        `${extract.rowsWritten} rows`,
+        ...(extract.rowsQuarantined > 0 ? [paint('yellow', `${extract.rowsQuarantined} quarantined`)] : []),
+      ]
+    : [];
+  const lines = [
+    `  ${status} source ${source.name} → ${source.dataset}  ${paint('gray', `(${[source.kind, ...facts].join(', ')})`)}`,
+  ];
+  if (source.error) {
+    lines.push(`      ${paint('red', source.error.message)}`);
+    if (source.error.hint) lines.push(`      ${paint('blue', '=')} help: ${source.error.hint}`);
+  }
+  for (const drift of extract?.drift ?? [])
+    lines.push(`      ${paint('yellow', `drift ${drift.rule}`)} ${drift.message}`);
+  if (source.quality) lines.push(...renderChecks(source.quality, paint));
+  return lines;
+}
+
+function renderStep(step: StepRun, paint: Paint): string[] {
+  const build = step.report?.build;
+  const publish = step.report?.publish;
+  const ok = step.status === 'published' || step.status === 'already-published';
+  const mark = ok ? paint('green', '✓') : step.status === 'skipped' ? paint('gray', '-') : paint('red', '✗');
+  const facts = [
+    step.materialized,
+    ...(build && build.status !== 'failed' ? [`${build.rowsStaged - build.rowsQuarantined} rows`] : []),
+    ...(build && build.rowsQuarantined > 0 ? [`${build.rowsQuarantined} quarantined`] : []),
+    ...(build ? [`${build.timings.totalMs + (publish?.ms ?? 0)} ms`] : []),
+  ];
+  const lines = [`  ${mark} step ${step.name} → ${step.dataset}  ${paint('gray', `(${facts.join(', ')})`)}`];
+  if (step.status === 'skipped') lines.push(`      ${paint('gray', `skipped: ${step.reason ?? 'not run'}`)}`);
+  if (build?.failure && build.failure.stage !== 'quality')
+    lines.push(`      ${paint('red', build.failure.message)}`);
+  for (const problem of build?.schema?.problems ?? [])
+    lines.push(`      ${paint('blue', '=')} help: ${problem.hint}`);
+  if (step.status === 'awaiting-approval') {
+    lines.push(`      ${paint('yellow', 'breaking schema change: publishing needs an approval')}`);
+  }
+  if (publish?.status === 'blocked' && publish.reason) lines.push(`      ${paint('red', publish.reason)}`);
+  if (build?.quality) lines.push(...renderChecks(build.quality, paint));
+  return lines;
+}
+
+function renderChecks(quality: QualityReport, paint: Paint): string[] {
+  const width = Math.max(...quality.checks.map((check) => check.id.length), 0);
+  return quality.checks.flatMap((check) => renderCheck(check, paint, width));
+}
+
+function renderCheck(check: CheckResult, paint: Paint, width: number): string[] {
+  const warn = check.status === 'fail' && !check.blocking;
+  const colour = check.blocking
+    ? 'red'
+    : warn || check.status === 'quarantined'
+      ? 'yellow'
+      : check.status === 'pass'
+        ? 'green'
+        : 'gray';
+  const symbol = warn ? '!' : SYMBOL[check.status];
+  const label = warn ? 'warn' : check.status === 'fail' || check.status === 'error' ? check.status : '';
+  const detail =
+    check.status === 'pass'
+      ? check.observed
+      : check.status === 'quarantined'
+        ? `${plural(check.quarantinedRows ?? 0, 'row')} quarantined (${check.rule})`
+        : check.status === 'error' || check.status === 'skipped'
+          ? (check.message ?? check.status)
+          : `${check.observed}; expected ${check.expected} (${check.rule})`;
+  const lines = [
+    `      ${paint(colour, symbol)} ${check.id.padEnd(width)}  ${label ? `${paint(colour, label)} ` : ''}${paint(check.status === 'pass' ? 'gray' : colour, detail)}`,
+  ];
+  if (check.status === 'fail' && check.message) lines.push(`          ${check.message}`);
+  if (check.status !== 'pass') {
+    for (const sample of check.samples.slice(0, 3)) {
+      const text = JSON.stringify(sample);
+      lines.push(`          ${paint('gray', text.length > 160 ? `${text.slice(0, 157)}...` : text)}`);
+    }
+    if (check.samples.length > 3)
+      lines.push(`          ${paint('gray', `... ${check.samples.length - 3} more samples`)}`);
+  }
+  return lines;
+}
+
+function renderSummary(reports: readonly PipelineReport[], paint: Paint): string {
+  const checks = reports.flatMap((report) => [
+    ...report.sources.flatMap((source) => source.quality?.checks ?? []),
+    ...report.steps.flatMap((step) => step.report?.build.quality?.checks ?? []),
+  ]);
+  const count = (test: (check: CheckResult) => boolean) => checks.filter(test).length;
+  const steps = reports.flatMap((report) => report.steps);
+  const stepsOk = steps.filter(
+    (step) => step.status === 'published' || step.status === 'already-published',
+  ).length;
+  const failed = count((c) => c.blocking);
+  const parts = [
+    `${count((c) => c.status === 'pass')} passed`,
+    ...(count((c) => c.status === 'fail' && !c.blocking) > 0
+      ? [`${count((c) => c.status === 'fail' && !c.blocking)} warned`]
+      : []),
+    ...(count((c) => c.status === 'quarantined') > 0
+      ? [`${count((c) => c.status === 'quarantined')} quarantined`]
+      : []),
+    ...(count((c) => c.status === 'skipped') > 0 ? [`${count((c) => c.status === 'skipped')} skipped`] : []),
+    `${failed} failed`,
+  ];
+  const passed = reports.every((report) => report.passed);
+  const verdict = passed ? paint('green', 'passed') : paint('red', 'failed');
+  return `${verdict}: ${plural(reports.length, 'pipeline')}, ${stepsOk} of ${plural(steps.length, 'step')} built; ${plural(checks.length, 'check')}: ${parts.join(', ')}`;
+}

@@ -1,0 +1,102 @@
+// `pipectl test` end to end: the repository's default project passes, a project with a failing gate
+// exits 1 with the failing rows shown, and bad input exits 2.
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bufferTerminal, main } from '../src/index.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function run(args: string[], cwd = repoRoot) {
+  const term = bufferTerminal();
+  const code = await main(args, term, cwd);
+  return { code, stdout: term.stdout, stderr: term.stderr };
+}
+
+/** Output without what changes from run to run: timings and the scratch file's name. */
+const stable = (text: string) =>
+  text.replace(/\d+ ms/g, 'N ms').replace(/[\w/.-]*\.pipectl\/test\/[\w-]+\.duckdb/g, '<scratch>');
+
+let workdir: string;
+let project: string;
+beforeAll(() => {
+  workdir = mkdtempSync(join(tmpdir(), 'pipectl-test-command-'));
+  project = join(workdir, 'failing-gate');
+  cpSync(fixture('failing-gate'), project, { recursive: true });
+});
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+describe('pipectl test', () => {
+  test('the default project passes every error gate, upstream pipelines first', async () => {
+    const { code, stdout, stderr } = await run(['test', 'shop_marts']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('shop_staging  (upstream, run first)');
+    expect(stdout).toMatch(/✓ source customers → raw\.customers {2}\(json, 60 rows/);
+    expect(stdout).toMatch(/✓ step fct_order_items → mart\.fct_order_items {2}\(incremental, \d+ rows/);
+    expect(stdout).toMatch(/✓ plausible_basket +0 failing of \d+ rows/);
+    expect(stdout).toMatch(/^passed: 2 pipelines, 9 of 9 steps built; \d+ checks: \d+ passed, 0 failed$/m);
+    // The scratch warehouse is gone.
+    expect(
+      readdirSync(join(repoRoot, '.pipectl', 'test')).filter((f) => f.startsWith('shop_marts-')),
+    ).toEqual([]);
+  });
+
+  test('a failing error gate exits 1 and shows the failing rows; quarantine and warnings are reported', async () => {
+    const { code, stdout, stderr } = await run(['test', 'payments', '-p', project]);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(stable(stdout)).toMatchInlineSnapshot(`
+      "pipectl test payments  scratch <scratch>
+
+      payments  N ms
+        ✓ source payments → raw.payments  (csv, 4 rows)
+            ✓ not_null_payment_id  0 failing of 4 rows
+            ✓ unique_payment_id    0 failing of 4 rows
+        ✗ step clean_payments → mart.payments  (table, 1 quarantined, N ms)
+            ✓ not_null_payment_id  0 failing of 3 rows
+            ✓ unique_payment_id    0 failing of 3 rows
+            ✓ not_null_amount      0 failing of 3 rows
+            ✗ range_amount         fail 1 failing of 3 rows (33.33%); expected no failing rows (amount >= 0)
+                {"payment_id":2,"amount":-5,"currency":"USD"}
+            ✓ not_null_currency    0 failing of 3 rows
+            ⇢ known_currency       1 row quarantined (currency in (EUR, USD))
+                {"payment_id":3,"amount":7.5,"currency":"XYZ"}
+            ! enough_payments      warn 3 rows; expected at least 10 rows (row count at least 10)
+
+      failed: 1 pipeline, 0 of 1 step built; 9 checks: 6 passed, 1 warned, 1 quarantined, 1 failed
+      "
+    `);
+    expect(readdirSync(join(project, '.pipectl', 'test'))).toEqual([]);
+  });
+
+  test('--keep keeps the scratch warehouse and says where it is', async () => {
+    const { stdout } = await run(['test', 'payments', '-p', project, '--keep']);
+    const kept = /kept (.*\.duckdb)/.exec(stdout)?.[1] ?? '';
+    expect(existsSync(resolve(repoRoot, kept))).toBe(true);
+    rmSync(join(project, '.pipectl'), { recursive: true, force: true });
+  });
+
+  test('colours pass, warn and fail', async () => {
+    const term = bufferTerminal({ color: true });
+    await main(['test', 'payments', '-p', project], term, repoRoot);
+    expect(term.stdout).toContain('\u001b[32m✓\u001b[0m');
+    expect(term.stdout).toContain('\u001b[31m✗\u001b[0m');
+    expect(term.stdout).toContain('\u001b[33m!\u001b[0m');
+  });
+
+  test('an unknown pipeline exits 2 with a suggestion', async () => {
+    const { code, stderr } = await run(['test', 'payment', '-p', project]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown pipeline "payment" (did you mean "payments"?)');
+  });
+
+  test('an invalid project exits 2 with its problems', async () => {
+    const { code, stderr } = await run(['test', 'orders', '-p', fixture('broken-project')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('not tested');
+  });
+});
