@@ -3,7 +3,7 @@
 // GitHub annotations or JUnit XML.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CheckError, checkRepository, type RepositoryCheckReport, WORKTREE } from '@pipectl/check';
+import type { RepositoryCheckReport } from '@pipectl/check';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -64,6 +64,7 @@ Docs: docs/ci.md, docs/compatibility.md`,
     .action(async (options: CheckOptions) => {
       const format = parseFormat(options.format, CHECK_FORMATS);
       const root = resolveProjectDir(options.project, ctx.cwd);
+      const { CheckError, checkRepository, WORKTREE } = await import('@pipectl/check');
       let report: RepositoryCheckReport;
       try {
         report = await checkRepository({

@@ -1,7 +1,6 @@
 // `pipectl compile`: the project's plan as JSON, for tools and for reading what will run.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compile } from '@pipectl/compiler';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -27,6 +26,7 @@ Examples:
     )
     .action(async (dir: string | undefined, options: { out?: string }) => {
       const root = resolveProjectDir(dir, ctx.cwd);
+      const { compile } = await import('@pipectl/compiler');
       const result = await compile(root);
       const { errors } = summarizeIssues(result.issues);
       if (result.issues.length > 0)

@@ -2,7 +2,6 @@
 // with its rule id and verdict under the old version's mode (or --mode), and the version bump.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkContract } from '@pipectl/check';
 import {
   COMPATIBILITY_MODES,
   type CompatibilityMode,
@@ -94,6 +93,7 @@ Examples:
         return;
       }
       // Two files given on purpose: that their paths differ is no move.
+      const { checkContract } = await import('@pipectl/check');
       const { previousFile: _given, ...compared } = checkContract({ base, head, ...(mode ? { mode } : {}) });
       const check = compared.status === 'moved' ? { ...compared, status: 'changed' as const } : compared;
       if (format === 'json') ctx.term.out(`${JSON.stringify(check, null, 2)}\n`);

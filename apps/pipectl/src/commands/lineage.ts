@@ -1,5 +1,5 @@
 // `pipectl lineage`: where a dataset or a single column comes from, and what it feeds.
-import { compile, type LineageAnswer, type ProjectPlan } from '@pipectl/compiler';
+import type { LineageAnswer, ProjectPlan } from '@pipectl/compiler';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -55,6 +55,7 @@ Examples:
       const format = parseFormat(options.format, LINEAGE_FORMATS);
       const depth = options.depth === undefined ? undefined : parsePositiveInt(options.depth, '--depth');
       const root = resolveProjectDir(options.project, ctx.cwd);
+      const { compile } = await import('@pipectl/compiler');
       const result = await compile(root);
       const { errors } = summarizeIssues(result.issues);
       if (errors > 0) {

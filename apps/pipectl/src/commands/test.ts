@@ -3,16 +3,8 @@
 // is written to the project's warehouse; the scratch file is deleted unless --keep.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileProject, loadProject, type PipelinePlan } from '@pipectl/compiler';
-import {
-  type CheckResult,
-  openWarehouse,
-  type PipelineReport,
-  type QualityReport,
-  runPipeline,
-  type SourceRun,
-  type StepRun,
-} from '@pipectl/engine';
+import type { PipelinePlan } from '@pipectl/compiler';
+import type { CheckResult, PipelineReport, QualityReport, SourceRun, StepRun } from '@pipectl/engine';
 import { type Contract, didYouMean } from '@pipectl/spec';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
@@ -52,6 +44,8 @@ Examples:
     )
     .action(async (name: string, options: TestOptions) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
+      const { compileProject, loadProject } = await import('@pipectl/compiler');
+      const { openWarehouse, runPipeline } = await import('@pipectl/engine');
       const loaded = await loadProject(root);
       const result = await compileProject(loaded);
       const { errors } = summarizeIssues(result.issues);

@@ -1,5 +1,4 @@
 // `pipectl validate`: load and compile a project, report every problem in every file at once.
-import { compile } from '@pipectl/compiler';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -33,6 +32,7 @@ Examples:
     .action(async (dir: string | undefined, options: { format: string; strict?: boolean }) => {
       const format = parseFormat(options.format, ['text', 'json']);
       const root = resolveProjectDir(dir, ctx.cwd);
+      const { compile } = await import('@pipectl/compiler');
       const result = await compile(root);
       const { errors, warnings } = summarizeIssues(result.issues);
       const datasets = result.plan.datasets.length;
