@@ -9,7 +9,11 @@ export interface TemporalSettings {
   readonly taskQueue: string;
 }
 
-export const DEFAULT_TEMPORAL: TemporalSettings = { address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' };
+export const DEFAULT_TEMPORAL: TemporalSettings = {
+  address: 'localhost:7233',
+  namespace: 'default',
+  taskQueue: 'pipectl',
+};
 
 /** Settings from, in order: explicit values, `TEMPORAL_ADDRESS`/`TEMPORAL_NAMESPACE`/`PIPECTL_TASK_QUEUE`, the project, defaults. */
 export function resolveTemporalSettings(
@@ -19,8 +23,10 @@ export function resolveTemporalSettings(
 ): TemporalSettings {
   return {
     address: explicit.address ?? env.TEMPORAL_ADDRESS ?? project.address ?? DEFAULT_TEMPORAL.address,
-    namespace: explicit.namespace ?? env.TEMPORAL_NAMESPACE ?? project.namespace ?? DEFAULT_TEMPORAL.namespace,
-    taskQueue: explicit.taskQueue ?? env.PIPECTL_TASK_QUEUE ?? project.taskQueue ?? DEFAULT_TEMPORAL.taskQueue,
+    namespace:
+      explicit.namespace ?? env.TEMPORAL_NAMESPACE ?? project.namespace ?? DEFAULT_TEMPORAL.namespace,
+    taskQueue:
+      explicit.taskQueue ?? env.PIPECTL_TASK_QUEUE ?? project.taskQueue ?? DEFAULT_TEMPORAL.taskQueue,
   };
 }
 

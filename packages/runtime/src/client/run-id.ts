@@ -6,7 +6,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** `pipectl-orders_daily-2026-11-22`; `attempt` > 1 marks a deliberate re-run (`--rerun`). */
 export function runIdFor(pipeline: string, logicalDate: string, attempt = 1): string {
   if (!DATE.test(logicalDate)) throw new Error(`logical date must be YYYY-MM-DD, got "${logicalDate}"`);
-  return attempt > 1 ? `pipectl-${pipeline}-${logicalDate}-r${attempt}` : `pipectl-${pipeline}-${logicalDate}`;
+  return attempt > 1
+    ? `pipectl-${pipeline}-${logicalDate}-r${attempt}`
+    : `pipectl-${pipeline}-${logicalDate}`;
 }
 
 /** Today's date in UTC as `YYYY-MM-DD`. */
