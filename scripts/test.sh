@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: set-up (idempotent), then lint, typecheck and tests of
-# every package through nx. Usage: npm test
+# every package through nx, then one closing line with the totals. Usage: npm test
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bash "$PIPECTL_ROOT/scripts/setup.sh"
 cd "$PIPECTL_ROOT"
 step "Lint, typecheck and test every package (nx run-many)"
-pnpm exec nx run-many -t lint typecheck test --parallel=2 --outputStyle=stream --skipNxCache="${CI:-false}"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+pnpm exec nx run-many -t lint typecheck test --parallel=2 --outputStyle=stream --skipNxCache="${CI:-false}" 2>&1 | tee "$log" || status=$?
+
+# Totals across the packages' vitest summaries ("Tests  12 passed | 1 failed (13)").
+summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S*\s*Tests\s+[0-9]' || true)
+passed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+skipped=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ skipped' | awk '{s+=$1} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  note "a lint or typecheck task failed (see above)"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
