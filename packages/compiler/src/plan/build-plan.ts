@@ -82,7 +82,7 @@ export function buildPlan(
         dataset: source.contract,
         relation: relationOf(source.contract),
       })),
-      steps: executionOrder(planned),
+      steps: executionOrder(orderForReferences(planned, index)),
     };
   });
 
@@ -139,6 +139,48 @@ function stepPlan(resolved: ResolvedStep, index: ProjectIndex, lineage: SelectLi
       return [{ column: name, from: column.inputs, direct: column.direct }];
     }),
   };
+}
+
+/**
+ * A step whose contract (or gates) checks references into a dataset another step of the same
+ * pipeline produces runs after that step, so its `relationships` checks see the new data instead
+ * of being skipped. Not when the other step already depends on it: that order comes from the SQL.
+ */
+function orderForReferences(steps: readonly StepPlan[], index: ProjectIndex): StepPlan[] {
+  const producerOf = new Map(steps.map((step) => [step.produces, step.name]));
+  const dependsOn = new Map(steps.map((step) => [step.name, new Set(step.dependsOn)]));
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const name = stack.pop() as string;
+      if (name === to) return true;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      stack.push(...(dependsOn.get(name) ?? []));
+    }
+    return false;
+  };
+  for (const step of steps) {
+    for (const dataset of referencedDatasets(step, index)) {
+      const producer = producerOf.get(dataset);
+      if (producer === undefined || producer === step.name || reaches(producer, step.name)) continue;
+      dependsOn.get(step.name)?.add(producer);
+    }
+  }
+  return steps.map((step) => ({ ...step, dependsOn: [...(dependsOn.get(step.name) ?? [])].sort() }));
+}
+
+/** Datasets the checks of a step's output point into: column `references` and `relationships` checks. */
+function referencedDatasets(step: StepPlan, index: ProjectIndex): Set<string> {
+  const contract = index.contracts.get(step.produces)?.value;
+  const targets = [
+    ...(contract?.columns ?? []).flatMap((column) => (column.references ? [column.references] : [])),
+    ...[...(contract?.quality ?? []), ...step.gates].flatMap((check) =>
+      check.check === 'relationships' ? [check.to] : [],
+    ),
+  ];
+  return new Set(targets.map((target) => target.split('.').slice(0, 2).join('.')));
 }
 
 /** Steps after the steps they depend on; declaration order among independent steps and on a cycle. */

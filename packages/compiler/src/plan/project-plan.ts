@@ -83,7 +83,10 @@ export interface StepPlan {
   readonly sqlFile?: string;
   /** The relations the SELECT reads, sorted by dataset. */
   readonly reads: readonly StepReadPlan[];
-  /** Steps of this pipeline that must finish first, sorted. */
+  /**
+   * Steps of this pipeline that must finish first, sorted: those it reads, and those producing the
+   * datasets its `references`/`relationships` checks point into (unless they read this step).
+   */
   readonly dependsOn: readonly string[];
   readonly gates: readonly QualityCheck[];
   /** The step's retry policy, else the pipeline's. */
