@@ -1,4 +1,5 @@
-// Runtime tests share one Temporal dev server, started in test/global-setup.ts.
+// Runtime tests share one Temporal dev server and one workflow bundle, made in test/global-setup.ts.
+// Test files mostly wait on the server (timers, polls), so they run in parallel even on small machines.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.ts';
 
@@ -7,6 +8,7 @@ export default mergeConfig(
   defineConfig({
     test: {
       globalSetup: ['./test/global-setup.ts'],
+      maxWorkers: 3,
     },
   }),
 );

@@ -19,7 +19,7 @@ export function cliReferenceMarkdown(): string {
     "<!-- Generated from `pipectl --help` and each command's `--help` by",
     '     `pnpm --filter @pipectl/cli generate`. Do not edit by hand. -->',
     '',
-    'Run the CLI with `pnpm pipectl <command>` from the repository (or `node apps/pipectl/bin/pipectl.mjs`).',
+    'Run the CLI with `npx pipectl <command>` from the repository (or `node apps/pipectl/bin/pipectl.mjs`).',
     'Every command accepts `--help`. Colour is used only when stdout is a terminal; set `NO_COLOR=1` to',
     'turn it off or `FORCE_COLOR=1` to force it.',
     '',

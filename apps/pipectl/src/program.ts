@@ -2,12 +2,17 @@
 import { Command } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerDecide } from './commands/decide.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
+import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerStatus } from './commands/status.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWorker } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
 export const VERSION = '0.1.0';
@@ -52,6 +57,11 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerDiff(program, ctx, setExit);
   registerCheck(program, ctx, setExit);
   registerTest(program, ctx, setExit);
+  registerRun(program, ctx, setExit);
+  registerStatus(program, ctx, setExit);
+  registerDecide(program, ctx, setExit);
+  registerWorker(program, ctx, setExit);
+  registerDeploy(program, ctx, setExit);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput(program.configureOutput());

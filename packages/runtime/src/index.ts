@@ -1,5 +1,45 @@
 // Public entry of @pipectl/runtime: Temporal workflows, activities, worker and client helpers.
 
+// Activities over the engine, and the warehouses they share.
+export {
+  createRunActivities,
+  DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  type RunActivitiesDeps,
+} from './activities/create-run-activities.js';
+export type { RunActivities } from './activities/run-activities.js';
+export {
+  createWarehousePool,
+  type WarehousePool,
+  type WarehousePoolOptions,
+} from './activities/warehouse-pool.js';
+// Client helpers (the CLI's side).
+export {
+  connectClient,
+  DEFAULT_TEMPORAL,
+  resolveTemporalSettings,
+  type TemporalSettings,
+  TemporalUnreachableError,
+} from './client/connect.js';
+export { type DecideOptions, type DecisionKind, decide, signalDecision } from './client/decide.js';
+export {
+  type DeploySchedulesOptions,
+  type DeploySchedulesResult,
+  deploySchedules,
+  scheduleIdFor,
+} from './client/deploy-schedules.js';
+export { type ListRunsFilter, listQuery, listRuns, type RunSummary } from './client/list-runs.js';
+export { DecisionRefusedError, RunNotFoundError, WorkerUnavailableError } from './client/run-errors.js';
+export { runIdFor, todayUtc } from './client/run-id.js';
+export { type GetStatusOptions, getStatus, queryStatus, type RunStatusReport } from './client/run-status.js';
+export {
+  type RunHandle,
+  type StartRunOptions,
+  type StartRunResult,
+  startRun,
+  staticDetailsOf,
+} from './client/start-run.js';
+export { type WatchRunOptions, watchRun } from './client/watch-run.js';
+export { ensureSearchAttributes } from './dev-server/ensure-search-attributes.js';
 export { findFreePort } from './dev-server/free-port.js';
 export {
   type DevServer,
@@ -15,3 +55,40 @@ export {
   TEMPORAL_BIN_ENV,
   TemporalBinaryNotFoundError,
 } from './dev-server/temporal-binary.js';
+// Worker.
+export {
+  createPipectlWorker,
+  type PipectlWorker,
+  type PipectlWorkerOptions,
+} from './worker/create-worker.js';
+export { type RunWorkerOptions, runWorker } from './worker/run-worker.js';
+export {
+  prebundleWorkflows,
+  type WorkflowBundleFile,
+  type WorkflowBundleOptions,
+  workflowSourcesHash,
+  workflowsEntry,
+} from './worker/workflow-bundle.js';
+// Workflow names, data and failure types shared with clients.
+export { approvalDetails } from './workflows/approval-details.js';
+export { calendarDate, resolveLogicalDate, SCHEDULED_LOGICAL_DATE } from './workflows/logical-date.js';
+export {
+  approveSignal,
+  approveUpdate,
+  awaitingApprovalKey,
+  HANDLER_DESCRIPTIONS,
+  PIPELINE_RUN_WORKFLOW,
+  pipelineKey,
+  rejectSignal,
+  rejectUpdate,
+  SEARCH_ATTRIBUTES,
+  statusKey,
+  statusQuery,
+} from './workflows/run-definitions.js';
+export {
+  isRunFailureType,
+  NON_RETRYABLE_FAILURES,
+  RUN_FAILURES,
+  type RunFailureType,
+} from './workflows/run-failures.js';
+export type * from './workflows/run-types.js';

@@ -52,8 +52,9 @@ Examples:
           );
         } else {
           const mark = ctx.paint('green', '✓');
+          const warned = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
           ctx.term.out(
-            `${mark} ${where}: ${counted} valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}\n`,
+            `${mark} project "${result.plan.project.name}" (${where}): ${counted} valid${warned}\n`,
           );
         }
       }

@@ -1,6 +1,7 @@
 // The activities a pipeline run calls, as an interface: the workflow imports only this type, and
 // `createRunActivities` implements it over the engine.
 import type {
+  PublishDecision,
   PublishReport,
   RunPlan,
   SourceActivityInput,
@@ -12,14 +13,12 @@ import type {
 export interface RunActivities {
   /** Compiles the project and returns the pipeline's schedule of work (planning stays out of the workflow). */
   planRun(input: { projectDir: string; pipeline: string }): Promise<RunPlan>;
-  /** Loads one source into its dataset. */
+  /** Loads one source into its dataset and checks it against its contract. */
   extractSource(input: SourceActivityInput): Promise<SourceReport>;
   /** Builds a step's output in staging, runs its gates, compares its schema with the last published one. */
   buildStep(input: StepActivityInput): Promise<StepBuildReport>;
   /** Swaps the staged output in atomically and records the version (idempotent per run id). */
-  publishStep(
-    input: StepActivityInput & { decision: { by: string; kind: string; comment: string | null } | null },
-  ): Promise<PublishReport>;
-  /** Drops a step's staged output (after a rejection). */
+  publishStep(input: StepActivityInput & { decision: PublishDecision | null }): Promise<PublishReport>;
+  /** Drops a step's staged output (after a rejection, or when the run fails or is cancelled). */
   discardStep(input: StepActivityInput): Promise<void>;
 }

@@ -26,6 +26,8 @@ export interface StartDevServerOptions {
   logLevel?: string;
   /** How long to wait for the server to answer; defaults to 30 s. */
   startupTimeoutMs?: number;
+  /** Serve the web UI on this port (the dev server's default is port + 1000); headless when omitted. */
+  uiPort?: number;
   /** Further `start-dev` flags, passed as given. */
   extraArgs?: readonly string[];
 }
@@ -158,7 +160,8 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
 }
 
 function buildArgs(options: StartDevServerOptions, ip: string, port: number, namespace: string): string[] {
-  const args = ['server', 'start-dev', '--headless', '--ip', ip, '--port', String(port)];
+  const ui = options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)];
+  const args = ['server', 'start-dev', ...ui, '--ip', ip, '--port', String(port)];
   args.push('--log-level', options.logLevel ?? 'warn');
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.dbFilename !== undefined) args.push('--db-filename', options.dbFilename);

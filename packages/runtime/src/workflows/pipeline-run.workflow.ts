@@ -2,10 +2,14 @@
 // It loads the sources, walks the step DAG (independent steps in parallel), and before publishing a
 // dataset whose schema breaks what consumers last saw, waits for an approver's decision.
 // Deterministic: imports only @temporalio/workflow and types; all I/O is in activities.
+// Changing this file changes what running workflows replay: keep test/replay.test.ts green (guard
+// incompatible changes with patched()) and regenerate the histories only for new behaviour.
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   condition,
+  isCancellation,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -14,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities.js';
 import { approvalDetails } from './approval-details.js';
+import { resolveLogicalDate, scheduledStartTimeKey } from './logical-date.js';
 import {
   approveSignal,
   approveUpdate,
@@ -25,7 +30,9 @@ import {
   statusKey,
   statusQuery,
 } from './run-definitions.js';
+import { isRunFailureType, NON_RETRYABLE_FAILURES } from './run-failures.js';
 import type {
+  ActivityRetry,
   Decision,
   DecisionInput,
   PendingApproval,
@@ -33,6 +40,7 @@ import type {
   PipelineRunResult,
   PlannedStep,
   PublishReport,
+  RunPlan,
   RunStatus,
   RunStatusView,
   SourceReport,
@@ -42,29 +50,37 @@ import type {
 
 const planning = proxyActivities<RunActivities>({
   startToCloseTimeout: '5 minutes',
-  retry: { maximumAttempts: 3, initialInterval: '2s' },
+  retry: { maximumAttempts: 3, initialInterval: '2s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
 });
 
-function stepActivities(step: PlannedStep): RunActivities {
+/** Activities that do data work: they heartbeat, so a lost worker is noticed within the plan's heartbeat timeout. */
+function workActivities(retry: ActivityRetry, plan: RunPlan): RunActivities {
   return proxyActivities<RunActivities>({
     startToCloseTimeout: '2 hours',
-    heartbeatTimeout: '2 minutes',
+    heartbeatTimeout: plan.heartbeatTimeoutMs,
     retry: {
-      maximumAttempts: step.retry.maximumAttempts,
-      initialInterval: step.retry.initialIntervalMs,
-      backoffCoefficient: step.retry.backoffCoefficient,
-      maximumInterval: step.retry.maximumIntervalMs,
-      nonRetryableErrorTypes: ['QualityGateFailed', 'ContractViolation', 'InvalidProject'],
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: retry.initialIntervalMs,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: retry.maximumIntervalMs,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES],
     },
   });
 }
 
 export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunResult> {
-  const runId = workflowInfo().workflowId;
+  const info = workflowInfo();
+  const runId = info.workflowId;
+  const logicalDate = resolveLogicalDate(
+    input,
+    info.typedSearchAttributes.get(scheduledStartTimeKey),
+    info.startTime,
+  );
   let status: RunStatus = 'planning';
   let pending: PendingApproval | null = null;
   let decision: Decision | null = null;
   let error: string | null = null;
+  let errorType: string | null = null;
   const decisions: Decision[] = [];
   const refused: { by: string; reason: string; at: string }[] = [];
   const sources: SourceReport[] = [];
@@ -80,7 +96,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   };
   const view = (): RunStatusView => ({
     pipeline: input.pipeline,
-    logicalDate: input.logicalDate,
+    logicalDate,
     status,
     sources: [...sources],
     steps: [...steps].map(([name, s]) =>
@@ -90,10 +106,18 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     decisions: [...decisions],
     refused: [...refused],
     error,
+    errorType,
   });
+  /** Keeps the first failure: the one that stopped the run. */
+  const fail = (failure: unknown, where: string): void => {
+    if (error !== null) return;
+    errorType = failureTypeOf(failure);
+    // pipectl's own failures name their step or source already; others (timeouts) get the place.
+    error = errorType === 'PipelineRunFailed' ? `${where}: ${messageOf(failure)}` : messageOf(failure);
+  };
 
   /** Why `by` may not decide now, or null when they may. */
-  const refusal = (by: string): string | null => {
+  const refusal = (by: unknown): string | null => {
     if (!pending) return 'this run is not waiting for an approval';
     if (decision) return `already ${decision.kind} by ${decision.by}`;
     if (typeof by !== 'string' || by.trim() === '') return 'the decision needs "by": the approver\'s name';
@@ -118,15 +142,15 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     const reason = refusal(payload?.by);
     if (reason) throw new Error(reason);
   };
+  const onUpdate = (kind: Decision['kind']) => (payload: DecisionInput) => {
+    // First write wins, also against a signal that arrived after this update was validated.
+    const reason = refusal(payload?.by);
+    if (reason) throw ApplicationFailure.nonRetryable(reason, 'DecisionRefused');
+    return decide(kind, payload, 'update');
+  };
   const describe = HANDLER_DESCRIPTIONS;
-  setHandler(approveUpdate, (payload) => decide('approved', payload, 'update'), {
-    validator,
-    description: describe.approve,
-  });
-  setHandler(rejectUpdate, (payload) => decide('rejected', payload, 'update'), {
-    validator,
-    description: describe.reject,
-  });
+  setHandler(approveUpdate, onUpdate('approved'), { validator, description: describe.approve });
+  setHandler(rejectUpdate, onUpdate('rejected'), { validator, description: describe.reject });
   const onSignal = (kind: Decision['kind']) => (payload: DecisionInput) => {
     const reason = refusal(payload?.by);
     if (reason) refused.push({ by: String(payload?.by ?? ''), reason, at: new Date().toISOString() });
@@ -138,21 +162,45 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
 
   upsertSearchAttributes([{ key: pipelineKey, value: input.pipeline }]);
   setStatus('planning');
-  const plan = await planning.planRun({ projectDir: input.projectDir, pipeline: input.pipeline });
-  for (const step of plan.steps) steps.set(step.name, { state: 'pending' });
+  /** Steps whose output is staged but not published: dropped when the run ends without publishing them. */
+  const staged = new Set<string>();
+  let plan: RunPlan | undefined;
 
-  setStatus('extracting');
-  await Promise.all(
-    plan.sources.map(async (source) => {
-      const report = await planning.extractSource({ ...input, source: source.name, runId });
-      sources.push(report);
-    }),
-  );
+  try {
+    plan = await planning.planRun({ projectDir: input.projectDir, pipeline: input.pipeline });
+    const planned = plan;
+    for (const step of planned.steps) steps.set(step.name, { state: 'pending' });
+
+    setStatus('extracting');
+    await Promise.all(
+      planned.sources.map(async (source) => {
+        const report = await workActivities(source.retry, planned).extractSource({
+          projectDir: input.projectDir,
+          pipeline: input.pipeline,
+          logicalDate,
+          source: source.name,
+          runId,
+          fingerprint: source.fingerprint,
+        });
+        sources.push(report);
+      }),
+    );
+  } catch (failure) {
+    if (isCancellation(failure)) {
+      setStatus('cancelled');
+      throw failure;
+    }
+    fail(failure, plan ? 'extracting sources' : 'planning');
+    setStatus('failed');
+    throw runFailure(error, errorType, view(), failure);
+  }
 
   setStatus('running');
+  const planned = plan;
   let stopped = false;
+  let cancelled: unknown = null;
   const running = new Map<string, Promise<StepState>>();
-  const byName = new Map(plan.steps.map((step) => [step.name, step]));
+  const byName = new Map(planned.steps.map((step) => [step.name, step]));
 
   const awaitDecision = async (step: PlannedStep, report: StepBuildReport): Promise<Decision> => {
     // One approval at a time: parallel branches queue here.
@@ -164,44 +212,41 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       approvers: step.approvers,
       compatibility: report.compatibility,
       since: new Date(now).toISOString(),
-      deadline: new Date(now + plan.approval.timeoutMs).toISOString(),
+      deadline: new Date(now + planned.approval.timeoutMs).toISOString(),
     };
     decision = null;
     setStatus('awaiting_approval');
     setCurrentDetails(approvalDetails({ runId, pipeline: input.pipeline, pending }));
-    const decided = await condition(() => decision !== null, plan.approval.timeoutMs);
+    const decided = await condition(() => decision !== null, planned.approval.timeoutMs);
     let made = decision as Decision | null;
     if (!decided || !made) {
-      const at = new Date().toISOString();
-      if (plan.approval.onTimeout === 'fail') {
-        decisions.push({
-          kind: 'rejected',
-          by: 'timeout',
-          comment: 'no decision before the approval timeout',
-          at,
-          via: 'timeout',
-          step: step.name,
-        });
-        pending = null;
-        setCurrentDetails('');
+      const timedOut: Decision = {
+        kind: 'rejected',
+        by: 'timeout',
+        comment:
+          planned.approval.onTimeout === 'fail'
+            ? 'no decision before the approval timeout: the run fails'
+            : 'rejected: no decision before the approval timeout',
+        at: new Date().toISOString(),
+        via: 'timeout',
+        step: step.name,
+      };
+      decisions.push(timedOut);
+      pending = null;
+      setCurrentDetails('');
+      if (planned.approval.onTimeout === 'fail') {
         throw ApplicationFailure.nonRetryable(
           `no decision on the breaking change to ${step.produces} within the approval timeout`,
           'ApprovalTimedOut',
         );
       }
-      made = {
-        kind: 'rejected',
-        by: 'timeout',
-        comment: 'rejected: no decision before the approval timeout',
-        at,
-        via: 'timeout',
-        step: step.name,
-      };
+      made = timedOut;
+    } else {
+      decisions.push(made);
     }
-    decisions.push(made);
     pending = null;
     decision = null;
-    setCurrentDetails('');
+    setCurrentDetails(`Decided: ${made.kind} by ${made.by} (${made.via}) for \`${step.produces}\`.`);
     setStatus('running');
     return made;
   };
@@ -213,10 +258,18 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       entry.state = 'skipped';
       return entry.state;
     }
-    const acts = stepActivities(step);
-    const stepInput = { ...input, step: step.name, runId };
+    const acts = workActivities(step.retry, planned);
+    const stepInput = {
+      projectDir: input.projectDir,
+      pipeline: input.pipeline,
+      logicalDate,
+      step: step.name,
+      runId,
+      fingerprint: step.fingerprint,
+    };
     entry.state = 'building';
     const report = await acts.buildStep(stepInput);
+    staged.add(step.name);
     entry.report = report;
     const verdict = report.compatibility.verdict;
     let made: Decision | null = null;
@@ -225,6 +278,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       made = await awaitDecision(step, report);
       if (made.kind === 'rejected') {
         await acts.discardStep(stepInput);
+        staged.delete(step.name);
         entry.state = 'rejected';
         return entry.state;
       }
@@ -234,6 +288,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       ...stepInput,
       decision: made ? { by: made.by, kind: made.kind, comment: made.comment } : null,
     });
+    staged.delete(step.name);
     published.push(result);
     entry.state = 'published';
     return entry.state;
@@ -248,25 +303,76 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       stopped = true;
       const entry = steps.get(name);
       if (entry) entry.state = 'failed';
-      error ??= describeFailure(name, failure);
+      if (isCancellation(failure)) cancelled ??= failure;
+      else fail(failure, `step ${name}`);
       return 'failed' as StepState;
     });
     running.set(name, promise);
     return promise;
   };
 
-  const states = await Promise.all(plan.steps.map((step) => start(step.name)));
+  const states = await Promise.all(planned.steps.map((step) => start(step.name)));
+  if (cancelled !== null || states.includes('failed')) {
+    // Nothing will publish what is still staged; drop it even when the run is being cancelled.
+    await CancellationScope.nonCancellable(() =>
+      Promise.all(
+        [...staged].map((name) =>
+          planning
+            .discardStep({
+              projectDir: input.projectDir,
+              pipeline: input.pipeline,
+              logicalDate,
+              step: name,
+              runId,
+            })
+            .catch(() => undefined),
+        ),
+      ),
+    );
+  }
+  if (cancelled !== null && error === null) {
+    setStatus('cancelled');
+    throw cancelled;
+  }
   if (states.includes('failed')) {
     setStatus('failed');
-    throw ApplicationFailure.nonRetryable(error ?? 'a step failed', 'PipelineRunFailed', view());
+    throw runFailure(error, errorType, view());
   }
   const rejected = states.includes('rejected');
   setStatus(rejected ? 'rejected' : 'succeeded');
+  setCurrentDetails(
+    rejected
+      ? 'Rejected: the breaking change was not published.'
+      : `Published: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
+  );
   return { status: rejected ? 'rejected' : 'succeeded', published, view: view() };
 }
 
-function describeFailure(step: string, failure: unknown): string {
+/** The run's failure: typed like the failure that stopped it, carrying the final status view. */
+function runFailure(
+  message: string | null,
+  type: string | null,
+  view: RunStatusView,
+  cause?: unknown,
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: message ?? 'the run failed',
+    type: type ?? 'PipelineRunFailed',
+    nonRetryable: true,
+    details: [view],
+    ...(cause instanceof Error ? { cause } : {}),
+  });
+}
+
+function failureTypeOf(failure: unknown): string {
+  const cause = failure instanceof ActivityFailure ? failure.cause : failure;
+  if (cause instanceof ApplicationFailure && isRunFailureType(cause.type ?? undefined)) {
+    return cause.type as string;
+  }
+  return 'PipelineRunFailed';
+}
+
+function messageOf(failure: unknown): string {
   const cause = failure instanceof ActivityFailure ? (failure.cause ?? failure) : failure;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return `step ${step}: ${message}`;
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -7,16 +7,35 @@ export interface PipelineRunInput {
   /** Absolute path of the project directory, as the worker sees it. */
   readonly projectDir: string;
   readonly pipeline: string;
-  /** The logical date of the run, `YYYY-MM-DD`. */
+  /**
+   * The logical date of the run, `YYYY-MM-DD`; or `scheduled` (SCHEDULED_LOGICAL_DATE), which a
+   * Temporal Schedule passes: the run then takes the calendar date of its nominal scheduled time in
+   * `timezone` (see logical-date.ts).
+   */
   readonly logicalDate: string;
+  /** IANA time zone of a scheduled run's logical date; UTC when absent. */
+  readonly timezone?: string;
 }
 
 /** What `planRun` returns: the compiled pipeline reduced to what the workflow needs to schedule. */
 export interface RunPlan {
   readonly pipeline: string;
-  readonly sources: readonly { readonly name: string; readonly dataset: string }[];
+  readonly sources: readonly PlannedSource[];
   readonly steps: readonly PlannedStep[];
   readonly approval: { readonly timeoutMs: number; readonly onTimeout: 'fail' | 'reject' };
+  /**
+   * How long a source or step activity may go without a heartbeat before Temporal gives it to
+   * another attempt: how fast a crashed worker is noticed. A setting of the worker that planned the run.
+   */
+  readonly heartbeatTimeoutMs: number;
+}
+
+export interface PlannedSource {
+  readonly name: string;
+  readonly dataset: string;
+  readonly retry: ActivityRetry;
+  /** Hash of what decides the extraction (source and contract); a later attempt checks it is unchanged. */
+  readonly fingerprint: string;
 }
 
 export interface PlannedStep {
@@ -27,6 +46,12 @@ export interface PlannedStep {
   /** Who may approve a breaking change of the produced dataset (its contract's approvers). */
   readonly approvers: readonly string[];
   readonly retry: ActivityRetry;
+  /**
+   * Hash of what decides the step's output (SQL, materialization, gates, the contract's columns,
+   * version, mode and checks). Build and publish check it, so a run publishes what it planned and
+   * an approver saw, even when the project changes while it waits.
+   */
+  readonly fingerprint: string;
 }
 
 export interface ActivityRetry {
@@ -43,6 +68,8 @@ export interface StepActivityInput {
   /** The Temporal workflow id: every write is keyed on it, so retries are idempotent. */
   readonly runId: string;
   readonly logicalDate: string;
+  /** The planned step's fingerprint; absent skips the check. */
+  readonly fingerprint?: string;
 }
 
 export interface SourceActivityInput {
@@ -51,11 +78,22 @@ export interface SourceActivityInput {
   readonly source: string;
   readonly runId: string;
   readonly logicalDate: string;
+  readonly fingerprint?: string;
+}
+
+/** The decision that allowed a breaking change, as the publish activity records it. */
+export interface PublishDecision {
+  readonly by: string;
+  readonly kind: 'approved' | 'rejected';
+  readonly comment: string | null;
 }
 
 export interface CheckSummary {
   readonly id: string;
   readonly severity: 'error' | 'warn';
+  readonly status: 'pass' | 'fail' | 'quarantined' | 'error' | 'skipped';
+  /** Failed (or could not run) at severity error: nothing may be published. */
+  readonly blocking: boolean;
   readonly passed: boolean;
   readonly failingRows: number;
   readonly expected: string;
@@ -111,7 +149,9 @@ export interface PublishReport {
   readonly dataset: string;
   /** False when this run id had already published it (a retried activity): nothing was written twice. */
   readonly published: boolean;
+  /** The contract version recorded in the registry. */
   readonly version: string;
+  readonly rowsWritten: number;
 }
 
 /** The payload of `approve` and `reject`, as an update or a signal (the web UI's path). */
@@ -136,7 +176,8 @@ export type RunStatus =
   | 'awaiting_approval'
   | 'succeeded'
   | 'failed'
-  | 'rejected';
+  | 'rejected'
+  | 'cancelled';
 
 export type StepState =
   | 'pending'
@@ -173,6 +214,8 @@ export interface RunStatusView {
   /** Decisions sent as signals by people who may not decide, recorded and ignored. */
   readonly refused: readonly { readonly by: string; readonly reason: string; readonly at: string }[];
   readonly error: string | null;
+  /** The failure type of `error` (QualityGateFailed, ContractViolation, ApprovalTimedOut, ...). */
+  readonly errorType: string | null;
 }
 
 export interface PipelineRunResult {

@@ -5,12 +5,15 @@ import { inject } from 'vitest';
 
 let runtimeInstalled = false;
 
-/** Keeps the SDK's Rust core and worker logs at WARN so test output stays readable. */
+/**
+ * Keeps the SDK's Rust core and worker logs at ERROR so test output stays readable (at WARN, every
+ * workflow a test makes fail logs its stack).
+ */
 function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     // Already installed or instantiated in this process: keep whatever is there.
   }

@@ -207,6 +207,31 @@ export const ISSUE_CODES = {
     title: 'Not a contract',
     help: '`pipectl diff` compares two versions of one contract: pass two `*.contract.yaml` files.',
   },
+  // PIPE6xxx runtime (Temporal)
+  PIPE6001: {
+    title: 'Temporal dev server not built',
+    help: 'Run `bash scripts/install-temporal.sh` from the repository (it builds the server from its Go module), or set PIPECTL_TEMPORAL_BIN.',
+  },
+  PIPE6002: {
+    title: 'Dev server did not start',
+    help: 'Read the server output in the message; a port in use is the usual cause: pick another with --port.',
+  },
+  PIPE6003: {
+    title: 'Temporal unreachable',
+    help: 'Start the local dev server with `pipectl dev`, or point --temporal-address / TEMPORAL_ADDRESS at your cluster.',
+  },
+  PIPE6004: {
+    title: 'No such run',
+    help: 'List runs with `pipectl runs`; run ids look like pipectl-<pipeline>-<YYYY-MM-DD>.',
+  },
+  PIPE6005: {
+    title: 'Decision refused',
+    help: "Only a name in the contract's `approvers` may decide, only while the run waits, and only once: see `pipectl status <run>`.",
+  },
+  PIPE6006: {
+    title: 'No worker answered',
+    help: 'Start a worker (`pipectl worker`, or `pipectl dev`), or send the decision with --signal: the run takes it when a worker is back.',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -1,0 +1,62 @@
+// `pipectl deploy`: turns the project's pipeline schedules into Temporal Schedules (created or
+// updated, idempotent), each starting `pipelineRun` with the scheduled time's date as logical date.
+import type { Command } from 'commander';
+import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { asUsageError } from './run-errors.js';
+import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
+
+export function registerDeploy(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const command = program
+    .command('deploy')
+    .summary("turn the pipelines' schedules into Temporal Schedules")
+    .description(
+      'Compile the project and create or update one Temporal Schedule per pipeline with a `schedule`\n' +
+        '(cron and time zone). Each scheduled run takes the calendar date of its scheduled time, in the\n' +
+        "pipeline's time zone, as its logical date. Running deploy again updates the schedules in place.",
+    )
+    .option(
+      '-p, --project <dir>',
+      'project directory (default: the nearest directory with pipectl.yaml, else .)',
+    )
+    .option('--prune', "delete this project's schedules whose pipeline no longer has a schedule");
+  addTemporalOptions(command)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pipectl deploy\n  $ pipectl deploy --prune --temporal-address temporal.internal:7233',
+    )
+    .action(async (options: TemporalFlags & { project?: string; prune?: boolean }) => {
+      const root = resolveProjectDir(options.project, ctx.cwd);
+      const { compile } = await import('@pipectl/compiler');
+      const compiled = await compile(root);
+      const { errors } = summarizeIssues(compiled.issues);
+      if (errors > 0) {
+        ctx.term.err(`${renderIssues(compiled.issues, ctx.paint, sourceReader(root))}\n\n`);
+        ctx.term.err(
+          `${ctx.paint('red', 'not deployed')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      const runtime = await import('@pipectl/runtime');
+      const settings = await temporalSettings(options, root);
+      try {
+        const client = await runtime.connectClient(settings);
+        const result = await runtime.deploySchedules(client, compiled.plan, {
+          projectDir: root,
+          taskQueue: settings.taskQueue,
+          ...(options.prune ? { prune: true } : {}),
+        });
+        for (const id of result.created) ctx.term.out(`${ctx.paint('green', 'created')} ${id}\n`);
+        for (const id of result.updated) ctx.term.out(`${ctx.paint('cyan', 'updated')} ${id}\n`);
+        for (const id of result.deleted) ctx.term.out(`${ctx.paint('yellow', 'deleted')} ${id}\n`);
+        if (result.created.length + result.updated.length + result.deleted.length === 0) {
+          ctx.term.out('no pipeline has a schedule: nothing to deploy\n');
+        }
+        setExit(EXIT.ok);
+      } catch (error) {
+        await asUsageError(error);
+      }
+    });
+}

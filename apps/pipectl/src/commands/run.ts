@@ -1,0 +1,146 @@
+// `pipectl run`: starts a durable pipeline run on Temporal (deduplicated by pipeline and date) and,
+// with --wait, follows its steps, gates and approvals until it ends.
+import type { RunStatusReport, StepState } from '@pipectl/runtime';
+import type { Command } from 'commander';
+import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { renderRunStatus } from '../render/run-status.js';
+import { UsageError } from '../usage-error.js';
+import { asUsageError } from './run-errors.js';
+import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
+
+interface RunOptions extends TemporalFlags {
+  project?: string;
+  date?: string;
+  wait?: boolean;
+  rerun?: boolean;
+}
+
+export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const command = program
+    .command('run')
+    .summary('start a durable run of a pipeline on Temporal')
+    .description(
+      'Compile the project and start the pipeline as a Temporal workflow. The run id is derived from\n' +
+        'the pipeline and the logical date, so starting the same run twice attaches to the first one.\n' +
+        'A worker (`pipectl worker`, or `pipectl dev` locally) does the work. With --wait, follow the\n' +
+        'steps, gates and approvals until the run ends.',
+    )
+    .argument('<pipeline>', 'pipeline name, e.g. shop_marts')
+    .option(
+      '-p, --project <dir>',
+      'project directory (default: the nearest directory with pipectl.yaml, else .)',
+    )
+    .option('--date <YYYY-MM-DD>', 'logical date of the run (default: today, UTC)')
+    .option('--wait', 'follow the run until it ends; exit 0 when it succeeds, 1 when it fails or is rejected')
+    .option(
+      '--rerun',
+      'run again even though this pipeline and date already ran (a new attempt, -r2, -r3, ...)',
+    );
+  addTemporalOptions(command)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pipectl dev &                                 # local Temporal + worker, once
+  $ pipectl run shop_staging --wait
+  $ pipectl run shop_marts --date 2026-11-21 --wait
+  $ pipectl run shop_marts --temporal-address temporal.internal:7233 --namespace data`,
+    )
+    .action(async (pipeline: string, options: RunOptions) => {
+      const runtime = await import('@pipectl/runtime');
+      const logicalDate = options.date ?? runtime.todayUtc();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(logicalDate))
+        throw new UsageError(`--date must be YYYY-MM-DD, got "${logicalDate}"`);
+      const root = resolveProjectDir(options.project, ctx.cwd);
+      const { compile } = await import('@pipectl/compiler');
+      const compiled = await compile(root);
+      const { errors } = summarizeIssues(compiled.issues);
+      if (errors > 0) {
+        ctx.term.err(`${renderIssues(compiled.issues, ctx.paint, sourceReader(root))}\n\n`);
+        ctx.term.err(
+          `${ctx.paint('red', 'not started')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
+        );
+        setExit(EXIT.usage);
+        return;
+      }
+      const names = compiled.plan.pipelines.map((p) => p.name);
+      if (!names.includes(pipeline)) {
+        const { didYouMean } = await import('@pipectl/spec');
+        throw new UsageError(
+          `no pipeline "${pipeline}" in ${displayPath(root, ctx.cwd)}`,
+          didYouMean(pipeline, names) ?? `pipelines: ${names.join(', ')}`,
+        );
+      }
+
+      const settings = await temporalSettings(options, root);
+      try {
+        const client = await runtime.connectClient(settings);
+        const started = await runtime.startRun(client, {
+          projectDir: root,
+          pipeline,
+          logicalDate,
+          taskQueue: settings.taskQueue,
+          ...(options.rerun ? { rerun: true } : {}),
+        });
+        const ui = webUiUrl(settings, started.runId);
+        const said = {
+          started: `${ctx.paint('green', 'started')} run ${ctx.paint('bold', started.runId)}`,
+          attached: `${ctx.paint('cyan', 'attached')} to run ${ctx.paint('bold', started.runId)}, which is already running`,
+          'already-run': `run ${ctx.paint('bold', started.runId)} already ran (${started.closedStatus?.toLowerCase() ?? 'closed'}); pass --rerun to run again`,
+        }[started.outcome];
+        ctx.term.out(`${said}\n`);
+        if (ui) ctx.term.out(`  web UI: ${ui}\n`);
+        if (!options.wait) {
+          ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
+          setExit(EXIT.ok);
+          return;
+        }
+        const final = await runtime.watchRun(client, started.runId, progressPrinter(ctx));
+        ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
+        setExit(final.status === 'succeeded' ? EXIT.ok : EXIT.checkFailed);
+      } catch (error) {
+        await asUsageError(error);
+      }
+    });
+}
+
+/** Prints one line per change of the run or of a step, and the approval prompt once per wait. */
+function progressPrinter(ctx: CliContext): (status: RunStatusReport) => void {
+  const seen = new Map<string, StepState>();
+  let lastStatus = '';
+  let lastPending = '';
+  return (status) => {
+    const time = new Date().toISOString().slice(11, 19);
+    if (status.status !== lastStatus) {
+      lastStatus = status.status;
+      ctx.term.out(`${ctx.paint('gray', time)} run ${status.status}\n`);
+    }
+    const view = status.view;
+    if (!view) return;
+    for (const step of view.steps) {
+      if (seen.get(step.name) === step.state) continue;
+      seen.set(step.name, step.state);
+      const report = step.report;
+      const extra = report
+        ? ctx.paint(
+            'gray',
+            ` (${report.rowsWritten} rows, ${report.checks.filter((c) => c.passed).length}/${report.checks.length} checks passed)`,
+          )
+        : '';
+      ctx.term.out(`${ctx.paint('gray', time)}   ${step.name}: ${step.state}${extra}\n`);
+    }
+    const pending = view.pending;
+    const key = pending ? `${pending.step}@${pending.since}` : '';
+    if (pending && key !== lastPending) {
+      lastPending = key;
+      const c = pending.compatibility;
+      ctx.term.out(
+        `${ctx.paint('yellow', `waiting for approval: ${c.verdict} change to ${pending.dataset}`)} ` +
+          `(${c.changes.map((change) => change.rule).join(', ')})\n` +
+          `  approve: pipectl approve ${status.runId} --as ${pending.approvers[0] ?? 'NAME'} --comment "why"\n`,
+      );
+    }
+  };
+}

@@ -1,0 +1,116 @@
+// `pipectl status` and `pipectl runs`: one run in detail, or the list of runs with filters.
+import type { RunStatus } from '@pipectl/runtime';
+import type { Command } from 'commander';
+import { type CliContext, resolveProjectDir } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { renderRunStatus } from '../render/run-status.js';
+import { UsageError } from '../usage-error.js';
+import { parseFormat, parsePositiveInt } from './options.js';
+import { asUsageError } from './run-errors.js';
+import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
+
+const RUN_STATUSES: readonly RunStatus[] = [
+  'planning',
+  'extracting',
+  'running',
+  'awaiting_approval',
+  'succeeded',
+  'failed',
+  'rejected',
+];
+
+export function registerStatus(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const status = program
+    .command('status')
+    .summary('show a run: steps, gates, the pending schema change, decisions')
+    .argument('<run>', 'run id, as `pipectl run` and `pipectl runs` print it')
+    .option(
+      '-p, --project <dir>',
+      'project whose pipectl.yaml names the Temporal settings (default: nearest)',
+    )
+    .option('--format <format>', 'text or json', 'text');
+  addTemporalOptions(status)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pipectl status pipectl-shop_marts-2026-11-22\n  $ pipectl status pipectl-shop_marts-2026-11-22 --format json | jq .view.pending',
+    )
+    .action(async (runId: string, options: TemporalFlags & { project?: string; format: string }) => {
+      const format = parseFormat(options.format, ['text', 'json']);
+      const runtime = await import('@pipectl/runtime');
+      const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd));
+      try {
+        const client = await runtime.connectClient(settings);
+        const report = await runtime.getStatus(client, runId);
+        if (format === 'json') ctx.term.out(`${JSON.stringify(report, null, 2)}\n`);
+        else ctx.term.out(renderRunStatus(report, ctx.paint, webUiUrl(settings, runId)));
+        setExit(EXIT.ok);
+      } catch (error) {
+        await asUsageError(error);
+      }
+    });
+
+  const runs = program
+    .command('runs')
+    .summary('list runs, newest first, filtered by status, pipeline or waiting for approval')
+    .option(
+      '-p, --project <dir>',
+      'project whose pipectl.yaml names the Temporal settings (default: nearest)',
+    )
+    .option('--status <status>', `only runs in this status: ${RUN_STATUSES.join(', ')}`)
+    .option('--pipeline <name>', 'only runs of this pipeline')
+    .option('--awaiting-approval', 'only runs waiting for a decision')
+    .option('--limit <n>', 'at most n runs', '50')
+    .option('--format <format>', 'text or json', 'text');
+  addTemporalOptions(runs)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ pipectl runs --awaiting-approval\n  $ pipectl runs --pipeline shop_marts --status failed',
+    )
+    .action(
+      async (
+        options: TemporalFlags & {
+          project?: string;
+          status?: string;
+          pipeline?: string;
+          awaitingApproval?: boolean;
+          limit: string;
+          format: string;
+        },
+      ) => {
+        const format = parseFormat(options.format, ['text', 'json']);
+        if (options.status !== undefined && !(RUN_STATUSES as readonly string[]).includes(options.status)) {
+          throw new UsageError(
+            `unknown status "${options.status}"`,
+            `use one of: ${RUN_STATUSES.join(', ')}`,
+          );
+        }
+        const limit = parsePositiveInt(options.limit, '--limit');
+        const runtime = await import('@pipectl/runtime');
+        const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd));
+        try {
+          const client = await runtime.connectClient(settings);
+          const list = await runtime.listRuns(client, {
+            limit,
+            ...(options.status ? { status: options.status as RunStatus } : {}),
+            ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+            ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
+          });
+          if (format === 'json') {
+            ctx.term.out(`${JSON.stringify(list, null, 2)}\n`);
+          } else if (list.length === 0) {
+            ctx.term.out('no runs match\n');
+          } else {
+            for (const run of list) {
+              const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
+              ctx.term.out(
+                `${run.runId.padEnd(44)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}\n`,
+              );
+            }
+          }
+          setExit(EXIT.ok);
+        } catch (error) {
+          await asUsageError(error);
+        }
+      },
+    );
+}

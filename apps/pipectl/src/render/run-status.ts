@@ -1,0 +1,108 @@
+// Renders a run's status: the steps with their state and gates, the pending schema change with
+// what to type to decide it, the decisions, and the failure if any.
+import type { RunStatusReport, RunStatusView, StepState } from '@pipectl/runtime';
+import type { Paint, Style } from '../io/terminal.js';
+
+const STATE_STYLE: Record<StepState, Style> = {
+  pending: 'gray',
+  building: 'cyan',
+  awaiting_approval: 'yellow',
+  publishing: 'cyan',
+  published: 'green',
+  rejected: 'yellow',
+  skipped: 'gray',
+  failed: 'red',
+};
+
+export function renderRunStatus(report: RunStatusReport, paint: Paint, ui?: string): string {
+  const lines: string[] = [];
+  const view = report.view;
+  lines.push(
+    `${paint('bold', report.runId)}  ${statusLabel(report.status, paint)}  ${paint('gray', report.execution.toLowerCase())}`,
+  );
+  if (view) lines.push(`  pipeline ${view.pipeline}, logical date ${view.logicalDate}`);
+  else if (report.pipeline) lines.push(`  pipeline ${report.pipeline}`);
+  if (ui) lines.push(`  web UI   ${ui}`);
+  if (view) lines.push(...renderView(view, paint, report.runId));
+  else if (report.execution === 'RUNNING')
+    lines.push(paint('yellow', '  no worker answered: start one with `pipectl worker` (or `pipectl dev`)'));
+  if (report.failure)
+    lines.push('', `${paint('red', 'failed')} ${report.failure.type}: ${report.failure.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function statusLabel(status: string, paint: Paint): string {
+  const style: Style =
+    status === 'succeeded'
+      ? 'green'
+      : status === 'failed'
+        ? 'red'
+        : status === 'awaiting_approval' || status === 'rejected'
+          ? 'yellow'
+          : 'cyan';
+  return paint(style, paint('bold', status));
+}
+
+export function renderView(view: RunStatusView, paint: Paint, runId: string): string[] {
+  const lines: string[] = [''];
+  for (const source of view.sources) {
+    lines.push(
+      `  ${paint('green', '✓')} source ${source.source} → ${source.dataset}  ${paint('gray', `${source.rowsWritten} rows`)}`,
+    );
+  }
+  for (const step of view.steps) {
+    const report = step.report;
+    const detail = report
+      ? paint(
+          'gray',
+          `${report.rowsWritten} rows, ${report.checks.length} checks, ${report.compatibility.verdict}`,
+        )
+      : '';
+    lines.push(
+      `  ${paint(STATE_STYLE[step.state], step.state.padEnd(17))} ${step.name}${report ? ` → ${report.dataset}` : ''}  ${detail}`,
+    );
+    for (const check of report?.checks ?? []) {
+      if (check.passed) continue;
+      if (check.observed === 'skipped') {
+        lines.push(paint('gray', `      - ${check.id}: skipped (${check.expected})`));
+        continue;
+      }
+      const mark = check.severity === 'error' ? paint('red', '✗') : paint('yellow', '!');
+      lines.push(
+        `      ${mark} ${check.id}: ${check.failingRows} failing rows (expected ${check.expected}, observed ${check.observed})`,
+      );
+    }
+  }
+  const pending = view.pending;
+  if (pending) {
+    const c = pending.compatibility;
+    lines.push(
+      '',
+      paint('yellow', paint('bold', `Waiting for approval: ${c.verdict} change to ${pending.dataset}`)),
+    );
+    lines.push(`  contract ${c.fromVersion ?? '(none)'} → ${c.toVersion} under ${c.mode} compatibility`);
+    for (const change of c.changes)
+      lines.push(
+        `  ${change.verdict.padEnd(10)} ${change.rule}  ${change.path}  ${paint('gray', change.message)}`,
+      );
+    if (c.consumers.length > 0) {
+      lines.push(
+        `  reaches: ${c.consumers.map((x) => `${x.name}${x.owner ? ` (${x.owner})` : ''}`).join(', ')}`,
+      );
+    }
+    const who = pending.approvers[0] ?? 'NAME';
+    lines.push(
+      `  approvers: ${pending.approvers.join(', ') || '(none listed)'}; deadline ${pending.deadline}`,
+    );
+    lines.push(`  decide: pipectl approve ${runId} --as ${who} --comment "why"   (or: pipectl reject ...)`);
+  }
+  for (const decision of view.decisions) {
+    lines.push(
+      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.comment ? `: ${decision.comment}` : ''}`,
+    );
+  }
+  for (const refused of view.refused)
+    lines.push(paint('gray', `  refused signal from "${refused.by}": ${refused.reason}`));
+  if (view.error) lines.push('', `${paint('red', 'error')} ${view.error}`);
+  return lines;
+}

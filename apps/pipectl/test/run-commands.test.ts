@@ -1,0 +1,125 @@
+// `pipectl run`, `runs`, `status`, `approve` and `reject` end to end: a real Temporal dev server (the
+// binary the project builds), a real worker over a copy of the default project, and a breaking
+// change that waits for an approver.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type DevServer,
+  findTemporalBinary,
+  type PipectlWorker,
+  runWorker,
+  SEARCH_ATTRIBUTES,
+  startDevServer,
+} from '@pipectl/runtime';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { bufferTerminal, main } from '../src/index.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+let server: DevServer;
+let project: string;
+let worker: PipectlWorker | undefined;
+let workerDone: Promise<void>;
+const taskQueue = `cli-${Date.now()}`;
+
+async function pipectl(...args: string[]) {
+  const term = bufferTerminal();
+  const code = await main(
+    [...args, '--temporal-address', server.address, '--task-queue', taskQueue, '-p', project],
+    term,
+    project,
+  );
+  return { code, stdout: term.stdout, stderr: term.stderr };
+}
+
+beforeAll(async () => {
+  project = mkdtempSync(join(tmpdir(), 'pipectl-run-'));
+  for (const part of ['contracts', 'pipelines', 'data', 'pipectl.yaml'])
+    cpSync(join(repoRoot, part), join(project, part), { recursive: true });
+  server = await startDevServer({ binary: findTemporalBinary(), searchAttributes: SEARCH_ATTRIBUTES });
+  let ready: (w: PipectlWorker) => void = () => {};
+  const started = new Promise<PipectlWorker>((resolve) => {
+    ready = resolve;
+  });
+  workerDone = runWorker({
+    address: server.address,
+    taskQueue,
+    projectDir: project,
+    signals: [],
+    onReady: (w) => ready(w),
+  });
+  worker = await started;
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerDone?.catch(() => undefined);
+  await server?.stop();
+  rmSync(project, { recursive: true, force: true });
+});
+
+test('run --wait publishes a pipeline; a second run of the same date does not run again', async () => {
+  const first = await pipectl('run', 'shop_staging', '--date', '2026-11-01', '--wait');
+  expect(first.stderr).toBe('');
+  expect(first.code).toBe(0);
+  expect(first.stdout).toContain('started run pipectl-shop_staging-2026-11-01');
+  expect(first.stdout).toContain('stg_orders: published');
+  expect(first.stdout).toContain('succeeded');
+
+  const again = await pipectl('run', 'shop_staging', '--date', '2026-11-01');
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('already ran');
+
+  const marts = await pipectl('run', 'shop_marts', '--date', '2026-11-01', '--wait');
+  expect(marts.code).toBe(0);
+}, 120_000);
+
+test('a breaking change waits; a non-approver is refused; an approver approves and it publishes', async () => {
+  // Drop a column of mart.daily_revenue: FIELD_REMOVED, breaking under its forward mode.
+  const contractFile = join(project, 'contracts/mart/daily_revenue.contract.yaml');
+  const contract = readFileSync(contractFile, 'utf8');
+  const start = contract.indexOf('  - name: average_order_value');
+  const edited = contract.slice(0, start) + contract.slice(contract.indexOf('quality:'));
+  writeFileSync(contractFile, edited.replace(/^version: .*$/m, 'version: 2.0.0'));
+  const pipelineFile = join(project, 'pipelines/shop_marts.pipeline.yaml');
+  const pipeline = readFileSync(pipelineFile, 'utf8')
+    .replace(
+      /,\n\s*cast\(sum\(net_amount\) \/ count\(distinct order_id\) as decimal\(12,2\)\) as average_order_value/,
+      '',
+    )
+    .replace(/\s*- name: plausible_basket[\s\S]*?maxFailing: 1%/, '');
+  writeFileSync(pipelineFile, pipeline);
+  expect(await main(['validate', project], bufferTerminal(), project)).toBe(0);
+
+  const started = await pipectl('run', 'shop_marts', '--date', '2026-11-02');
+  expect(started.code).toBe(0);
+  const runId = 'pipectl-shop_marts-2026-11-02';
+
+  let waiting = '';
+  for (let i = 0; i < 60 && !waiting.includes(runId); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    waiting = (await pipectl('runs', '--awaiting-approval')).stdout;
+  }
+  expect(waiting).toContain(runId);
+
+  const status = await pipectl('status', runId);
+  expect(status.stdout).toContain('Waiting for approval: breaking change to mart.daily_revenue');
+  expect(status.stdout).toContain('FIELD_REMOVED');
+
+  const refused = await pipectl('approve', runId, '--as', 'mallory');
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('"mallory" is not an approver of mart.daily_revenue');
+
+  const approved = await pipectl('approve', runId, '--as', 'alice', '--comment', 'finance migrated');
+  expect(approved.code).toBe(0);
+  expect(approved.stdout).toContain('approved step daily_revenue');
+
+  let final = '';
+  for (let i = 0; i < 60 && !final.includes('succeeded'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    final = (await pipectl('status', runId)).stdout;
+  }
+  expect(final).toContain('succeeded');
+  expect(final).toContain('approved by alice');
+}, 120_000);

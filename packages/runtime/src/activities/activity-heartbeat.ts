@@ -1,0 +1,41 @@
+// Keeps a long activity visibly alive: heartbeats on a short interval while the work runs (DuckDB
+// runs statements off the event loop, so the timer keeps firing), and hands the work the
+// activity's cancellation signal. Cancellation (the workflow cancelled, or the server timing the
+// attempt out) only reaches activities that heartbeat. Outside an activity (a direct call in a
+// test or a script), it just runs the work.
+import { Context } from '@temporalio/activity';
+
+/**
+ * Runs `work`, heartbeating while it runs; when the activity was cancelled meanwhile, throws the
+ * cancellation instead of the work's result.
+ * @example return withHeartbeat((signal) => pool.use(path, (wh) => buildStep(wh, input), signal));
+ */
+export async function withHeartbeat<T>(work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  const context = currentContext();
+  if (!context) return work(undefined);
+  const timeout = context.info.heartbeatTimeoutMs;
+  const every = timeout ? Math.max(100, Math.min(1_000, Math.floor(timeout / 4))) : 1_000;
+  const beat = (): void => context.heartbeat();
+  beat();
+  const timer = setInterval(beat, every);
+  // Cancellation is delivered through the signal; the `cancelled` promise would otherwise reject unheard.
+  context.cancelled.catch(() => undefined);
+  try {
+    const result = await work(context.cancellationSignal);
+    context.cancellationSignal.throwIfAborted();
+    return result;
+  } catch (error) {
+    context.cancellationSignal.throwIfAborted();
+    throw error;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function currentContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,292 @@
+// The activities of a pipeline run, over the engine: thin, idempotent (every write is keyed on the
+// workflow id as run id, so a retried publish publishes once), heartbeating while they work, and
+// failing non-retryably on bad data (the types are in workflows/run-failures.ts). Each invocation
+// compiles the project once; the warehouse is the project's DuckDB file, shared through the pool.
+import { resolve } from 'node:path';
+import {
+  deriveChecks,
+  discardStaged,
+  ExtractError,
+  buildStep as engineBuildStep,
+  extractSource as engineExtractSource,
+  publishStep as enginePublishStep,
+  type QualityReport,
+  runQualityGate,
+} from '@pipectl/engine';
+import { ApplicationFailure } from '@temporalio/common';
+import type {
+  PublishDecision,
+  PublishReport,
+  RunPlan,
+  SourceActivityInput,
+  SourceReport,
+  StepActivityInput,
+  StepBuildReport,
+} from '../workflows/run-types.js';
+import { withHeartbeat } from './activity-heartbeat.js';
+import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
+import { reducePlan } from './reduce-plan.js';
+import type { RunActivities } from './run-activities.js';
+import { contractOf, loadRunProject, pipelineOf, type RunProject } from './run-project.js';
+import { toCheckSummary, toStepBuildReport } from './step-report.js';
+import type { WarehousePool } from './warehouse-pool.js';
+
+export interface RunActivitiesDeps {
+  /** The worker's open warehouses (one DuckDB file each, writes serialised). */
+  readonly warehouses: WarehousePool;
+  /** When set, runs of any other project directory are refused (ProjectNotServed). */
+  readonly projectDir?: string;
+  /**
+   * The heartbeat timeout planRun writes into each plan: how long a source or step activity may
+   * be silent before Temporal retries it elsewhere, i.e. how fast a crashed worker is noticed.
+   * Default 30 s.
+   */
+  readonly heartbeatTimeoutMs?: number;
+  /** Variables for `${VAR}` in PostgreSQL source URLs; `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The clock of freshness checks. */
+  readonly now?: () => Date;
+}
+
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30_000;
+
+/**
+ * @example const worker = await Worker.create({ ..., activities: createRunActivities({ warehouses: createWarehousePool() }) });
+ */
+export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
+  const open = async (projectDir: string): Promise<RunProject> => {
+    if (deps.projectDir !== undefined && resolve(projectDir) !== resolve(deps.projectDir)) {
+      throw ApplicationFailure.nonRetryable(
+        `this worker serves the project in ${resolve(deps.projectDir)}, not ${projectDir}: give each project its own task queue`,
+        'ProjectNotServed',
+      );
+    }
+    return loadRunProject(projectDir);
+  };
+  const now = (): Date => deps.now?.() ?? new Date();
+
+  return {
+    async planRun({ projectDir, pipeline }): Promise<RunPlan> {
+      const project = await open(projectDir);
+      return reducePlan({
+        pipeline: pipelineOf(project, pipeline),
+        datasets: project.compiled.plan.datasets,
+        contracts: project.contracts,
+        heartbeatTimeoutMs: deps.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+      });
+    },
+
+    async extractSource(input: SourceActivityInput): Promise<SourceReport> {
+      const project = await open(input.projectDir);
+      const pipeline = pipelineOf(project, input.pipeline);
+      const source = pipeline.sources.find((s) => s.name === input.source);
+      if (!source) throw changed(`source "${input.source}" is no longer in pipeline ${input.pipeline}`);
+      const contract = contractOf(project, source.contract);
+      if (input.fingerprint !== undefined && sourceFingerprint(source, contract) !== input.fingerprint) {
+        throw changed(`source "${source.name}" or its contract ${source.contract} changed`);
+      }
+      return withHeartbeat((signal) =>
+        deps.warehouses.use(
+          project.warehousePath,
+          async (warehouse) => {
+            let extract: Awaited<ReturnType<typeof engineExtractSource>>;
+            try {
+              extract = await engineExtractSource({
+                warehouse,
+                projectDir: project.dir,
+                pipeline: pipeline.name,
+                source,
+                contract,
+                target: source.dataset,
+                runId: input.runId,
+                ...(deps.env ? { env: deps.env } : {}),
+              });
+            } catch (error) {
+              throw sourceFailure(error);
+            }
+            const quality = await runQualityGate(warehouse, {
+              dataset: source.dataset,
+              checks: deriveChecks(contract),
+              runId: input.runId,
+              now: now(),
+            });
+            if (!quality.passed) {
+              throw gateFailure(`source ${source.name} (${source.dataset})`, source.dataset, quality);
+            }
+            return {
+              source: source.name,
+              dataset: source.dataset,
+              rowsRead: extract.rowsRead,
+              rowsWritten: extract.rowsWritten,
+              rowsQuarantined: extract.rowsQuarantined + quality.rowsQuarantined,
+              durationMs: extract.timings.totalMs,
+            };
+          },
+          signal,
+        ),
+      );
+    },
+
+    async buildStep(input: StepActivityInput): Promise<StepBuildReport> {
+      const project = await open(input.projectDir);
+      const { step, contract } = plannedStep(project, input);
+      return withHeartbeat((signal) =>
+        deps.warehouses.use(
+          project.warehousePath,
+          async (warehouse) => {
+            if (step.sql === undefined) throw changed(`the SQL of step "${step.name}" did not resolve`);
+            const build = await engineBuildStep(warehouse, {
+              runId: input.runId,
+              step: engineStepId(input),
+              dataset: step.produces,
+              sql: step.sql,
+              materialized: step.materialized,
+              contract,
+              gates: step.gates,
+              now: now(),
+            });
+            if (build.status === 'failed') {
+              const where = `step ${step.name} (${step.produces})`;
+              const message = `${where}: ${build.failure?.message ?? 'the build failed'}`;
+              if (build.failure?.stage === 'quality' && build.quality) {
+                throw gateFailure(where, step.produces, build.quality);
+              }
+              if (build.failure?.stage === 'schema') {
+                throw ApplicationFailure.create({
+                  type: 'ContractViolation',
+                  nonRetryable: true,
+                  message,
+                  details: [
+                    { step: step.name, dataset: step.produces, problems: build.schema?.problems ?? [] },
+                  ],
+                });
+              }
+              throw ApplicationFailure.nonRetryable(message, 'StepSqlFailed');
+            }
+            return toStepBuildReport({ step: step.name, build, contract, graph: project.compiled.graph });
+          },
+          signal,
+        ),
+      );
+    },
+
+    async publishStep(
+      input: StepActivityInput & { decision: PublishDecision | null },
+    ): Promise<PublishReport> {
+      const project = await open(input.projectDir);
+      const { step, contract } = plannedStep(project, input);
+      return withHeartbeat((signal) =>
+        deps.warehouses.use(
+          project.warehousePath,
+          async (warehouse) => {
+            const report = await enginePublishStep(warehouse, {
+              runId: input.runId,
+              step: engineStepId(input),
+              dataset: step.produces,
+              materialized: step.materialized,
+              contract,
+              ...(step.uniqueKey ? { uniqueKey: step.uniqueKey } : {}),
+              ...(input.decision
+                ? {
+                    approval: {
+                      by: input.decision.by,
+                      decision: input.decision.kind,
+                      ...(input.decision.comment !== null ? { comment: input.decision.comment } : {}),
+                    },
+                  }
+                : {}),
+            });
+            if (report.status === 'blocked') {
+              const message = `step ${step.name} (${step.produces}): ${report.reason ?? 'publication blocked'}`;
+              if (!report.problems && report.reason?.startsWith('nothing is staged')) {
+                throw ApplicationFailure.nonRetryable(message, 'NothingStaged');
+              }
+              throw ApplicationFailure.create({
+                type: 'ContractViolation',
+                nonRetryable: true,
+                message,
+                details: [{ step: step.name, dataset: step.produces, problems: report.problems ?? [] }],
+              });
+            }
+            return {
+              step: step.name,
+              dataset: step.produces,
+              published: report.status === 'published',
+              version: report.contractVersion ?? contract.version,
+              rowsWritten: report.rowsWritten,
+            };
+          },
+          signal,
+        ),
+      );
+    },
+
+    async discardStep(input: StepActivityInput): Promise<void> {
+      const project = await open(input.projectDir);
+      const step = pipelineOf(project, input.pipeline).steps.find((s) => s.name === input.step);
+      // A step that left the project left no staging relation this run could name: nothing to drop.
+      if (!step) return;
+      await withHeartbeat((signal) =>
+        deps.warehouses.use(
+          project.warehousePath,
+          (warehouse) =>
+            discardStaged(warehouse, {
+              runId: input.runId,
+              step: engineStepId(input),
+              dataset: step.produces,
+            }),
+          signal,
+        ),
+      );
+    },
+  };
+}
+
+/** The engine's step id, as `runPipeline` names steps too: `pipeline/step`. */
+function engineStepId(input: StepActivityInput): string {
+  return `${input.pipeline}/${input.step}`;
+}
+
+function plannedStep(project: RunProject, input: StepActivityInput) {
+  const step = pipelineOf(project, input.pipeline).steps.find((s) => s.name === input.step);
+  if (!step) throw changed(`step "${input.step}" is no longer in pipeline ${input.pipeline}`);
+  const contract = contractOf(project, step.produces);
+  if (input.fingerprint !== undefined && stepFingerprint(step, contract) !== input.fingerprint) {
+    throw changed(`step "${step.name}" (its SQL, gates or contract ${step.produces}) changed`);
+  }
+  return { step, contract };
+}
+
+function changed(what: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `${what} since this run was planned; start a new run to use the new version`,
+    'ProjectChanged',
+  );
+}
+
+function gateFailure(where: string, dataset: string, quality: QualityReport): ApplicationFailure {
+  const failing = quality.checks.filter((check) => check.blocking);
+  return ApplicationFailure.create({
+    type: 'QualityGateFailed',
+    nonRetryable: true,
+    message: `${where}: quality gate failed: ${failing.map((check) => `${check.id} (${check.observed}; expected ${check.expected})`).join(', ')}`,
+    details: [
+      {
+        dataset,
+        summary: quality.summary,
+        checks: quality.checks.map(toCheckSummary),
+        samples: Object.fromEntries(failing.map((check) => [check.id, check.samples.slice(0, 3)])),
+      },
+    ],
+  });
+}
+
+function sourceFailure(error: unknown): unknown {
+  if (!(error instanceof ExtractError)) return error;
+  return ApplicationFailure.create({
+    type: error.retryable ? 'SourceUnavailable' : 'SourceInvalid',
+    nonRetryable: !error.retryable,
+    message: `${error.code} ${error.message}`,
+    details: [error.toIssue()],
+  });
+}

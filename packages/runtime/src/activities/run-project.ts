@@ -1,0 +1,59 @@
+// A project as one activity sees it: loaded and compiled once per activity invocation (never
+// cached across activities: the project may change between runs, and fingerprints catch changes
+// within one), with its contracts by name and the warehouse file it writes.
+import { resolve } from 'node:path';
+import { type CompileResult, compileProject, loadProject, type PipelinePlan } from '@pipectl/compiler';
+import { type Contract, didYouMean, hasErrors } from '@pipectl/spec';
+import { ApplicationFailure } from '@temporalio/common';
+import { renderIssuesText } from './render-issues.js';
+
+export interface RunProject {
+  readonly dir: string;
+  readonly compiled: CompileResult;
+  readonly contracts: ReadonlyMap<string, Contract>;
+  /** Absolute path of the project's DuckDB file (`warehouse.path`, relative to the project). */
+  readonly warehousePath: string;
+}
+
+/** Loads and compiles `dir`; throws a non-retryable InvalidProject failure when it has errors. */
+export async function loadRunProject(dir: string): Promise<RunProject> {
+  const loaded = await loadProject(dir);
+  const compiled = await compileProject(loaded);
+  if (hasErrors(compiled.issues)) {
+    const errors = compiled.issues.filter((issue) => issue.severity === 'error');
+    throw ApplicationFailure.create({
+      type: 'InvalidProject',
+      nonRetryable: true,
+      message: `the project in ${dir} does not compile (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${renderIssuesText(errors)}`,
+      details: [errors.slice(0, 50)],
+    });
+  }
+  return {
+    dir,
+    compiled,
+    contracts: new Map(loaded.contracts.map((doc) => [doc.value.name, doc.value])),
+    warehousePath: resolve(dir, compiled.project.warehouse.path),
+  };
+}
+
+/** The named pipeline's plan; throws a non-retryable UnknownPipeline failure naming the choices. */
+export function pipelineOf(project: RunProject, name: string): PipelinePlan {
+  const pipelines = project.compiled.plan.pipelines;
+  const found = pipelines.find((pipeline) => pipeline.name === name);
+  if (found) return found;
+  const names = pipelines.map((pipeline) => pipeline.name);
+  const hint = didYouMean(name, names);
+  throw ApplicationFailure.nonRetryable(
+    `the project in ${project.dir} has no pipeline "${name}"${hint ? ` (${hint})` : ''}; pipelines: ${names.join(', ') || 'none'}`,
+    'UnknownPipeline',
+  );
+}
+
+/** The contract of `dataset`; a missing one cannot happen in a project that compiled. */
+export function contractOf(project: RunProject, dataset: string): Contract {
+  const contract = project.contracts.get(dataset);
+  if (!contract) {
+    throw ApplicationFailure.nonRetryable(`no contract for dataset ${dataset}`, 'InvalidProject');
+  }
+  return contract;
+}

@@ -1,0 +1,107 @@
+// The worker's open warehouses: one DuckDB database per file, opened on first use, used by one
+// activity at a time, closed when idle and when the worker stops.
+//
+// Why one at a time: DuckDB lets a single process write a database file, and the engine runs each
+// transaction on the warehouse's one connection, so activities of parallel steps take turns (each
+// statement is still parallel inside DuckDB). It follows that ONE WORKER PROCESS PER WAREHOUSE FILE
+// is the embedded default: a second worker process on the same file fails to open it. To run a
+// cluster of workers, give each its own warehouse (a project directory and task queue per worker)
+// or point the project at a warehouse server; more workers on one DuckDB file do not scale.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { openWarehouse, type Warehouse } from '@pipectl/engine';
+
+export interface WarehousePool {
+  /**
+   * Runs `work` with exclusive use of the warehouse at `path` (opened, and its folder created, on
+   * first use). When `signal` aborts while `work` runs, the running statement is interrupted;
+   * aborted before its turn, it rejects with the abort reason without touching the warehouse.
+   * @example const rows = await pool.use('/p/.pipectl/warehouse.duckdb', (wh) => wh.all('select 1'))
+   */
+  use<T>(path: string, work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Waits for running work, then closes every open warehouse. The pool opens them again on use. */
+  close(): Promise<void>;
+}
+
+export interface WarehousePoolOptions {
+  /** Close a warehouse after this long without use, so other tools can open the file (default 10 s). */
+  readonly idleCloseMs?: number;
+  /** Opens a warehouse; the engine's `openWarehouse` by default. */
+  readonly open?: (path: string) => Promise<Warehouse>;
+}
+
+interface Entry {
+  warehouse: Warehouse | undefined;
+  /** Settles when everything queued so far is done: each use and each close chains on it. */
+  tail: Promise<void>;
+  queued: number;
+  idle: ReturnType<typeof setTimeout> | undefined;
+}
+
+export function createWarehousePool(options: WarehousePoolOptions = {}): WarehousePool {
+  const idleCloseMs = options.idleCloseMs ?? 10_000;
+  const open = options.open ?? openWarehouse;
+  const entries = new Map<string, Entry>();
+
+  /** Queues `task` after everything queued on `entry`; the next task waits for it to settle. */
+  const enqueue = <T>(entry: Entry, task: () => Promise<T>): Promise<T> => {
+    const result = entry.tail.then(task);
+    entry.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  };
+  const closeNow = (entry: Entry): void => {
+    entry.warehouse?.close();
+    entry.warehouse = undefined;
+  };
+
+  return {
+    async use(path, work, signal) {
+      const file = resolve(path);
+      let entry = entries.get(file);
+      if (!entry) {
+        entry = { warehouse: undefined, tail: Promise.resolve(), queued: 0, idle: undefined };
+        entries.set(file, entry);
+      }
+      const current = entry;
+      clearTimeout(current.idle);
+      current.queued++;
+      try {
+        signal?.throwIfAborted();
+        return await enqueue(current, async () => {
+          // Aborted while waiting for its turn: give the turn up without touching the warehouse.
+          signal?.throwIfAborted();
+          if (!current.warehouse) {
+            mkdirSync(dirname(file), { recursive: true });
+            current.warehouse = await open(file);
+          }
+          const warehouse = current.warehouse;
+          const interrupt = (): void => warehouse.connection.interrupt();
+          signal?.addEventListener('abort', interrupt, { once: true });
+          try {
+            return await work(warehouse);
+          } finally {
+            signal?.removeEventListener('abort', interrupt);
+          }
+        });
+      } finally {
+        current.queued--;
+        if (current.queued === 0) {
+          current.idle = setTimeout(() => {
+            if (current.queued === 0) void enqueue(current, async () => closeNow(current));
+          }, idleCloseMs);
+          current.idle.unref?.();
+        }
+      }
+    },
+
+    async close() {
+      for (const entry of entries.values()) {
+        clearTimeout(entry.idle);
+        await enqueue(entry, async () => closeNow(entry));
+      }
+    },
+  };
+}

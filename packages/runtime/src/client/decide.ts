@@ -1,0 +1,94 @@
+// Approving or rejecting a run's pending schema change. `decide` sends the `approve`/`reject`
+// update: the answer is synchronous, and a refusal (not an approver, nothing pending, already
+// decided) comes back as DecisionRefusedError with the workflow's reason; it needs a worker.
+// `signalDecision` sends the same as a signal (the web UI's path): accepted even while no worker
+// runs, judged when one is back, and a refusal is only visible in the status (`refused`).
+import {
+  type Client,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
+import { approveSignal, approveUpdate, rejectSignal, rejectUpdate } from '../workflows/run-definitions.js';
+import type { Decision, DecisionInput } from '../workflows/run-types.js';
+import { DecisionRefusedError, RunNotFoundError, WorkerUnavailableError } from './run-errors.js';
+
+export type DecisionKind = 'approve' | 'reject';
+
+export interface DecideOptions {
+  /** How long to wait for a worker to take the update (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * @example const decision = await decide(client, runId, 'approve', { by: 'alice', comment: 'consumers migrated' });
+ */
+export async function decide(
+  client: Client,
+  runId: string,
+  kind: DecisionKind,
+  input: DecisionInput,
+  options: DecideOptions = {},
+): Promise<Decision> {
+  const handle = client.workflow.getHandle<typeof pipelineRun>(runId);
+  const taskQueue = await assertRunning(handle, runId, kind, input.by);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  try {
+    return await client.withAbortSignal(AbortSignal.timeout(timeoutMs), () =>
+      handle.executeUpdate(kind === 'approve' ? approveUpdate : rejectUpdate, { args: [payloadOf(input)] }),
+    );
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      throw new DecisionRefusedError(runId, kind, input.by, error.cause?.message ?? error.message);
+    }
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw new WorkerUnavailableError(runId, taskQueue, timeoutMs);
+    }
+    if (error instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
+    throw error;
+  }
+}
+
+/**
+ * Sends the decision as a signal; resolves once the server recorded it, not when the run took it.
+ * @example await signalDecision(client, runId, 'reject', { by: 'alice', comment: 'breaks the finance export' });
+ */
+export async function signalDecision(
+  client: Client,
+  runId: string,
+  kind: DecisionKind,
+  input: DecisionInput,
+): Promise<void> {
+  const handle = client.workflow.getHandle<typeof pipelineRun>(runId);
+  await assertRunning(handle, runId, kind, input.by);
+  try {
+    await handle.signal(kind === 'approve' ? approveSignal : rejectSignal, payloadOf(input));
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
+    throw error;
+  }
+}
+
+function payloadOf(input: DecisionInput): DecisionInput {
+  return input.comment === undefined ? { by: input.by } : { by: input.by, comment: input.comment };
+}
+
+/** Throws when the run does not exist or has finished; returns its task queue. */
+async function assertRunning(
+  handle: ReturnType<Client['workflow']['getHandle']>,
+  runId: string,
+  kind: DecisionKind,
+  by: string,
+): Promise<string> {
+  try {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') {
+      throw new DecisionRefusedError(runId, kind, by, `the run has finished (${description.status.name})`);
+    }
+    return description.taskQueue;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+// Finding runs through the server's visibility store, by the search attributes every run keeps
+// current: PipectlStatus, PipectlPipeline, AwaitingApproval. Visibility is eventually consistent:
+// a run shows up (or changes) a moment after it started (or changed).
+import type { Client } from '@temporalio/client';
+import {
+  awaitingApprovalKey,
+  PIPELINE_RUN_WORKFLOW,
+  pipelineKey,
+  statusKey,
+} from '../workflows/run-definitions.js';
+import type { RunStatus } from '../workflows/run-types.js';
+
+export interface ListRunsFilter {
+  readonly status?: RunStatus;
+  readonly pipeline?: string;
+  readonly awaitingApproval?: boolean;
+  /** Most runs returned, newest first (default 100). */
+  readonly limit?: number;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly pipeline: string | null;
+  readonly status: string | null;
+  readonly awaitingApproval: boolean;
+  /** Temporal's state: RUNNING, COMPLETED, FAILED, ... */
+  readonly execution: string;
+  /** From the memo `startRun` writes; null for runs started otherwise (schedules). */
+  readonly logicalDate: string | null;
+  readonly startTime: Date;
+  readonly closeTime?: Date;
+}
+
+/**
+ * @example const waiting = await listRuns(client, { awaitingApproval: true });
+ */
+export async function listRuns(client: Client, filter: ListRunsFilter = {}): Promise<RunSummary[]> {
+  const limit = filter.limit ?? 100;
+  const runs: RunSummary[] = [];
+  for await (const info of client.workflow.list({
+    query: listQuery(filter),
+    pageSize: Math.min(limit, 100),
+  })) {
+    const attributes = info.typedSearchAttributes;
+    const logicalDate = info.memo?.logicalDate;
+    runs.push({
+      runId: info.workflowId,
+      pipeline: attributes.get(pipelineKey) ?? null,
+      status: attributes.get(statusKey) ?? null,
+      awaitingApproval: attributes.get(awaitingApprovalKey) ?? false,
+      execution: info.status.name,
+      logicalDate: typeof logicalDate === 'string' ? logicalDate : null,
+      startTime: info.startTime,
+      ...(info.closeTime ? { closeTime: info.closeTime } : {}),
+    });
+    if (runs.length >= limit) break;
+  }
+  return runs;
+}
+
+/**
+ * The visibility query of a filter.
+ * @example listQuery({ pipeline: 'shop', awaitingApproval: true })
+ * // "WorkflowType = 'pipelineRun' AND PipectlPipeline = 'shop' AND AwaitingApproval = true"
+ */
+export function listQuery(filter: ListRunsFilter): string {
+  const clauses = [`WorkflowType = ${quote(PIPELINE_RUN_WORKFLOW)}`];
+  if (filter.pipeline !== undefined) clauses.push(`${pipelineKey.name} = ${quote(filter.pipeline)}`);
+  if (filter.status !== undefined) clauses.push(`${statusKey.name} = ${quote(filter.status)}`);
+  if (filter.awaitingApproval !== undefined) {
+    clauses.push(`${awaitingApprovalKey.name} = ${filter.awaitingApproval ? 'true' : 'false'}`);
+  }
+  return clauses.join(' AND ');
+}
+
+function quote(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+}

@@ -1,0 +1,43 @@
+// The errors the client helpers throw, each with a stable code and the data a CLI needs to say
+// what happened and what to do. (PIPE6001–6003 are the toolchain's: binary, dev server, connection.)
+
+/** PIPE6004: no run with this id in the namespace. */
+export class RunNotFoundError extends Error {
+  readonly code = 'PIPE6004';
+  override readonly name = 'RunNotFoundError';
+  constructor(readonly runId: string) {
+    super(`no run "${runId}" in this namespace; list runs with \`pipectl runs\``);
+  }
+}
+
+/** PIPE6005: an approve/reject the run refused (not an approver, already decided, not waiting, finished). */
+export class DecisionRefusedError extends Error {
+  readonly code = 'PIPE6005';
+  override readonly name = 'DecisionRefusedError';
+  constructor(
+    readonly runId: string,
+    readonly kind: 'approve' | 'reject',
+    readonly by: string,
+    /** The workflow's own words, e.g. `"mallory" is not an approver of mart.orders (approvers: alice)`. */
+    readonly reason: string,
+  ) {
+    super(`${kind} refused by run ${runId}: ${reason}`);
+  }
+}
+
+/** PIPE6006: no worker answered a decision or query in time (the run is fine, nobody processes it). */
+export class WorkerUnavailableError extends Error {
+  readonly code = 'PIPE6006';
+  override readonly name = 'WorkerUnavailableError';
+  constructor(
+    readonly runId: string,
+    readonly taskQueue: string | undefined,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `no worker answered for run ${runId} within ${Math.round(waitedMs / 1000)} s` +
+        `${taskQueue ? ` (task queue "${taskQueue}")` : ''}: start one with \`pipectl worker\`, ` +
+        'or send the decision as a signal, which the run takes when a worker is back',
+    );
+  }
+}

@@ -1,0 +1,112 @@
+// The status of a run, wherever it is: a running run answers the `status` query (a worker replays
+// it); a closed one is described by the server and its result or failure, which carry the final
+// status view, so no worker is needed once a run has finished.
+import { type Client, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
+import { awaitingApprovalKey, pipelineKey, statusKey, statusQuery } from '../workflows/run-definitions.js';
+import type { PipelineRunResult, RunStatusView } from '../workflows/run-types.js';
+import { RunNotFoundError } from './run-errors.js';
+
+export interface RunStatusReport {
+  readonly runId: string;
+  /** Temporal's state of the execution: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT. */
+  readonly execution: string;
+  /** The run's status: from its view, else from the PipectlStatus search attribute, else the execution. */
+  readonly status: string;
+  readonly pipeline: string | null;
+  readonly awaitingApproval: boolean;
+  readonly taskQueue: string;
+  readonly startTime: Date;
+  readonly closeTime?: Date;
+  /** What the run reports about itself; null when it runs and no worker answered the query in time. */
+  readonly view: RunStatusView | null;
+  /** A completed run's result. */
+  readonly result?: PipelineRunResult;
+  /** A run that did not complete: its failure type (QualityGateFailed, ApprovalTimedOut, ... or the execution state) and message. */
+  readonly failure?: { readonly type: string; readonly message: string };
+}
+
+export interface GetStatusOptions {
+  /** How long a running run's query may wait for a worker (default 5 s). */
+  readonly queryTimeoutMs?: number;
+}
+
+/**
+ * @example const { status, view } = await getStatus(client, 'pipectl-shop-2026-11-22');
+ */
+export async function getStatus(
+  client: Client,
+  runId: string,
+  options: GetStatusOptions = {},
+): Promise<RunStatusReport> {
+  const handle = client.workflow.getHandle<typeof pipelineRun>(runId);
+  let description: Awaited<ReturnType<typeof handle.describe>>;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
+    throw error;
+  }
+  const attributes = description.typedSearchAttributes;
+  const execution = description.status.name;
+  const head = {
+    runId,
+    execution,
+    pipeline: attributes.get(pipelineKey) ?? null,
+    awaitingApproval: attributes.get(awaitingApprovalKey) ?? false,
+    taskQueue: description.taskQueue,
+    startTime: description.startTime,
+    ...(description.closeTime ? { closeTime: description.closeTime } : {}),
+  };
+  const recorded = attributes.get(statusKey);
+
+  if (execution === 'RUNNING') {
+    const view = await queryStatus(client, runId, options.queryTimeoutMs ?? 5_000);
+    // The view is newer than the search attributes read just before it.
+    const awaitingApproval = view ? view.status === 'awaiting_approval' : head.awaitingApproval;
+    return { ...head, awaitingApproval, status: view?.status ?? recorded ?? 'running', view };
+  }
+  if (execution === 'COMPLETED') {
+    const result = await handle.result();
+    return { ...head, status: result.view.status, view: result.view, result };
+  }
+  try {
+    await handle.result();
+  } catch (error) {
+    const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure) {
+      const view = (cause.details?.[0] as RunStatusView | undefined) ?? null;
+      return {
+        ...head,
+        status: view?.status ?? recorded ?? execution.toLowerCase(),
+        view,
+        failure: { type: cause.type ?? 'PipelineRunFailed', message: cause.message },
+      };
+    }
+    const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return {
+      ...head,
+      status: recorded ?? execution.toLowerCase(),
+      view: null,
+      failure: { type: execution, message },
+    };
+  }
+  return { ...head, status: recorded ?? execution.toLowerCase(), view: null };
+}
+
+/** The `status` query, or null when no worker answers within `timeoutMs`. */
+export async function queryStatus(
+  client: Client,
+  runId: string,
+  timeoutMs: number,
+): Promise<RunStatusView | null> {
+  try {
+    return await client.withDeadline(Date.now() + timeoutMs, () =>
+      client.workflow.getHandle(runId).query(statusQuery),
+    );
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
+    return null;
+  }
+}

@@ -1,0 +1,118 @@
+// Starting a run: the workflow id is derived from pipeline and logical date (runIdFor), so a second
+// `pipectl run` of the same day attaches to the running one, and a finished one is reported as
+// already run; `rerun` starts the next attempt (`...-r2`), which publishes afresh.
+import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
+import {
+  awaitingApprovalKey,
+  PIPELINE_RUN_WORKFLOW,
+  pipelineKey,
+  statusKey,
+} from '../workflows/run-definitions.js';
+import type { PipelineRunInput } from '../workflows/run-types.js';
+import { runIdFor } from './run-id.js';
+
+export interface StartRunOptions {
+  /** Absolute path of the project as the worker sees it. */
+  readonly projectDir: string;
+  readonly pipeline: string;
+  /** `YYYY-MM-DD`. */
+  readonly logicalDate: string;
+  readonly taskQueue: string;
+  /** Start a new attempt when this pipeline and date already ran (a running attempt is attached to instead). */
+  readonly rerun?: boolean;
+}
+
+export type RunHandle = WorkflowHandle<typeof pipelineRun>;
+
+export interface StartRunResult {
+  /** `started`: a new run; `attached`: that run was already running; `already-run`: it finished (see `closedStatus`). */
+  readonly outcome: 'started' | 'attached' | 'already-run';
+  /** The workflow id, which is the run id everywhere in pipectl. */
+  readonly runId: string;
+  /** 1 for the first run of a pipeline and date, 2 for the first rerun, ... */
+  readonly attempt: number;
+  readonly handle: RunHandle;
+  /** How the earlier run ended (COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT), for `already-run`. */
+  readonly closedStatus?: string;
+}
+
+/**
+ * @example
+ * const { outcome, runId, handle } = await startRun(client, { projectDir, pipeline: 'shop', logicalDate: '2026-11-22', taskQueue: 'pipectl' });
+ * const result = await handle.result();
+ */
+export async function startRun(client: Client, options: StartRunOptions): Promise<StartRunResult> {
+  const { pipeline, logicalDate } = options;
+  // The latest attempt decides: running → attach; finished → already run, unless rerun.
+  let latest: { attempt: number; description: WorkflowExecutionDescription } | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const description = await describeIfAny(client, runIdFor(pipeline, logicalDate, attempt));
+    if (!description) break;
+    latest = { attempt, description };
+  }
+  if (latest) {
+    const runId = runIdFor(pipeline, logicalDate, latest.attempt);
+    const handle = client.workflow.getHandle<typeof pipelineRun>(runId);
+    const status = latest.description.status.name;
+    if (status === 'RUNNING') return { outcome: 'attached', runId, attempt: latest.attempt, handle };
+    if (!options.rerun) {
+      return { outcome: 'already-run', runId, attempt: latest.attempt, handle, closedStatus: status };
+    }
+  }
+
+  const attempt = latest ? latest.attempt + 1 : 1;
+  const runId = runIdFor(pipeline, logicalDate, attempt);
+  const input: PipelineRunInput = { projectDir: options.projectDir, pipeline, logicalDate };
+  try {
+    const handle = await client.workflow.start<typeof pipelineRun>(PIPELINE_RUN_WORKFLOW, {
+      taskQueue: options.taskQueue,
+      workflowId: runId,
+      args: [input],
+      // Two starts racing: the second attaches to the first; a finished run is never started again.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `pipectl run ${pipeline} for ${logicalDate}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+      staticDetails: staticDetailsOf(input, runId, attempt),
+      typedSearchAttributes: [
+        { key: pipelineKey, value: pipeline },
+        { key: statusKey, value: 'planning' },
+        { key: awaitingApprovalKey, value: false },
+      ],
+      memo: { projectDir: options.projectDir, logicalDate, attempt },
+    });
+    return { outcome: 'started', runId, attempt, handle };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    // Another start won the race and that run has finished already.
+    const handle = client.workflow.getHandle<typeof pipelineRun>(runId);
+    const description = await handle.describe();
+    return { outcome: 'already-run', runId, attempt, handle, closedStatus: description.status.name };
+  }
+}
+
+/** The Markdown the web UI shows as the run's details. */
+export function staticDetailsOf(input: PipelineRunInput, runId: string, attempt: number): string {
+  return [
+    `**pipectl run** of pipeline \`${input.pipeline}\``,
+    '',
+    `- logical date: ${input.logicalDate}`,
+    `- project: \`${input.projectDir}\``,
+    `- run id: \`${runId}\`${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+    '',
+    `Follow it with \`pipectl status ${runId}\`; when it waits for an approval, the *Current Details* below say who may decide and how.`,
+  ].join('\n');
+}
+
+async function describeIfAny(
+  client: Client,
+  workflowId: string,
+): Promise<WorkflowExecutionDescription | undefined> {
+  try {
+    return await client.workflow.getHandle(workflowId).describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}

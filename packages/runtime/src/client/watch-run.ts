@@ -1,0 +1,37 @@
+// Following a run: polls its status every second and reports each change, until it has closed.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
+import { getStatus, type RunStatusReport } from './run-status.js';
+
+export interface WatchRunOptions {
+  /** Between polls (default 1000 ms). */
+  readonly intervalMs?: number;
+  /** Stops watching (the promise rejects with the abort reason). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Calls `onProgress` with the first status and then whenever it changes; resolves with the final
+ * status once the run has closed.
+ * @example const final = await watchRun(client, runId, (s) => print(s.status));
+ */
+export async function watchRun(
+  client: Client,
+  runId: string,
+  onProgress: (status: RunStatusReport) => void,
+  options: WatchRunOptions = {},
+): Promise<RunStatusReport> {
+  const intervalMs = options.intervalMs ?? 1_000;
+  let last: string | undefined;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const status = await getStatus(client, runId, { queryTimeoutMs: Math.max(intervalMs, 2_000) });
+    const fingerprint = JSON.stringify([status.execution, status.status, status.view]);
+    if (fingerprint !== last) {
+      last = fingerprint;
+      onProgress(status);
+    }
+    if (status.execution !== 'RUNNING') return status;
+    await sleep(intervalMs, undefined, options.signal ? { signal: options.signal } : {});
+  }
+}

@@ -1,0 +1,116 @@
+// The pipectl worker: the prebundled pipeline-run workflow and the run activities over the
+// project's DuckDB warehouse, polling one task queue. `runWorker` runs it until SIGINT/SIGTERM.
+//
+// Deployment: the warehouse is an embedded DuckDB file, which one process may write, so run ONE
+// worker process per warehouse file (the pool inside serialises its activities). For more
+// throughput, split projects across task queues, each with its own worker and warehouse; several
+// worker processes on one DuckDB file fail to open it.
+import { resolve } from 'node:path';
+import {
+  type NativeConnection,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
+import { createRunActivities, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../activities/create-run-activities.js';
+import { createWarehousePool, type WarehousePool } from '../activities/warehouse-pool.js';
+import { prebundleWorkflows } from './workflow-bundle.js';
+
+export interface PipectlWorkerOptions {
+  readonly connection: NativeConnection;
+  /** Default `default`. */
+  readonly namespace?: string;
+  readonly taskQueue: string;
+  /**
+   * The project this worker serves: runs of other project directories are refused, and the
+   * workflow bundle is cached in its `.pipectl/cache`. Any project (cache in the current
+   * directory) when absent.
+   */
+  readonly projectDir?: string;
+  /** Default 8. Activities on one warehouse take turns whatever this is. */
+  readonly maxConcurrentActivityTaskExecutions?: number;
+  /** A prebuilt bundle (e.g. shipped with a deployment); bundled and cached on first start when absent. */
+  readonly workflowBundle?: WorkflowBundleOption;
+  /** Where the bundle is cached; `<projectDir or cwd>/.pipectl/cache` by default. */
+  readonly bundleCacheDir?: string;
+  /** How fast a crashed worker's activities are retried elsewhere; written into each run's plan. Default 30 s. */
+  readonly heartbeatTimeoutMs?: number;
+  /** The open warehouses; a new pool by default. Pass one to read the warehouse while the worker runs. */
+  readonly warehouses?: WarehousePool;
+  /** How long running activities get to finish on shutdown before they are cancelled. Default 10 s. */
+  readonly shutdownGraceTimeMs?: number;
+  readonly identity?: string;
+  /** Further Temporal worker settings (sticky cache, pollers, tuner), passed as given. */
+  readonly workerOptions?: Omit<
+    Partial<WorkerOptions>,
+    'connection' | 'namespace' | 'taskQueue' | 'workflowBundle' | 'workflowsPath' | 'activities'
+  >;
+}
+
+export interface PipectlWorker {
+  /** The Temporal worker (`run`, `runUntil`, `shutdown`, `getState`). */
+  readonly worker: Worker;
+  readonly warehouses: WarehousePool;
+  /** Polls until `shutdown()` (or a shutdown signal of the SDK runtime), then closes the warehouses. */
+  run(): Promise<void>;
+  /** Runs until `promise` settles, then shuts down and closes the warehouses. */
+  runUntil<R>(promise: Promise<R>): Promise<R>;
+  /** Starts a graceful shutdown; safe to call more than once. */
+  shutdown(): void;
+}
+
+/**
+ * @example
+ * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
+ * const { run } = await createPipectlWorker({ connection, taskQueue: 'pipectl', projectDir: '/srv/shop' });
+ * await run();
+ */
+export async function createPipectlWorker(options: PipectlWorkerOptions): Promise<PipectlWorker> {
+  const projectDir = options.projectDir === undefined ? undefined : resolve(options.projectDir);
+  const workflowBundle: WorkflowBundleOption = options.workflowBundle ?? {
+    codePath: (
+      await prebundleWorkflows({
+        cacheDir: options.bundleCacheDir ?? resolve(projectDir ?? process.cwd(), '.pipectl', 'cache'),
+      })
+    ).codePath,
+  };
+  const warehouses = options.warehouses ?? createWarehousePool();
+  const worker = await Worker.create({
+    ...options.workerOptions,
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    workflowBundle,
+    activities: createRunActivities({
+      warehouses,
+      ...(projectDir !== undefined ? { projectDir } : {}),
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    }),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 8,
+    shutdownGraceTime: options.shutdownGraceTimeMs ?? 10_000,
+    ...(options.identity !== undefined ? { identity: options.identity } : {}),
+  });
+
+  const shutdown = (): void => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  return {
+    worker,
+    warehouses,
+    shutdown,
+    async run() {
+      try {
+        await worker.run();
+      } finally {
+        await warehouses.close();
+      }
+    },
+    async runUntil(promise) {
+      try {
+        return await worker.runUntil(promise);
+      } finally {
+        await warehouses.close();
+      }
+    },
+  };
+}

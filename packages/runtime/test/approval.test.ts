@@ -1,0 +1,274 @@
+// The approval gate on the dev server. The warehouse first holds what v1 of the fixture published;
+// the run then builds v2, whose mart.daily_revenue drops a column (FIELD_REMOVED, breaking under
+// `forward`), and waits for an approver: by update (answered, refusals explained), by signal (taken
+// even while no worker runs), or until the pipeline's approval timeout fails or rejects the run.
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createWarehousePool, type WarehousePool } from '../src/activities/warehouse-pool.js';
+import { decide, signalDecision } from '../src/client/decide.js';
+import { listRuns } from '../src/client/list-runs.js';
+import { DecisionRefusedError, WorkerUnavailableError } from '../src/client/run-errors.js';
+import { getStatus, type RunStatusReport } from '../src/client/run-status.js';
+import { type StartRunResult, startRun } from '../src/client/start-run.js';
+import {
+  applyOverlay,
+  copyProject,
+  eventually,
+  type Overlay,
+  publications,
+  publishDirectly,
+  query,
+  startWorker,
+  uniqueDate,
+  uniqueTaskQueue,
+} from './support/runtime-fixture.js';
+import { connectTestEnv } from './support/test-env.js';
+
+describe('a run with a breaking schema change', () => {
+  let env: TestWorkflowEnvironment;
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  /** A project whose warehouse holds v1, changed to v2 (plus `overlays`), a worker, and a started run. */
+  async function startBreakingRun(...overlays: Overlay[]) {
+    const project = copyProject();
+    cleanups.push(project.remove);
+    const pool = createWarehousePool({ idleCloseMs: 200 });
+    await publishDirectly(pool, project.dir, 'shop', 'seed-v1');
+    for (const overlay of ['shop-v2' as const, ...overlays]) applyOverlay(project.dir, overlay);
+    const taskQueue = uniqueTaskQueue('approval');
+    const worker = await startWorker(env, { projectDir: project.dir, taskQueue, warehouses: pool });
+    cleanups.push(() => worker.stop());
+    const run = await startRun(env.client, {
+      projectDir: project.dir,
+      pipeline: 'shop',
+      logicalDate: uniqueDate(),
+      taskQueue,
+    });
+    return { dir: project.dir, pool, taskQueue, worker, run };
+  }
+
+  function awaitingApproval(run: StartRunResult): Promise<RunStatusReport> {
+    return eventually(
+      async () => {
+        const status = await getStatus(env.client, run.runId);
+        return status.view?.pending ? status : undefined;
+      },
+      15_000,
+      'the run to wait for an approval',
+    );
+  }
+
+  async function failureOf(run: StartRunResult): Promise<ApplicationFailure> {
+    const error = await run.handle.result().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const cause = (error as WorkflowFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    return cause as ApplicationFailure;
+  }
+
+  async function dailyRevenueRegistry(pool: WarehousePool, dir: string) {
+    return (await publications(pool, dir, 'mart.daily_revenue')).map((v) => ({
+      runId: v.runId,
+      version: v.contractVersion,
+      approval: v.approval ?? null,
+    }));
+  }
+
+  it('waits, names the change and its consumers, refuses a non-approver, and publishes what an approver approves', async () => {
+    const { dir, pool, run } = await startBreakingRun();
+
+    const waiting = await awaitingApproval(run);
+    const listed = await eventually(
+      async () => {
+        const runs = await listRuns(env.client, { awaitingApproval: true, pipeline: 'shop' });
+        return runs.find((r) => r.runId === run.runId);
+      },
+      10_000,
+      'the run to be listed as awaiting approval',
+    );
+    const metadata = (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
+    const refused = await decide(env.client, run.runId, 'approve', { by: 'mallory', comment: 'lgtm' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const decision = await decide(env.client, run.runId, 'approve', {
+      by: 'alice',
+      comment: 'finance migrated',
+    });
+    const result = await run.handle.result();
+
+    expect(waiting.status).toBe('awaiting_approval');
+    expect(waiting.awaitingApproval).toBe(true);
+    expect(waiting.view?.pending).toMatchObject({
+      step: 'daily_revenue',
+      dataset: 'mart.daily_revenue',
+      approvers: ['alice'],
+      compatibility: {
+        verdict: 'breaking',
+        mode: 'forward',
+        fromVersion: '1.0.0',
+        toVersion: '2.0.0',
+        consumers: [
+          { kind: 'dataset', name: 'report.weekly_revenue', owner: 'finance@example.com' },
+          { kind: 'pipeline', name: 'reporting', owner: 'finance@example.com' },
+        ],
+      },
+    });
+    expect(
+      waiting.view?.pending?.compatibility.changes
+        .filter((change) => change.verdict === 'breaking')
+        .map((change) => [change.rule, change.path]),
+    ).toEqual([['FIELD_REMOVED', 'columns.customers']]);
+    expect(listed).toMatchObject({ status: 'awaiting_approval', awaitingApproval: true });
+    expect(metadata.currentDetails).toContain(
+      '## Awaiting approval: breaking change to `mart.daily_revenue`',
+    );
+    expect(metadata.currentDetails).toContain(`pipectl approve ${run.runId} --as alice`);
+    expect(refused).toBeInstanceOf(DecisionRefusedError);
+    expect((refused as DecisionRefusedError).reason).toBe(
+      '"mallory" is not an approver of mart.daily_revenue (approvers: alice)',
+    );
+    expect(decision).toMatchObject({
+      kind: 'approved',
+      by: 'alice',
+      comment: 'finance migrated',
+      via: 'update',
+    });
+    expect(result.status).toBe('succeeded');
+    expect(result.published.find((p) => p.dataset === 'mart.daily_revenue')).toMatchObject({
+      published: true,
+      version: '2.0.0',
+    });
+    expect(await dailyRevenueRegistry(pool, dir)).toEqual([
+      { runId: 'seed-v1', version: '1.0.0', approval: null },
+      {
+        runId: run.runId,
+        version: '2.0.0',
+        approval: { by: 'alice', decision: 'approved', comment: 'finance migrated' },
+      },
+    ]);
+  });
+
+  it('publishes nothing of a rejected change and ends rejected', async () => {
+    const { dir, pool, run } = await startBreakingRun();
+    await awaitingApproval(run);
+
+    const decision = await decide(env.client, run.runId, 'reject', {
+      by: 'alice',
+      comment: 'finance still reads it',
+    });
+    const again = await decide(env.client, run.runId, 'approve', { by: 'alice' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const result = await run.handle.result();
+
+    expect(decision).toMatchObject({ kind: 'rejected', by: 'alice', via: 'update' });
+    expect(again).toBeInstanceOf(DecisionRefusedError);
+    expect(result.status).toBe('rejected');
+    expect(result.view.steps.find((s) => s.name === 'daily_revenue')?.state).toBe('rejected');
+    expect(result.published.map((p) => p.dataset).sort()).toEqual(['mart.customer_totals', 'stg.orders']);
+    expect(await dailyRevenueRegistry(pool, dir)).toEqual([
+      { runId: 'seed-v1', version: '1.0.0', approval: null },
+    ]);
+    expect(
+      await query(pool, dir, 'select count(*)::int as n from mart.daily_revenue where customers is not null'),
+    ).toEqual([{ n: 3 }]);
+    expect(
+      await query(
+        pool,
+        dir,
+        "select table_name from information_schema.tables where table_name like '_pipectl_stage%'",
+      ),
+    ).toEqual([]);
+  });
+
+  it('fails with ApprovalTimedOut when nobody decides in time and the pipeline says fail', async () => {
+    const { dir, pool, run } = await startBreakingRun('approval-fail');
+
+    const failure = await failureOf(run);
+    const status = await getStatus(env.client, run.runId);
+
+    expect(failure.type).toBe('ApprovalTimedOut');
+    expect(failure.message).toBe(
+      'no decision on the breaking change to mart.daily_revenue within the approval timeout',
+    );
+    expect(status).toMatchObject({
+      execution: 'FAILED',
+      status: 'failed',
+      failure: { type: 'ApprovalTimedOut' },
+    });
+    expect(status.view?.decisions).toMatchObject([{ kind: 'rejected', by: 'timeout', via: 'timeout' }]);
+    expect(await dailyRevenueRegistry(pool, dir)).toEqual([
+      { runId: 'seed-v1', version: '1.0.0', approval: null },
+    ]);
+    expect(
+      await query(
+        pool,
+        dir,
+        "select table_name from information_schema.tables where table_name like '_pipectl_stage%'",
+      ),
+    ).toEqual([]);
+  });
+
+  it('rejects the change when nobody decides in time and the pipeline says reject', async () => {
+    const { dir, pool, run } = await startBreakingRun('approval-reject');
+
+    const result = await run.handle.result();
+
+    expect(result.status).toBe('rejected');
+    expect(result.view.decisions).toMatchObject([{ kind: 'rejected', by: 'timeout', via: 'timeout' }]);
+    expect(await dailyRevenueRegistry(pool, dir)).toEqual([
+      { runId: 'seed-v1', version: '1.0.0', approval: null },
+    ]);
+  });
+
+  it('honours a signal sent while no worker runs once a worker is back, and records a refused one', async () => {
+    const { dir, pool, taskQueue, worker, run } = await startBreakingRun();
+    await awaitingApproval(run);
+    await worker.stop();
+
+    const unanswered = await decide(
+      env.client,
+      run.runId,
+      'approve',
+      { by: 'mallory' },
+      { timeoutMs: 500 },
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await signalDecision(env.client, run.runId, 'approve', { by: 'mallory' });
+    await signalDecision(env.client, run.runId, 'approve', { by: 'alice', comment: 'via the web UI' });
+    const comeback = await startWorker(env, { projectDir: dir, taskQueue, warehouses: pool });
+    cleanups.push(() => comeback.stop());
+    const result = await run.handle.result();
+
+    expect(unanswered).toBeInstanceOf(WorkerUnavailableError);
+    expect(result.status).toBe('succeeded');
+    expect(result.view.refused).toMatchObject([
+      { by: 'mallory', reason: '"mallory" is not an approver of mart.daily_revenue (approvers: alice)' },
+    ]);
+    expect(result.view.decisions).toMatchObject([{ kind: 'approved', by: 'alice', via: 'signal' }]);
+    expect((await dailyRevenueRegistry(pool, dir)).at(-1)).toEqual({
+      runId: run.runId,
+      version: '2.0.0',
+      approval: { by: 'alice', decision: 'approved', comment: 'via the web UI' },
+    });
+  });
+});

@@ -1,0 +1,87 @@
+// The warehouse pool against real DuckDB files: one opener per file, uses take turns, an idle
+// warehouse is closed (so another process or pool can open the file), and an aborted waiter gives
+// up its turn.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWarehouse } from '@pipectl/engine';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWarehousePool } from '../src/activities/warehouse-pool.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pipectl-pool-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'nested', 'warehouse.duckdb');
+}
+
+describe('createWarehousePool', () => {
+  it('creates the folder, opens the file once and runs uses one at a time', async () => {
+    const file = tempFile();
+    const pool = createWarehousePool({ idleCloseMs: 1_000 });
+    cleanups.push(() => pool.close());
+    const events: string[] = [];
+    const use = (name: string) =>
+      pool.use(file, async (warehouse) => {
+        events.push(`${name} start`);
+        await warehouse.run(`create or replace table t_${name} as select * from range(200000)`);
+        events.push(`${name} end`);
+        return warehouse;
+      });
+
+    const [a, b] = await Promise.all([use('a'), use('b')]);
+
+    expect(a).toBe(b);
+    expect(events).toEqual(['a start', 'a end', 'b start', 'b end']);
+  });
+
+  it('closes an idle warehouse, so the file can be opened elsewhere, and reopens it on the next use', async () => {
+    const file = tempFile();
+    const pool = createWarehousePool({ idleCloseMs: 20 });
+    cleanups.push(() => pool.close());
+    await pool.use(file, (warehouse) => warehouse.run('create table t as select 42 as x'));
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+
+    const other = await openWarehouse(file);
+    const seen = await other.json('select x from t');
+    other.close();
+    const again = await pool.use(file, (warehouse) => warehouse.json('select x from t'));
+
+    expect(seen).toEqual([{ x: 42 }]);
+    expect(again).toEqual([{ x: 42 }]);
+  });
+
+  it('gives up the turn of a use whose signal aborts while it waits', async () => {
+    const file = tempFile();
+    const pool = createWarehousePool();
+    cleanups.push(() => pool.close());
+    let release = (): void => {};
+    let entered = (): void => {};
+    const inside = new Promise<void>((done) => (entered = done));
+    const holding = pool.use(file, () => {
+      entered();
+      return new Promise<void>((done) => (release = done));
+    });
+    await inside;
+    const controller = new AbortController();
+    let ran = false;
+
+    const waiting = pool.use(
+      file,
+      async () => {
+        ran = true;
+      },
+      controller.signal,
+    );
+    controller.abort(new Error('cancelled'));
+    release();
+    await holding;
+
+    await expect(waiting).rejects.toThrow('cancelled');
+    expect(ran).toBe(false);
+  });
+});

@@ -1,0 +1,142 @@
+// A worker killed with SIGKILL in the middle of a step: the activity's heartbeats stop, Temporal
+// gives the step to the next attempt on a new worker process, which rebuilds the staging relation
+// from scratch and publishes. The dataset is published exactly once, with no duplicated rows.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createWarehousePool } from '../src/activities/warehouse-pool.js';
+import { startRun } from '../src/client/start-run.js';
+import {
+  copyProject,
+  eventually,
+  publications,
+  query,
+  uniqueDate,
+  uniqueTaskQueue,
+} from './support/runtime-fixture.js';
+import { connectTestEnv } from './support/test-env.js';
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const WORKER_SCRIPT = fileURLToPath(new URL('./support/worker-process.ts', import.meta.url));
+
+describe('a worker crash in the middle of a step', () => {
+  let env: TestWorkflowEnvironment;
+  const children = new Set<ChildProcess>();
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    env = await connectTestEnv();
+  });
+  afterEach(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    children.clear();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  /** Starts the worker script in a child process and waits until it polls. */
+  async function spawnWorker(projectDir: string, taskQueue: string): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+        PIPECTL_TASK_QUEUE: taskQueue,
+        PIPECTL_PROJECT_DIR: projectDir,
+        PIPECTL_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+        PIPECTL_HEARTBEAT_TIMEOUT_MS: '3000',
+      },
+    });
+    children.add(child);
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stderr.write(chunk);
+    });
+    await new Promise<void>((ready, failed) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('ready')) ready();
+      });
+      child.once('exit', (code, signal) =>
+        failed(new Error(`worker exited (${code ?? signal}) before it was ready:\n${output}`)),
+      );
+    });
+    return child;
+  }
+
+  it('resumes on a new worker and publishes the dataset exactly once', { timeout: 90_000 }, async () => {
+    const project = copyProject();
+    cleanups.push(project.remove);
+    const taskQueue = uniqueTaskQueue('crash');
+    const first = await spawnWorker(project.dir, taskQueue);
+    const run = await startRun(env.client, {
+      projectDir: project.dir,
+      pipeline: 'bulk',
+      logicalDate: uniqueDate(),
+      taskQueue,
+    });
+
+    // Kill on the build's first heartbeat: it is then inside DuckDB, staging for seconds.
+    await eventually(
+      async () => {
+        const { raw } = await run.handle.describe();
+        const build = raw.pendingActivities?.find((activity) => activity.activityType?.name === 'buildStep');
+        return build?.lastHeartbeatTime ? true : undefined;
+      },
+      20_000,
+      'the build to heartbeat',
+    );
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    const pool = createWarehousePool({ idleCloseMs: 0 });
+    const beforeResume = await publications(pool, project.dir, 'mart.numbers');
+    await pool.close();
+    const second = await spawnWorker(project.dir, taskQueue);
+    const result = await run.handle.result();
+    second.kill('SIGTERM');
+    await once(second, 'exit');
+
+    const history = await run.handle.fetchHistory();
+    const buildAttempts = (history.events ?? [])
+      .filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'buildStep')
+      .map((event) => {
+        const started = history.events?.find(
+          (e) =>
+            e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === event.eventId?.toString(),
+        );
+        return started?.activityTaskStartedEventAttributes?.attempt;
+      });
+    const registry = await publications(pool, project.dir, 'mart.numbers');
+    const rows = await query<{ total: number; distinct_ids: number }>(
+      pool,
+      project.dir,
+      'select count(*)::int as total, count(distinct id)::int as distinct_ids from mart.numbers',
+    );
+    const staging = await query(
+      pool,
+      project.dir,
+      "select table_name from information_schema.tables where table_name like '_pipectl_stage%'",
+    );
+    await pool.close();
+
+    expect(beforeResume).toEqual([]);
+    // The killed attempt was not the last (a loaded machine may need one more).
+    expect(buildAttempts).toHaveLength(1);
+    expect(buildAttempts[0]).toBeGreaterThanOrEqual(2);
+    expect(result.status).toBe('succeeded');
+    expect(result.published).toMatchObject([
+      { dataset: 'mart.numbers', published: true, rowsWritten: 3_000_000 },
+    ]);
+    expect(registry.map((v) => [v.runId, v.rowsWritten])).toEqual([[run.runId, 3_000_000]]);
+    expect(rows).toEqual([{ total: 3_000_000, distinct_ids: 3_000_000 }]);
+    expect(staging).toEqual([]);
+  });
+});
