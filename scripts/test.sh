@@ -14,9 +14,10 @@ pnpm exec nx run-many -t lint typecheck test --parallel=2 --outputStyle=stream -
 
 # Totals across the packages' vitest summaries ("Tests  12 passed | 1 failed (13)").
 summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S*\s*Tests\s+[0-9]' || true)
-passed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-failed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
-skipped=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ skipped' | awk '{s+=$1} END {print s+0}')
+count() { printf '%s\n' "$summary" | { grep -oE "[0-9]+ $1" || true; } | awk '{s+=$1} END {print s+0}'; }
+passed=$(count passed)
+failed=$(count failed)
+skipped=$(count skipped)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   note "a lint or typecheck task failed (see above)"
 fi
