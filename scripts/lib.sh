@@ -50,3 +50,34 @@ ensure_postgres() {
   step "PostgreSQL server binaries (Debian's postgresql package)"
   bash "$PIPECTL_ROOT/scripts/install-postgres.sh"
 }
+
+# Debian's Chromium, driven by playwright-core in the browser end-to-end test (apps/e2e).
+ensure_chromium() {
+  step "Chromium for the browser test (Debian's chromium package)"
+  bash "$PIPECTL_ROOT/scripts/install-chromium.sh"
+}
+
+# A local Temporal dev server with its web UI and a worker (`pipectl dev`), started in the
+# background unless something already answers on 127.0.0.1:7233. Logs to .pipectl/dev.log.
+ensure_dev_server() {
+  step "Local Temporal dev server and worker (pipectl dev)"
+  cd "$PIPECTL_ROOT"
+  mkdir -p .pipectl
+  if (exec 3<>/dev/tcp/127.0.0.1/7233) 2>/dev/null; then
+    note "a Temporal server already answers on 127.0.0.1:7233: using it"
+  else
+    nohup node "$PIPECTL_ROOT/apps/pipectl/bin/pipectl.mjs" dev >.pipectl/dev.log 2>&1 &
+    echo $! >.pipectl/dev.pid
+    note "started in the background (pid $(cat .pipectl/dev.pid), log .pipectl/dev.log); waiting for it..."
+    for _ in $(seq 1 60); do
+      grep -q '^ready' .pipectl/dev.log 2>/dev/null && break
+      if ! kill -0 "$(cat .pipectl/dev.pid)" 2>/dev/null; then
+        echo "pipectl dev stopped; its log:" >&2
+        cat .pipectl/dev.log >&2
+        exit 1
+      fi
+      sleep 1
+    done
+    grep -q '^ready' .pipectl/dev.log || { echo "pipectl dev did not get ready in 60 s; see .pipectl/dev.log" >&2; exit 1; }
+  fi
+}

@@ -16,25 +16,7 @@ pipectl validate
 step "Column-level lineage of mart.daily_revenue"
 pipectl lineage mart.daily_revenue --upstream
 
-step "Local Temporal dev server and worker (pipectl dev)"
-mkdir -p .pipectl
-if (exec 3<>/dev/tcp/127.0.0.1/7233) 2>/dev/null; then
-  note "a Temporal server already answers on 127.0.0.1:7233: using it"
-else
-  nohup node "$PIPECTL_ROOT/apps/pipectl/bin/pipectl.mjs" dev >.pipectl/dev.log 2>&1 &
-  echo $! >.pipectl/dev.pid
-  note "started in the background (pid $(cat .pipectl/dev.pid), log .pipectl/dev.log); waiting for it..."
-  for _ in $(seq 1 60); do
-    grep -q '^ready' .pipectl/dev.log 2>/dev/null && break
-    if ! kill -0 "$(cat .pipectl/dev.pid)" 2>/dev/null; then
-      echo "pipectl dev stopped; its log:" >&2
-      cat .pipectl/dev.log >&2
-      exit 1
-    fi
-    sleep 1
-  done
-  grep -q '^ready' .pipectl/dev.log || { echo "pipectl dev did not get ready in 60 s; see .pipectl/dev.log" >&2; exit 1; }
-fi
+ensure_dev_server
 
 step "Running shop_staging, then shop_marts, as durable Temporal workflows"
 pipectl run shop_staging --wait
