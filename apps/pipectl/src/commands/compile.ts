@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { compileOrReport } from './compile-or-report.js';
 
 export function registerCompile(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -26,18 +26,8 @@ Examples:
     )
     .action(async (dir: string | undefined, options: { out?: string }) => {
       const root = resolveProjectDir(dir, ctx.cwd);
-      const { compile } = await import('@pipectl/compiler');
-      const result = await compile(root);
-      const { errors } = summarizeIssues(result.issues);
-      if (result.issues.length > 0)
-        ctx.term.err(`${renderIssues(result.issues, ctx.paint, sourceReader(root))}\n\n`);
-      if (errors > 0) {
-        ctx.term.err(
-          `${ctx.paint('red', 'not compiled')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
-        );
-        setExit(EXIT.usage);
-        return;
-      }
+      const result = await compileOrReport(ctx, root, 'not compiled', setExit);
+      if (!result) return;
       const json = `${JSON.stringify(result.plan, null, 2)}\n`;
       if (options.out !== undefined) {
         const file = resolve(ctx.cwd, options.out);

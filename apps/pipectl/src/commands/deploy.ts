@@ -1,9 +1,9 @@
 // `pipectl deploy`: turns the project's pipeline schedules into Temporal Schedules (created or
 // updated, idempotent), each starting `pipelineRun` with the scheduled time's date as logical date.
 import type { Command } from 'commander';
-import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { compileOrReport } from './compile-or-report.js';
 import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
 
@@ -28,17 +28,8 @@ export function registerDeploy(program: Command, ctx: CliContext, setExit: (code
     )
     .action(async (options: TemporalFlags & { project?: string; prune?: boolean }) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { compile } = await import('@pipectl/compiler');
-      const compiled = await compile(root);
-      const { errors } = summarizeIssues(compiled.issues);
-      if (errors > 0) {
-        ctx.term.err(`${renderIssues(compiled.issues, ctx.paint, sourceReader(root))}\n\n`);
-        ctx.term.err(
-          `${ctx.paint('red', 'not deployed')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
-        );
-        setExit(EXIT.usage);
-        return;
-      }
+      const compiled = await compileOrReport(ctx, root, 'not deployed', setExit);
+      if (!compiled) return;
       const runtime = await import('@pipectl/runtime');
       const settings = await temporalSettings(options, root);
       try {

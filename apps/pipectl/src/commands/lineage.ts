@@ -1,9 +1,8 @@
 // `pipectl lineage`: where a dataset or a single column comes from, and what it feeds.
 import type { LineageAnswer, ProjectPlan } from '@pipectl/compiler';
 import type { Command } from 'commander';
-import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import {
   type FlowEdge,
   flowEdges,
@@ -13,6 +12,7 @@ import {
   renderMermaid,
 } from '../render/lineage.js';
 import { UsageError } from '../usage-error.js';
+import { compileOrReport } from './compile-or-report.js';
 import { parseFormat, parsePositiveInt } from './options.js';
 
 interface LineageOptions {
@@ -55,17 +55,8 @@ Examples:
       const format = parseFormat(options.format, LINEAGE_FORMATS);
       const depth = options.depth === undefined ? undefined : parsePositiveInt(options.depth, '--depth');
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { compile } = await import('@pipectl/compiler');
-      const result = await compile(root);
-      const { errors } = summarizeIssues(result.issues);
-      if (errors > 0) {
-        ctx.term.err(`${renderIssues(result.issues, ctx.paint, sourceReader(root))}\n\n`);
-        ctx.term.err(
-          `${ctx.paint('red', 'no lineage')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
-        );
-        setExit(EXIT.usage);
-        return;
-      }
+      const result = await compileOrReport(ctx, root, 'no lineage', setExit);
+      if (!result) return;
       const graph = result.graph;
 
       if (target === undefined) {

@@ -2,11 +2,11 @@
 // with --wait, follows its steps, gates and approvals until it ends.
 import type { RunStatusReport, StepState } from '@pipectl/runtime';
 import type { Command } from 'commander';
-import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import { renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
+import { compileOrReport } from './compile-or-report.js';
 import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
 
@@ -54,17 +54,8 @@ Examples:
       if (!/^\d{4}-\d{2}-\d{2}$/.test(logicalDate))
         throw new UsageError(`--date must be YYYY-MM-DD, got "${logicalDate}"`);
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { compile } = await import('@pipectl/compiler');
-      const compiled = await compile(root);
-      const { errors } = summarizeIssues(compiled.issues);
-      if (errors > 0) {
-        ctx.term.err(`${renderIssues(compiled.issues, ctx.paint, sourceReader(root))}\n\n`);
-        ctx.term.err(
-          `${ctx.paint('red', 'not started')}: ${plural(errors, 'error')} in ${displayPath(root, ctx.cwd)}\n`,
-        );
-        setExit(EXIT.usage);
-        return;
-      }
+      const compiled = await compileOrReport(ctx, root, 'not started', setExit);
+      if (!compiled) return;
       const names = compiled.plan.pipelines.map((p) => p.name);
       if (!names.includes(pipeline)) {
         const { didYouMean } = await import('@pipectl/spec');
