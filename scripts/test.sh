@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bash "$PIPECTL_ROOT/scripts/setup.sh"
+ensure_chromium
 cd "$PIPECTL_ROOT"
 step "Lint, typecheck and test every package (nx run-many)"
 log="$(mktemp)"

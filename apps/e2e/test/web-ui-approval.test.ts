@@ -1,0 +1,148 @@
+// The approval path through the real Temporal web UI, in Debian's Chromium. A first run of the
+// fixture project publishes v1; after the breaking v2 (mart.daily_revenue drops a column) a second
+// run waits for an approver. The test finds it in the list filtered by `AwaitingApproval = true`,
+// reads the pending change in the run's Current Details, approves it with the UI's own Signal form,
+// and checks that the run succeeds and the registry records who approved. On the way it writes the
+// screenshots the docs show (docs/images/web-ui-*.png, rewritten with PIPECTL_UPDATE_SCREENSHOTS=1).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openWarehouse, publicationHistory } from '@pipectl/engine';
+import { getStatus, listRuns, startRun } from '@pipectl/runtime';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { findChromium, launchChromium } from './support/chromium.js';
+import { type DevStack, startDevStack } from './support/dev-stack.js';
+import { eventually } from './support/eventually.js';
+import { copyProject, type ProjectCopy } from './support/project-copy.js';
+
+const IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
+/** What an approver types into the Signal form, exactly as docs/running.md shows it. */
+const APPROVAL_INPUT = '{"by": "alice", "comment": "approved in the web UI"}';
+const VIEWPORT = { width: 1280, height: 860 };
+
+let project: ProjectCopy | undefined;
+let stack: DevStack | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  // First, so a missing browser fails at once with the command that installs it.
+  const executablePath = findChromium();
+  project = copyProject();
+  stack = await startDevStack({ projectDir: project.dir, taskQueue: 'e2e-web-ui' });
+  browser = await launchChromium(executablePath);
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await stack?.stop();
+  project?.remove();
+});
+
+test('an approver approves a waiting run with the web UI Signal form, and the registry records it', async () => {
+  if (!project || !stack || !browser) throw new Error('the test environment did not start');
+  const { client, taskQueue, uiUrl } = stack;
+  const projectDir = project.dir;
+  const start = (logicalDate: string) =>
+    startRun(client, { projectDir, pipeline: 'shop', logicalDate, taskQueue });
+
+  // v1 publishes; v2 drops a column of mart.daily_revenue and waits for an approver.
+  const first = await start('2026-11-21');
+  expect((await first.handle.result()).status).toBe('succeeded');
+  project.apply('shop-v2');
+  const run = await start('2026-11-22');
+  await eventually(
+    async () => (await getStatus(client, run.runId)).view?.pending,
+    30_000,
+    'the run to wait for an approval',
+  );
+  // Visibility is eventually consistent: the list shows the run once the server's index has it.
+  await eventually(
+    async () => (await listRuns(client, { awaitingApproval: true })).find((r) => r.runId === run.runId),
+    15_000,
+    'the run to be listed as awaiting approval',
+  );
+
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  // The docs' screenshots change on every run (times, ids): rewrite them only when asked.
+  const screenshot = async (name: string): Promise<void> => {
+    if (process.env.PIPECTL_UPDATE_SCREENSHOTS)
+      await page.screenshot({ path: join(IMAGES, name), animations: 'disabled' });
+  };
+  page.setDefaultTimeout(15_000);
+  mkdirSync(IMAGES, { recursive: true });
+
+  // The list, filtered by pipectl's search attribute: the waiting run, not the finished one.
+  await page.goto(
+    `${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent('AwaitingApproval = true')}`,
+  );
+  const listed = page.getByRole('link', { name: run.runId, exact: true });
+  await listed.waitFor();
+  expect(await page.getByRole('link', { name: first.runId, exact: true }).count()).toBe(0);
+
+  // The run's Current Details say what changed and how to decide. The UI renders each Markdown
+  // field in an iframe titled "output"; Current Details is the last on the User Metadata tab.
+  await listed.click();
+  await page.getByRole('tab', { name: 'User Metadata' }).click();
+  const currentDetails = page.getByTitle('output').last().contentFrame();
+  await currentDetails
+    .getByRole('heading', { name: 'Awaiting approval: breaking change to mart.daily_revenue' })
+    .waitFor();
+  await currentDetails.getByRole('cell', { name: 'FIELD_REMOVED' }).waitFor();
+  await currentDetails.getByText('How to decide').waitFor();
+  await screenshot('web-ui-waiting-run.png');
+
+  // The UI's own Signal form: `approve`, with the approver's JSON typed into its CodeMirror editor.
+  await page.getByRole('button', { name: 'More Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Send a Signal' }).click();
+  const form = page.getByRole('dialog', { name: 'Send a Signal' });
+  await form.getByRole('button', { name: 'Select a signal' }).click();
+  await page.getByRole('option', { name: /^approve/ }).click();
+  await form.getByRole('button', { name: 'approve', exact: true }).waitFor();
+  const input = form.getByRole('textbox', { disabled: false });
+  await input.click();
+  // One input event, as a paste: typed keys would make the editor close brackets and quotes itself.
+  await page.keyboard.insertText(APPROVAL_INPUT);
+  expect(await input.textContent()).toBe(APPROVAL_INPUT);
+  await screenshot('web-ui-approve-signal.png');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await form.waitFor({ state: 'hidden' });
+
+  const finished = await eventually(
+    async () => {
+      const status = await getStatus(client, run.runId);
+      return status.execution === 'RUNNING' ? undefined : status;
+    },
+    30_000,
+    'the approved run to finish',
+  );
+  expect(finished).toMatchObject({ execution: 'COMPLETED', status: 'succeeded' });
+  expect(finished.view?.decisions).toMatchObject([
+    {
+      kind: 'approved',
+      by: 'alice',
+      comment: 'approved in the web UI',
+      via: 'signal',
+      step: 'daily_revenue',
+    },
+  ]);
+
+  // The registry: read once the worker has closed the warehouse file.
+  await stack.stopWorker();
+  const warehouse = await openWarehouse(join(projectDir, '.pipectl', 'warehouse.duckdb'));
+  try {
+    const history = await publicationHistory(warehouse, 'mart.daily_revenue');
+    expect(
+      history.map((v) => ({ runId: v.runId, version: v.contractVersion, approval: v.approval ?? null })),
+    ).toEqual([
+      { runId: first.runId, version: '1.0.0', approval: null },
+      {
+        runId: run.runId,
+        version: '2.0.0',
+        approval: { by: 'alice', decision: 'approved', comment: 'approved in the web UI' },
+      },
+    ]);
+  } finally {
+    warehouse.close();
+  }
+});
