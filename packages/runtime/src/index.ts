@@ -62,6 +62,7 @@ export {
   type PipectlWorkerOptions,
 } from './worker/create-worker.js';
 export { type RunWorkerOptions, runWorker } from './worker/run-worker.js';
+export { setSdkLogLevel } from './worker/sdk-log-level.js';
 export {
   prebundleWorkflows,
   type WorkflowBundleFile,

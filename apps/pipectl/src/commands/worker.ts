@@ -39,6 +39,7 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
       const concurrency = parsePositiveInt(options.concurrency, '--concurrency');
       const settings = await temporalSettings(options, root);
       const runtime = await import('@pipectl/runtime');
+      runtime.setSdkLogLevel('WARN');
       try {
         await runtime.runWorker({
           address: settings.address,
@@ -83,6 +84,7 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
     const port = parsePositiveInt(options.port, '--port');
     const uiPort = options.uiPort === undefined ? port + 1000 : parsePositiveInt(options.uiPort, '--ui-port');
     const runtime = await import('@pipectl/runtime');
+    runtime.setSdkLogLevel('WARN');
     try {
       const binary = runtime.findTemporalBinary();
       const stateDir = join(root, '.pipectl', 'temporal');
