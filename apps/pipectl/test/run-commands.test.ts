@@ -123,3 +123,60 @@ test('a breaking change waits; a non-approver is refused; an approver approves a
   expect(final).toContain('succeeded');
   expect(final).toContain('approved by alice');
 }, 120_000);
+
+test('reject drops a waiting breaking change: nothing is published and the run ends rejected', async () => {
+  // A further breaking change on top of the approved one: items_sold removed (version 3.0.0).
+  const contractFile = join(project, 'contracts/mart/daily_revenue.contract.yaml');
+  const contract = readFileSync(contractFile, 'utf8');
+  const start = contract.indexOf('  - name: items_sold');
+  const end = contract.indexOf('  - name: ', start + 1);
+  writeFileSync(
+    contractFile,
+    (contract.slice(0, start) + contract.slice(end)).replace(/^version: .*$/m, 'version: 3.0.0'),
+  );
+  const pipelineFile = join(project, 'pipelines/shop_marts.pipeline.yaml');
+  writeFileSync(
+    pipelineFile,
+    readFileSync(pipelineFile, 'utf8').replace(/\n\s*cast\(sum\(quantity\) as integer\) as items_sold,/, ''),
+  );
+  expect(await main(['validate', project], bufferTerminal(), project)).toBe(0);
+
+  const runId = 'pipectl-shop_marts-2026-11-03';
+  expect((await pipectl('run', 'shop_marts', '--date', '2026-11-03')).code).toBe(0);
+  let status = '';
+  for (let i = 0; i < 60 && !status.includes('Waiting for approval'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    status = (await pipectl('status', runId)).stdout;
+  }
+  expect(status).toContain('FIELD_REMOVED');
+
+  const rejected = await pipectl(
+    'reject',
+    runId,
+    '--as',
+    'bob',
+    '--comment',
+    'reports still read items_sold',
+  );
+  expect(rejected.code).toBe(0);
+  expect(rejected.stdout).toContain('rejected step daily_revenue');
+
+  let final = '';
+  for (let i = 0; i < 60 && !/\brejected\b.*\bcompleted\b/.test(final); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    final = (await pipectl('status', runId)).stdout;
+  }
+  expect(final).toMatch(/rejected\s+completed/);
+  expect(final).toContain('rejected by bob');
+  expect(final).toMatch(/rejected\s+daily_revenue/);
+}, 120_000);
+
+test('deploy turns pipeline schedules into Temporal Schedules, and updates them on the next deploy', async () => {
+  const first = await pipectl('deploy');
+  expect(first.code).toBe(0);
+  expect(first.stdout).toMatch(/created pipectl-shop-shop_marts/);
+  expect(first.stdout).toMatch(/created pipectl-shop-shop_staging/);
+  const again = await pipectl('deploy');
+  expect(again.code).toBe(0);
+  expect(again.stdout).toMatch(/updated pipectl-shop-shop_marts/);
+}, 60_000);
