@@ -27,6 +27,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true)
+    // Descriptions break their own lines at ~100 columns; a wider help keeps commander from re-wrapping them.
+    .configureHelp({ helpWidth: 110 })
     .configureOutput({
       writeOut: (text) => ctx.term.out(text),
       writeErr: (text) => ctx.term.err(text),
@@ -45,6 +47,8 @@ Get started:
   $ pipectl init my-project && cd my-project
   $ pipectl validate
   $ pipectl lineage analytics.daily_signups --upstream
+  $ pipectl dev                                  # Temporal + web UI + worker (another terminal)
+  $ pipectl run signups_daily --wait
 
 Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
     );
