@@ -84,6 +84,7 @@ export {
 export { sameStorage, storageType } from './schema/storage-type.js';
 export { type BuildReport, type BuildStatus, type BuildStepInput, buildStep } from './steps/build-step.js';
 export { discardStaged } from './steps/discard-staged.js';
+export { type LandedSource, type LandSourceInput, landSource } from './steps/land-source.js';
 export {
   type PipelineReport,
   type PipelineToRun,

@@ -6,12 +6,10 @@
 import type { Contract, Materialization, QualityCheck, Source } from '@pipectl/spec';
 import { ExtractError } from '../extract/extract-errors.js';
 import type { ExtractReport } from '../extract/extract-report.js';
-import { extractSource } from '../extract/extract-source.js';
-import { deriveChecks } from '../quality/derive-checks.js';
 import type { QualityReport } from '../quality/quality-report.js';
-import { runQualityGate } from '../quality/run-quality-gate.js';
 import { startStopwatch } from '../report/stopwatch.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { type LandedSource, landSource } from './land-source.js';
 import { runStep, type StepReport, type StepStatus } from './run-step.js';
 
 /** A pipeline as the compiler plans it (only the fields a run needs). */
@@ -142,9 +140,9 @@ async function runSource(warehouse: Warehouse, input: RunPipelineInput, source: 
   if (contract === undefined) {
     return { ...head, status: 'failed', error: { message: `no contract for ${source.contract}` } };
   }
-  let extract: ExtractReport;
+  let landed: LandedSource;
   try {
-    extract = await extractSource({
+    landed = await landSource({
       warehouse,
       projectDir: input.projectDir,
       pipeline: input.pipeline.name,
@@ -153,6 +151,7 @@ async function runSource(warehouse: Warehouse, input: RunPipelineInput, source: 
       target: source.contract,
       runId: input.runId,
       ...(input.env ? { env: input.env } : {}),
+      ...(input.now ? { now: input.now } : {}),
     });
   } catch (error) {
     if (error instanceof ExtractError) {
@@ -168,11 +167,6 @@ async function runSource(warehouse: Warehouse, input: RunPipelineInput, source: 
       error: { message: error instanceof Error ? error.message : String(error) },
     };
   }
-  const quality = await runQualityGate(warehouse, {
-    dataset: source.contract,
-    checks: deriveChecks(contract),
-    runId: input.runId,
-    ...(input.now ? { now: input.now } : {}),
-  });
+  const { extract, quality } = landed;
   return { ...head, status: quality.passed ? 'loaded' : 'failed', extract, quality };
 }

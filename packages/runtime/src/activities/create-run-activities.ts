@@ -4,14 +4,13 @@
 // compiles the project once; the warehouse is the project's DuckDB file, shared through the pool.
 import { resolve } from 'node:path';
 import {
-  deriveChecks,
   discardStaged,
   ExtractError,
   buildStep as engineBuildStep,
-  extractSource as engineExtractSource,
   publishStep as enginePublishStep,
+  type LandedSource,
+  landSource,
   type QualityReport,
-  runQualityGate,
 } from '@pipectl/engine';
 import { ApplicationFailure } from '@temporalio/common';
 import type {
@@ -89,9 +88,9 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         deps.warehouses.use(
           project.warehousePath,
           async (warehouse) => {
-            let extract: Awaited<ReturnType<typeof engineExtractSource>>;
+            let landed: LandedSource;
             try {
-              extract = await engineExtractSource({
+              landed = await landSource({
                 warehouse,
                 projectDir: project.dir,
                 pipeline: pipeline.name,
@@ -100,16 +99,12 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
                 target: source.dataset,
                 runId: input.runId,
                 ...(deps.env ? { env: deps.env } : {}),
+                now: now(),
               });
             } catch (error) {
               throw sourceFailure(error);
             }
-            const quality = await runQualityGate(warehouse, {
-              dataset: source.dataset,
-              checks: deriveChecks(contract),
-              runId: input.runId,
-              now: now(),
-            });
+            const { extract, quality } = landed;
             if (!quality.passed) {
               throw gateFailure(`source ${source.name} (${source.dataset})`, source.dataset, quality);
             }
