@@ -1,11 +1,18 @@
 // Shared vitest settings: every package's vitest.config.ts spreads these.
+//
+// Tests wait on what they wait for (test-support/wait.ts: a workflow state, a row, a page element),
+// each wait bounded by a generous limit that names what never happened. The test and hook timeouts
+// here are only the outermost bound for a hang, set wide enough that a slow, shared machine makes a
+// test slow rather than failing it; speed is measured in bench/, not here.
 import { defineConfig } from 'vitest/config';
 
 export const sharedTestConfig = defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    testTimeout: 5 * 60_000,
+    hookTimeout: 10 * 60_000,
   },
 });
+
+/** For tests on a real Temporal server, browser or worker process: several waits in one test. */
+export const serverTestTimeouts = { testTimeout: 20 * 60_000, hookTimeout: 20 * 60_000 } as const;

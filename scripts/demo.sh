@@ -31,10 +31,13 @@ step "Running shop_marts again: it stops before publishing the breaking change"
 started=$(pipectl run shop_marts --rerun)
 echo "$started"
 run_id=$(printf '%s\n' "$started" | grep -oE 'pipectl-shop_marts-[0-9]{4}-[0-9]{2}-[0-9]{2}(-r[0-9]+)?' | head -n 1)
-for _ in $(seq 1 60); do
+note "waiting for $run_id to stop at the approval gate..."
+for _ in $(seq 1 300); do
   pipectl runs --awaiting-approval | grep -q "$run_id" && break
   sleep 1
 done
+pipectl runs --awaiting-approval | grep -q "$run_id" ||
+  note "$run_id is not waiting for approval after 5 minutes: see pipectl status below and .pipectl/dev.log"
 pipectl status "$run_id"
 
 step "Your turn: decide"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the PostgreSQL server from Debian's packages (apt-get install postgresql), for the
 # engine's extraction tests and the examples: they start throwaway servers with initdb and
-# pg_ctl. Skipped when those are already there (on the PATH or in /usr/lib/postgresql/<n>/bin).
+# pg_ctl. Skipped when those are already there: in PIPECTL_PG_BIN, or where Debian's package puts
+# them (/usr/lib/postgresql/<n>/bin), which is where the tests look; the PATH is not consulted.
 # Runs apt-get as root (CI), or through sudo for a developer.
 set -euo pipefail
 
 find_bin_dir() {
-  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-    dirname "$(command -v initdb)"
+  if [ -n "${PIPECTL_PG_BIN:-}" ] && [ -x "$PIPECTL_PG_BIN/initdb" ] && [ -x "$PIPECTL_PG_BIN/pg_ctl" ]; then
+    echo "$PIPECTL_PG_BIN"
     return 0
   fi
   local dir
@@ -26,7 +27,7 @@ if dir=$(find_bin_dir); then
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "postgresql: initdb and pg_ctl not found, and this is not a Debian-like system (no apt-get)." >&2
+  echo "postgresql: initdb and pg_ctl not found in /usr/lib/postgresql/<n>/bin, and this is not a Debian-like system (no apt-get)." >&2
   echo "postgresql: install the PostgreSQL server with your package manager, or set PIPECTL_PG_BIN to its bin folder." >&2
   exit 2
 fi

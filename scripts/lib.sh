@@ -4,6 +4,8 @@
 PIPECTL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PNPM_VERSION="10.34.8"
 PNPM_DIR="$PIPECTL_ROOT/.tools/pnpm"
+# The project's own pnpm, called by this path: a new user's machine has no pnpm on its PATH.
+PNPM="$PNPM_DIR/node_modules/.bin/pnpm"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -23,9 +25,12 @@ require_node() {
   fi
 }
 
-# pnpm, pinned, installed into .tools/pnpm with npm (no global install, no root needed).
+# pnpm, pinned, installed into .tools/pnpm with npm (no global install, no root needed), and put
+# first on this shell's PATH, because nx runs package scripts through `pnpm run`. Scripts call it
+# as "$PNPM"; a script that runs pnpm must source this file and call ensure_pnpm itself (what a
+# child process puts on its PATH does not reach its parent).
 ensure_pnpm() {
-  if [ ! -x "$PNPM_DIR/node_modules/.bin/pnpm" ] || [ "$("$PNPM_DIR/node_modules/.bin/pnpm" --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+  if [ ! -x "$PNPM" ] || [ "$("$PNPM" --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
     step "Installing pnpm $PNPM_VERSION into .tools/pnpm"
     mkdir -p "$PNPM_DIR"
     npm install --no-audit --no-fund --loglevel=error --prefix "$PNPM_DIR" "pnpm@$PNPM_VERSION" >/dev/null
@@ -36,7 +41,7 @@ ensure_pnpm() {
 # Workspace dependencies, exactly as the lockfile pins them.
 install_dependencies() {
   step "Installing dependencies (pnpm install --frozen-lockfile)"
-  (cd "$PIPECTL_ROOT" && pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|\.\.\./)' | tail -n 5)
+  (cd "$PIPECTL_ROOT" && "$PNPM" install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|\.\.\./)' | tail -n 5)
 }
 
 ensure_temporal() {
@@ -69,7 +74,8 @@ ensure_dev_server() {
     nohup node "$PIPECTL_ROOT/apps/pipectl/bin/pipectl.mjs" dev >.pipectl/dev.log 2>&1 &
     echo $! >.pipectl/dev.pid
     note "started in the background (pid $(cat .pipectl/dev.pid), log .pipectl/dev.log); waiting for it..."
-    for _ in $(seq 1 60); do
+    # Up to 5 minutes: the server and worker start in seconds, but a busy machine can be slow.
+    for _ in $(seq 1 300); do
       grep -q '^ready' .pipectl/dev.log 2>/dev/null && break
       if ! kill -0 "$(cat .pipectl/dev.pid)" 2>/dev/null; then
         echo "pipectl dev stopped; its log:" >&2
@@ -78,6 +84,6 @@ ensure_dev_server() {
       fi
       sleep 1
     done
-    grep -q '^ready' .pipectl/dev.log || { echo "pipectl dev did not get ready in 60 s; see .pipectl/dev.log" >&2; exit 1; }
+    grep -q '^ready' .pipectl/dev.log || { echo "pipectl dev did not get ready in 300 s; see .pipectl/dev.log" >&2; exit 1; }
   fi
 }

@@ -5,13 +5,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bash "$PIPECTL_ROOT/scripts/setup.sh"
+ensure_pnpm # in this shell too: nx runs each package's scripts with `pnpm run`
 ensure_chromium
 cd "$PIPECTL_ROOT"
 step "Lint, typecheck and test every package (nx run-many)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-pnpm exec nx run-many -t lint typecheck test --parallel=2 --outputStyle=stream --skipNxCache="${CI:-false}" 2>&1 | tee "$log" || status=$?
+"$PNPM" exec nx run-many -t lint typecheck test --parallel=2 --outputStyle=stream --skipNxCache="${CI:-false}" 2>&1 | tee "$log" || status=$?
 
 # Totals across the packages' vitest summaries ("Tests  12 passed | 1 failed (13)").
 summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S*\s*Tests\s+[0-9]' || true)

@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { sharedTestConfig } from '../../vitest.shared.ts';
+import { serverTestTimeouts, sharedTestConfig } from '../../vitest.shared.ts';
 
-// Browser tests are slow by nature: generous timeouts (the browser test itself takes ~10 s).
-export default mergeConfig(sharedTestConfig, { test: { testTimeout: 180_000, hookTimeout: 180_000 } });
+// A browser, a dev server and a worker: each wait names what it waits for (test-support/wait.ts).
+export default mergeConfig(sharedTestConfig, { test: serverTestTimeouts });

@@ -1,3 +1,5 @@
-import { sharedTestConfig } from '../../vitest.shared.ts';
+import { mergeConfig } from 'vitest/config';
+import { serverTestTimeouts, sharedTestConfig } from '../../vitest.shared.ts';
 
-export default sharedTestConfig;
+// Some commands are tested end to end on a real dev server and worker.
+export default mergeConfig(sharedTestConfig, { test: serverTestTimeouts });

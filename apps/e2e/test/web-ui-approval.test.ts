@@ -11,9 +11,9 @@ import { openWarehouse, publicationHistory } from '@pipectl/engine';
 import { getStatus, listRuns, startRun } from '@pipectl/runtime';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { eventually, WAIT_LIMIT_MS, within } from '../../../test-support/wait.js';
 import { findChromium, launchChromium } from './support/chromium.js';
 import { type DevStack, startDevStack } from './support/dev-stack.js';
-import { eventually } from './support/eventually.js';
 import { copyProject, type ProjectCopy } from './support/project-copy.js';
 
 const IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
@@ -48,18 +48,16 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
 
   // v1 publishes; v2 drops a column of mart.daily_revenue and waits for an approver.
   const first = await start('2026-11-21');
-  expect((await first.handle.result()).status).toBe('succeeded');
+  expect((await within(first.handle.result(), 'the run to finish')).status).toBe('succeeded');
   project.apply('shop-v2');
   const run = await start('2026-11-22');
   await eventually(
     async () => (await getStatus(client, run.runId)).view?.pending,
-    30_000,
     'the run to wait for an approval',
   );
   // Visibility is eventually consistent: the list shows the run once the server's index has it.
   await eventually(
     async () => (await listRuns(client, { awaitingApproval: true })).find((r) => r.runId === run.runId),
-    15_000,
     'the run to be listed as awaiting approval',
   );
 
@@ -69,7 +67,8 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
     if (process.env.PIPECTL_UPDATE_SCREENSHOTS)
       await page.screenshot({ path: join(IMAGES, name), animations: 'disabled' });
   };
-  page.setDefaultTimeout(15_000);
+  // Each page wait names the element it waits for; the limit only bounds a hang on a busy machine.
+  page.setDefaultTimeout(WAIT_LIMIT_MS);
   mkdirSync(IMAGES, { recursive: true });
 
   // The list, filtered by pipectl's search attribute: the waiting run, not the finished one.
@@ -108,14 +107,10 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
   await form.getByRole('button', { name: 'Submit' }).click();
   await form.waitFor({ state: 'hidden' });
 
-  const finished = await eventually(
-    async () => {
-      const status = await getStatus(client, run.runId);
-      return status.execution === 'RUNNING' ? undefined : status;
-    },
-    30_000,
-    'the approved run to finish',
-  );
+  const finished = await eventually(async () => {
+    const status = await getStatus(client, run.runId);
+    return status.execution === 'RUNNING' ? undefined : status;
+  }, 'the approved run to finish');
   expect(finished).toMatchObject({ execution: 'COMPLETED', status: 'succeeded' });
   expect(finished.view?.decisions).toMatchObject([
     {

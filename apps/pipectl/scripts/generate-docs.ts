@@ -1,4 +1,4 @@
-// Regenerates docs/cli.md and docs/error-codes.md from the code: `pnpm --filter @pipectl/cli generate`.
+// Regenerates docs/cli.md and docs/error-codes.md from the code: `npm run generate`.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cliReferenceMarkdown } from '../src/cli-reference.js';

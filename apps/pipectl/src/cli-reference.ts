@@ -1,5 +1,5 @@
 // docs/cli.md is generated from the commands' own help, so the reference cannot drift from the
-// CLI. `pnpm --filter @pipectl/cli generate` rewrites it; a test fails when it is stale.
+// CLI. `npm run generate` rewrites it; a test fails when it is stale.
 import { createContext } from './context.js';
 import { bufferTerminal } from './io/terminal.js';
 import { buildProgram } from './program.js';
@@ -17,7 +17,7 @@ export function cliReferenceMarkdown(): string {
     '# CLI reference',
     '',
     "<!-- Generated from `pipectl --help` and each command's `--help` by",
-    '     `pnpm --filter @pipectl/cli generate`. Do not edit by hand. -->',
+    '     `npm run generate`. Do not edit by hand. -->',
     '',
     'Run the CLI with `npx pipectl <command>` from the repository (or `node apps/pipectl/bin/pipectl.mjs`).',
     'Every command accepts `--help`. Colour is used only when stdout is a terminal; set `NO_COLOR=1` to',

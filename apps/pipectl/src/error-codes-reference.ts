@@ -1,5 +1,5 @@
 // docs/error-codes.md, generated from the ISSUE_CODES catalog so every code people can see is
-// documented. Regenerated with `pnpm --filter @pipectl/cli generate`.
+// documented. Regenerated with `npm run generate`.
 import { ISSUE_CODES } from '@pipectl/spec';
 
 const GROUPS: readonly [prefix: string, title: string][] = [
@@ -15,7 +15,7 @@ export function errorCodesMarkdown(): string {
   const lines = [
     '# Error codes',
     '',
-    '<!-- Generated from packages/spec/src/issues/issue-codes.ts by `pnpm --filter @pipectl/cli generate`. -->',
+    '<!-- Generated from packages/spec/src/issues/issue-codes.ts by `npm run generate`. -->',
     '',
     'Every problem pipectl reports carries a stable code. A code keeps its meaning forever, so you can',
     'search for it. Problems are printed with the file, line and column, what was expected and what to do.',

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cliReferenceMarkdown } from '../src/cli-reference.js';
+import { createContext } from '../src/context.js';
 import { errorCodesMarkdown } from '../src/error-codes-reference.js';
-import { bufferTerminal, main } from '../src/index.js';
+import { bufferTerminal, buildProgram, main } from '../src/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,11 +26,38 @@ beforeAll(() => {
 afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
 describe('pipectl', () => {
+  // Every command the program registers, so a new command is covered the day it is added.
+  const commands = buildProgram(createContext(bufferTerminal(), repoRoot), () => {}).commands.map((c) =>
+    c.name(),
+  );
+
+  test('the program registers every documented command', () => {
+    expect([...commands].sort()).toEqual(
+      [
+        'approve',
+        'check',
+        'compile',
+        'deploy',
+        'dev',
+        'diff',
+        'init',
+        'lineage',
+        'reject',
+        'run',
+        'runs',
+        'schema',
+        'status',
+        'test',
+        'validate',
+        'worker',
+      ].sort(),
+    );
+  });
+
   test('--help lists every command and the exit codes', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
-    for (const command of ['init', 'validate', 'compile', 'lineage', 'schema'])
-      expect(stdout).toContain(command);
+    for (const command of commands) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(stdout).toContain('Exit codes:');
   });
 
@@ -45,13 +73,12 @@ describe('pipectl', () => {
     expect(stderr).toContain('Did you mean validate?');
   });
 
-  test('every command has --help', async () => {
-    for (const command of ['init', 'validate', 'compile', 'lineage', 'schema']) {
-      const { code, stdout } = await run([command, '--help']);
-      expect(code).toBe(0);
-      expect(stdout).toContain(`Usage: pipectl ${command}`);
-      expect(stdout).toContain('Examples:');
-    }
+  test.each(commands)('%s --help shows its usage and examples', async (command) => {
+    const { code, stdout, stderr } = await run([command, '--help']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: pipectl ${command}`);
+    expect(stdout).toContain('Examples:');
   });
 });
 
@@ -153,7 +180,7 @@ describe('generated docs', () => {
   test.each([
     ['docs/cli.md', cliReferenceMarkdown],
     ['docs/error-codes.md', errorCodesMarkdown],
-  ])('%s matches the code (run `pnpm --filter @pipectl/cli generate` if not)', (file, generate) => {
+  ])('%s matches the code (run `npm run generate` if not)', (file, generate) => {
     expect(readFileSync(join(repoRoot, file), 'utf8')).toBe(generate());
   });
 });

@@ -14,6 +14,7 @@ import {
   startDevServer,
 } from '@pipectl/runtime';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { eventually } from '../../../test-support/wait.js';
 import { bufferTerminal, main } from '../src/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -50,7 +51,7 @@ beforeAll(async () => {
     onReady: (w) => ready(w),
   });
   worker = await started;
-}, 120_000);
+});
 
 afterAll(async () => {
   worker?.shutdown();
@@ -73,7 +74,7 @@ test('run --wait publishes a pipeline; a second run of the same date does not ru
 
   const marts = await pipectl('run', 'shop_marts', '--date', '2026-11-01', '--wait');
   expect(marts.code).toBe(0);
-}, 120_000);
+});
 
 test('a breaking change waits; a non-approver is refused; an approver approves and it publishes', async () => {
   // Drop a column of mart.daily_revenue: FIELD_REMOVED, breaking under its forward mode.
@@ -96,11 +97,10 @@ test('a breaking change waits; a non-approver is refused; an approver approves a
   expect(started.code).toBe(0);
   const runId = 'pipectl-shop_marts-2026-11-02';
 
-  let waiting = '';
-  for (let i = 0; i < 60 && !waiting.includes(runId); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    waiting = (await pipectl('runs', '--awaiting-approval')).stdout;
-  }
+  const waiting = await eventually(async () => {
+    const listed = (await pipectl('runs', '--awaiting-approval')).stdout;
+    return listed.includes(runId) ? listed : undefined;
+  }, `pipectl runs --awaiting-approval to list ${runId}`);
   expect(waiting).toContain(runId);
 
   const status = await pipectl('status', runId);
@@ -115,14 +115,13 @@ test('a breaking change waits; a non-approver is refused; an approver approves a
   expect(approved.code).toBe(0);
   expect(approved.stdout).toContain('approved step daily_revenue');
 
-  let final = '';
-  for (let i = 0; i < 60 && !final.includes('succeeded'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    final = (await pipectl('status', runId)).stdout;
-  }
+  const final = await eventually(async () => {
+    const shown = (await pipectl('status', runId)).stdout;
+    return shown.includes('succeeded') ? shown : undefined;
+  }, `pipectl status to show ${runId} succeeded`);
   expect(final).toContain('succeeded');
   expect(final).toContain('approved by alice');
-}, 120_000);
+});
 
 test('reject drops a waiting breaking change: nothing is published and the run ends rejected', async () => {
   // A further breaking change on top of the approved one: items_sold removed (version 3.0.0).
@@ -143,11 +142,10 @@ test('reject drops a waiting breaking change: nothing is published and the run e
 
   const runId = 'pipectl-shop_marts-2026-11-03';
   expect((await pipectl('run', 'shop_marts', '--date', '2026-11-03')).code).toBe(0);
-  let status = '';
-  for (let i = 0; i < 60 && !status.includes('Waiting for approval'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    status = (await pipectl('status', runId)).stdout;
-  }
+  const status = await eventually(async () => {
+    const shown = (await pipectl('status', runId)).stdout;
+    return shown.includes('Waiting for approval') ? shown : undefined;
+  }, `pipectl status to show ${runId} waiting for approval`);
   expect(status).toContain('FIELD_REMOVED');
 
   const rejected = await pipectl(
@@ -161,15 +159,14 @@ test('reject drops a waiting breaking change: nothing is published and the run e
   expect(rejected.code).toBe(0);
   expect(rejected.stdout).toContain('rejected step daily_revenue');
 
-  let final = '';
-  for (let i = 0; i < 60 && !/\brejected\b.*\bcompleted\b/.test(final); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    final = (await pipectl('status', runId)).stdout;
-  }
+  const final = await eventually(async () => {
+    const shown = (await pipectl('status', runId)).stdout;
+    return /\brejected\b.*\bcompleted\b/.test(shown) ? shown : undefined;
+  }, `pipectl status to show ${runId} rejected and completed`);
   expect(final).toMatch(/rejected\s+completed/);
   expect(final).toContain('rejected by bob');
   expect(final).toMatch(/rejected\s+daily_revenue/);
-}, 120_000);
+});
 
 test('deploy turns pipeline schedules into Temporal Schedules, and updates them on the next deploy', async () => {
   const first = await pipectl('deploy');
@@ -179,4 +176,4 @@ test('deploy turns pipeline schedules into Temporal Schedules, and updates them 
   const again = await pipectl('deploy');
   expect(again.code).toBe(0);
   expect(again.stdout).toMatch(/updated pipectl-shop-shop_marts/);
-}, 60_000);
+});

@@ -45,6 +45,20 @@ describe('pipectl test', () => {
     ).toEqual([]);
   });
 
+  test('the task-analytics example validates and its pipeline passes every error gate', async () => {
+    const example = join(workdir, 'task-analytics');
+    cpSync(join(repoRoot, 'examples/task-analytics'), example, { recursive: true });
+    const validate = await run(['validate', example]);
+    expect(validate.stderr).toBe('');
+    expect(validate.code).toBe(0);
+    const tested = await run(['test', 'task_analytics', '-p', example]);
+    expect(tested.stderr).toBe('');
+    expect(tested.code).toBe(0);
+    expect(tested.stdout).toMatch(
+      /^passed: 1 pipeline, (\d+) of \1 steps built; \d+ checks: \d+ passed, 0 failed$/m,
+    );
+  });
+
   test('a failing error gate exits 1 and shows the failing rows; quarantine and warnings are reported', async () => {
     const { code, stdout, stderr } = await run(['test', 'payments', '-p', project]);
     expect(stderr).toBe('');

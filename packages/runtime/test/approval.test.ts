@@ -23,6 +23,7 @@ import {
   startWorker,
   uniqueDate,
   uniqueTaskQueue,
+  within,
 } from './support/runtime-fixture.js';
 import { connectTestEnv } from './support/test-env.js';
 
@@ -60,18 +61,14 @@ describe('a run with a breaking schema change', () => {
   }
 
   function awaitingApproval(run: StartRunResult): Promise<RunStatusReport> {
-    return eventually(
-      async () => {
-        const status = await getStatus(env.client, run.runId);
-        return status.view?.pending ? status : undefined;
-      },
-      15_000,
-      'the run to wait for an approval',
-    );
+    return eventually(async () => {
+      const status = await getStatus(env.client, run.runId);
+      return status.view?.pending ? status : undefined;
+    }, 'the run to wait for an approval');
   }
 
   async function failureOf(run: StartRunResult): Promise<ApplicationFailure> {
-    const error = await run.handle.result().then(
+    const error = await within(run.handle.result(), 'the run to end').then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -93,14 +90,10 @@ describe('a run with a breaking schema change', () => {
     const { dir, pool, run } = await startBreakingRun();
 
     const waiting = await awaitingApproval(run);
-    const listed = await eventually(
-      async () => {
-        const runs = await listRuns(env.client, { awaitingApproval: true, pipeline: 'shop' });
-        return runs.find((r) => r.runId === run.runId);
-      },
-      10_000,
-      'the run to be listed as awaiting approval',
-    );
+    const listed = await eventually(async () => {
+      const runs = await listRuns(env.client, { awaitingApproval: true, pipeline: 'shop' });
+      return runs.find((r) => r.runId === run.runId);
+    }, 'the run to be listed as awaiting approval');
     const metadata = (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
     const refused = await decide(env.client, run.runId, 'approve', { by: 'mallory', comment: 'lgtm' }).then(
       () => undefined,
@@ -110,7 +103,7 @@ describe('a run with a breaking schema change', () => {
       by: 'alice',
       comment: 'finance migrated',
     });
-    const result = await run.handle.result();
+    const result = await within(run.handle.result(), 'the run to finish');
 
     expect(waiting.status).toBe('awaiting_approval');
     expect(waiting.awaitingApproval).toBe(true);
@@ -176,7 +169,7 @@ describe('a run with a breaking schema change', () => {
       () => undefined,
       (error: unknown) => error,
     );
-    const result = await run.handle.result();
+    const result = await within(run.handle.result(), 'the run to finish');
 
     expect(decision).toMatchObject({ kind: 'rejected', by: 'alice', via: 'update' });
     expect(again).toBeInstanceOf(DecisionRefusedError);
@@ -229,7 +222,7 @@ describe('a run with a breaking schema change', () => {
   it('rejects the change when nobody decides in time and the pipeline says reject', async () => {
     const { dir, pool, run } = await startBreakingRun('approval-reject');
 
-    const result = await run.handle.result();
+    const result = await within(run.handle.result(), 'the run to finish');
 
     expect(result.status).toBe('rejected');
     expect(result.view.decisions).toMatchObject([{ kind: 'rejected', by: 'timeout', via: 'timeout' }]);
@@ -257,7 +250,7 @@ describe('a run with a breaking schema change', () => {
     await signalDecision(env.client, run.runId, 'approve', { by: 'alice', comment: 'via the web UI' });
     const comeback = await startWorker(env, { projectDir: dir, taskQueue, warehouses: pool });
     cleanups.push(() => comeback.stop());
-    const result = await run.handle.result();
+    const result = await within(run.handle.result(), 'the run to finish');
 
     expect(unanswered).toBeInstanceOf(WorkerUnavailableError);
     expect(result.status).toBe('succeeded');

@@ -21,6 +21,7 @@ import {
   startWorker,
   uniqueDate,
   uniqueTaskQueue,
+  within,
 } from './support/runtime-fixture.js';
 import { connectTestEnv } from './support/test-env.js';
 
@@ -53,7 +54,7 @@ describe('a pipeline run on the dev server', () => {
     const logicalDate = uniqueDate();
 
     const started = await startRun(env.client, { projectDir: dir, pipeline: 'shop', logicalDate, taskQueue });
-    const result = await started.handle.result();
+    const result = await within(started.handle.result(), 'the run to finish');
 
     expect(started).toMatchObject({ outcome: 'started', runId: `pipectl-shop-${logicalDate}`, attempt: 1 });
     expect(result.status).toBe('succeeded');
@@ -91,10 +92,10 @@ describe('a pipeline run on the dev server', () => {
 
     const first = await startRun(env.client, options);
     const second = await startRun(env.client, options);
-    await first.handle.result();
+    await within(first.handle.result(), 'the run to finish');
     const third = await startRun(env.client, options);
     const rerun = await startRun(env.client, { ...options, rerun: true });
-    const rerunResult = await rerun.handle.result();
+    const rerunResult = await within(rerun.handle.result(), 'the run to finish');
 
     expect(second).toMatchObject({ outcome: 'attached', runId: first.runId });
     expect(third).toMatchObject({ outcome: 'already-run', runId: first.runId, closedStatus: 'COMPLETED' });
@@ -134,7 +135,7 @@ describe('a pipeline run on the dev server', () => {
     const { dir, taskQueue } = await setUp();
     const logicalDate = uniqueDate();
     const started = await startRun(env.client, { projectDir: dir, pipeline: 'shop', logicalDate, taskQueue });
-    await started.handle.result();
+    await within(started.handle.result(), 'the run to finish');
 
     const status = await getStatus(env.client, started.runId);
     const description = await started.handle.describe();
@@ -145,7 +146,7 @@ describe('a pipeline run on the dev server', () => {
     const listed = await eventually(async () => {
       const runs = await listRuns(env.client, { pipeline: 'shop', status: 'succeeded' });
       return runs.find((run) => run.runId === started.runId);
-    });
+    }, 'the run to be listed as succeeded');
 
     expect(status).toMatchObject({
       execution: 'COMPLETED',
@@ -178,7 +179,7 @@ describe('a pipeline run on the dev server', () => {
       taskQueue,
     });
 
-    const failure = await started.handle.result().then(
+    const failure = await within(started.handle.result(), 'the run to end').then(
       () => undefined,
       (error: unknown) => error,
     );

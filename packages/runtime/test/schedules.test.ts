@@ -15,6 +15,7 @@ import {
   publishDirectly,
   startWorker,
   uniqueTaskQueue,
+  within,
 } from './support/runtime-fixture.js';
 import { connectTestEnv } from './support/test-env.js';
 
@@ -90,16 +91,12 @@ describe('deploySchedules', () => {
     );
 
     await env.client.schedule.getHandle(id).trigger();
-    const started = await eventually(
-      async () => {
-        const runs = await listRuns(env.client, { pipeline: 'reporting' });
-        return runs.find((run) => run.runId.startsWith('pipectl-reporting-scheduled-'));
-      },
-      15_000,
-      'the scheduled run',
-    );
+    const started = await eventually(async () => {
+      const runs = await listRuns(env.client, { pipeline: 'reporting' });
+      return runs.find((run) => run.runId.startsWith('pipectl-reporting-scheduled-'));
+    }, 'the scheduled run to start');
     const handle = env.client.workflow.getHandle<typeof pipelineRun>(started.runId);
-    const result = await handle.result();
+    const result = await within(handle.result(), 'the scheduled run to finish');
     const scheduledAt = (await handle.describe()).typedSearchAttributes.get(scheduledStartTimeKey);
 
     expect(result.status).toBe('succeeded');

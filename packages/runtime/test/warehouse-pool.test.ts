@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWarehouse } from '@pipectl/engine';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../../test-support/wait.js';
 import { createWarehousePool } from '../src/activities/warehouse-pool.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -41,10 +42,21 @@ describe('createWarehousePool', () => {
 
   it('closes an idle warehouse, so the file can be opened elsewhere, and reopens it on the next use', async () => {
     const file = tempFile();
-    const pool = createWarehousePool({ idleCloseMs: 20 });
+    let closes = 0;
+    const open = async (path: string) => {
+      const warehouse = await openWarehouse(path);
+      return {
+        ...warehouse,
+        close() {
+          warehouse.close();
+          closes += 1;
+        },
+      };
+    };
+    const pool = createWarehousePool({ idleCloseMs: 20, open });
     cleanups.push(() => pool.close());
     await pool.use(file, (warehouse) => warehouse.run('create table t as select 42 as x'));
-    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    await eventually(() => (closes > 0 ? true : undefined), 'the pool to close the idle warehouse');
 
     const other = await openWarehouse(file);
     const seen = await other.json('select x from t');

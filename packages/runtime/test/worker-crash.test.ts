@@ -15,6 +15,7 @@ import {
   query,
   uniqueDate,
   uniqueTaskQueue,
+  within,
 } from './support/runtime-fixture.js';
 import { connectTestEnv } from './support/test-env.js';
 
@@ -71,7 +72,7 @@ describe('a worker crash in the middle of a step', () => {
     return child;
   }
 
-  it('resumes on a new worker and publishes the dataset exactly once', { timeout: 90_000 }, async () => {
+  it('resumes on a new worker and publishes the dataset exactly once', async () => {
     const project = copyProject();
     cleanups.push(project.remove);
     const taskQueue = uniqueTaskQueue('crash');
@@ -84,15 +85,11 @@ describe('a worker crash in the middle of a step', () => {
     });
 
     // Kill on the build's first heartbeat: it is then inside DuckDB, staging for seconds.
-    await eventually(
-      async () => {
-        const { raw } = await run.handle.describe();
-        const build = raw.pendingActivities?.find((activity) => activity.activityType?.name === 'buildStep');
-        return build?.lastHeartbeatTime ? true : undefined;
-      },
-      20_000,
-      'the build to heartbeat',
-    );
+    await eventually(async () => {
+      const { raw } = await run.handle.describe();
+      const build = raw.pendingActivities?.find((activity) => activity.activityType?.name === 'buildStep');
+      return build?.lastHeartbeatTime ? true : undefined;
+    }, 'the build to heartbeat');
     first.kill('SIGKILL');
     await once(first, 'exit');
 
@@ -100,7 +97,7 @@ describe('a worker crash in the middle of a step', () => {
     const beforeResume = await publications(pool, project.dir, 'mart.numbers');
     await pool.close();
     const second = await spawnWorker(project.dir, taskQueue);
-    const result = await run.handle.result();
+    const result = await within(run.handle.result(), 'the run to finish on the second worker');
     second.kill('SIGTERM');
     await once(second, 'exit');
 

@@ -1,4 +1,4 @@
-// Writes the committed JSON Schema files from the zod schemas: `pnpm --filter @pipectl/spec generate`.
+// Writes the committed JSON Schema files from the zod schemas: `npm run generate`.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { documentJsonSchemaText, SCHEMA_KINDS } from '../src/index.js';

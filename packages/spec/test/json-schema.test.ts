@@ -23,7 +23,7 @@ describe('the committed schema files', () => {
   test.each(SCHEMA_KINDS.map((kind) => [kind]))('%s.schema.json is up to date', (kind) => {
     expect(
       committed(kind) === documentJsonSchemaText(kind),
-      `${SCHEMA_FILES[kind]} differs from the zod schemas: run \`pnpm --filter @pipectl/spec generate\` and commit the result`,
+      `${SCHEMA_FILES[kind]} differs from the zod schemas: run \`npm run generate\` and commit the result`,
     ).toBe(true);
   });
 

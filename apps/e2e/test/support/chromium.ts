@@ -2,16 +2,17 @@
 // downloaded (scripts/install-chromium.sh installs it), and launched headless with the flags that
 // keep it from reaching for the network: this test talks to loopback addresses only.
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
 export const INSTALL_CHROMIUM_COMMAND = 'bash scripts/install-chromium.sh';
 export const CHROMIUM_ENV = 'PIPECTL_CHROMIUM';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /**
- * The Chromium to drive: `PIPECTL_CHROMIUM`, else Debian's `/usr/bin/chromium`, else `chromium` on
- * the PATH. Throws, naming the install command, when there is none: a missing browser fails the
- * test instead of skipping it.
+ * The Chromium to drive: `PIPECTL_CHROMIUM`, else Debian's `/usr/bin/chromium`, where
+ * scripts/install-chromium.sh puts it (never a `chromium` found on the PATH: a new user's machine
+ * has only what the project installed). Throws, naming the install command, when there is none: a
+ * missing browser fails the test instead of skipping it.
  */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   const chosen = env[CHROMIUM_ENV];
@@ -21,11 +22,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
       `${CHROMIUM_ENV}=${chosen} is not an executable file: point it at a Chromium, or unset it and run \`${INSTALL_CHROMIUM_COMMAND}\`.`,
     );
   }
-  const onPath = (env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'chromium'));
-  const found = ['/usr/bin/chromium', ...onPath].find(isExecutable);
-  if (found !== undefined) return found;
+  if (isExecutable(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
   throw new Error(
-    `Chromium is not installed (looked for /usr/bin/chromium and chromium on the PATH): run \`${INSTALL_CHROMIUM_COMMAND}\` from the repository root, or set ${CHROMIUM_ENV}.`,
+    `Chromium is not installed (looked for ${DEBIAN_CHROMIUM}): run \`${INSTALL_CHROMIUM_COMMAND}\` from the repository root, or set ${CHROMIUM_ENV}.`,
   );
 }
 

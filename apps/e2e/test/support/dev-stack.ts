@@ -12,7 +12,7 @@ import {
   SEARCH_ATTRIBUTES,
   startDevServer,
 } from '@pipectl/runtime';
-import { eventually } from './eventually.js';
+import { eventually } from '../../../../test-support/wait.js';
 
 type Client = Awaited<ReturnType<typeof connectClient>>;
 
@@ -51,7 +51,7 @@ export async function startDevStack(options: { projectDir: string; taskQueue: st
   };
   try {
     const uiUrl = `http://${IP}:${uiPort}`;
-    await eventually(() => answers(uiUrl), 30_000, `the web UI on ${uiUrl}`);
+    await eventually(() => answers(uiUrl), `the web UI to answer on ${uiUrl}`);
     const client = await connectClient({ address: server.address, namespace: server.namespace, taskQueue });
     cleanups.push(() => client.connection.close());
     const worker = await startWorker(server.address, projectDir, taskQueue);
@@ -97,7 +97,7 @@ async function startWorker(address: string, projectDir: string, taskQueue: strin
 
 async function answers(url: string): Promise<true | undefined> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
     return response.ok ? true : undefined;
   } catch {
     return undefined;

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -132,16 +132,20 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
 }
 
-/** Where initdb and pg_ctl are: $PIPECTL_PG_BIN, the PATH, or Debian's /usr/lib/postgresql/<n>/bin. */
+/**
+ * Where initdb and pg_ctl are: $PIPECTL_PG_BIN, or Debian's /usr/lib/postgresql/<n>/bin, where
+ * scripts/install-postgres.sh puts them. Never the PATH: a new user's machine has only what the
+ * project installed.
+ */
 export function postgresBinDir(): string {
-  const candidates = [
-    process.env.PIPECTL_PG_BIN,
-    ...(process.env.PATH ?? '').split(delimiter),
-    ...debianBinDirs(),
-  ].filter((dir): dir is string => Boolean(dir));
+  const candidates = [process.env.PIPECTL_PG_BIN, ...debianBinDirs()].filter((dir): dir is string =>
+    Boolean(dir),
+  );
   const found = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (!found) {
-    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: run scripts/install-postgres.sh');
+    throw new Error(
+      'PostgreSQL server binaries (initdb, pg_ctl) not found in $PIPECTL_PG_BIN or /usr/lib/postgresql/<n>/bin: run `bash scripts/install-postgres.sh`',
+    );
   }
   return found;
 }

@@ -8,6 +8,7 @@ import { createRunActivities } from '../../src/activities/create-run-activities.
 import { createWarehousePool, type WarehousePool } from '../../src/activities/warehouse-pool.js';
 import { createPipectlWorker, type PipectlWorker } from '../../src/worker/create-worker.js';
 
+export { eventually, within } from '../../../../test-support/wait.js';
 export {
   applyOverlay,
   copyProject,
@@ -70,21 +71,6 @@ export function query<T extends Record<string, unknown>>(
   sql: string,
 ): Promise<T[]> {
   return pool.use(join(projectDir, '.pipectl', 'warehouse.duckdb'), (warehouse) => warehouse.json<T>(sql));
-}
-
-/** Polls `probe` until it returns a value that is not undefined (or throws after `timeoutMs`). */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-  what = 'the condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-  }
 }
 
 /**
