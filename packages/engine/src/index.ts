@@ -99,4 +99,16 @@ export { STAGING_PREFIX, stagingNameOf } from './steps/staging-name.js';
 export { describeRelation, type ObservedColumn, relationExists } from './warehouse/describe-relation.js';
 export { quoteIdent, quoteLiteral, relationOf, splitDataset } from './warehouse/identifiers.js';
 export { ensureSystemTables, QUARANTINE_TABLE, SYSTEM_SCHEMA } from './warehouse/system-tables.js';
-export { openWarehouse, type Row, type SqlParams, type Warehouse } from './warehouse/warehouse.js';
+export {
+  DUCKDB_EXTENSIONS_ENV,
+  findExtensionDirectory,
+  INSTALL_EXTENSIONS_COMMAND,
+} from './warehouse/extension-directory.js';
+export { readablePaths } from './warehouse/readable-paths.js';
+export {
+  type OpenWarehouseOptions,
+  openWarehouse,
+  type Row,
+  type SqlParams,
+  type Warehouse,
+} from './warehouse/warehouse.js';

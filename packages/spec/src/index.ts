@@ -44,3 +44,9 @@ export * from './schema/project.js';
 export * from './schema/quality-check.js';
 export * from './types/data-type.js';
 export { DURATION_PATTERN, parseDuration } from './types/duration.js';
+export {
+  confineSourcePath,
+  type PathVerdict,
+  readableRoots,
+  staticBase,
+} from './sandbox/source-path.js';
