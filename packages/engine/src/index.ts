@@ -104,7 +104,7 @@ export {
   findExtensionDirectory,
   INSTALL_EXTENSIONS_COMMAND,
 } from './warehouse/extension-directory.js';
-export { readablePaths } from './warehouse/readable-paths.js';
+export { projectReadablePaths, readablePaths } from './warehouse/readable-paths.js';
 export {
   type OpenWarehouseOptions,
   openWarehouse,
