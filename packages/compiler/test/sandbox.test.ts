@@ -164,7 +164,8 @@ describe('file sources stay inside the project', () => {
   test('a folder listed under sandbox.readable in pipectl.yaml widens it', async () => {
     const issues = await issuesOf(
       {
-        'pipectl.yaml': 'apiVersion: pipectl/v1\nkind: Project\nname: shop\nsandbox:\n  readable: [../shared]\n',
+        'pipectl.yaml':
+          'apiVersion: pipectl/v1\nkind: Project\nname: shop\nsandbox:\n  readable: [../shared]\n',
         'pipelines/shop.pipeline.yaml': pipeline({ path: '../shared/orders.csv' }),
       },
       async (dir) => mkdir(join(dir, '..', 'shared')),

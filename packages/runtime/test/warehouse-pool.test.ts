@@ -75,7 +75,12 @@ describe('createWarehousePool', () => {
     const pool = createWarehousePool();
     cleanups.push(() => pool.close());
     const read = (readable: readonly string[]) =>
-      pool.use(file, (warehouse) => warehouse.json(`select x::varchar as x from read_csv('${join(data, 'x.csv')}')`), undefined, readable);
+      pool.use(
+        file,
+        (warehouse) => warehouse.json(`select x::varchar as x from read_csv('${join(data, 'x.csv')}')`),
+        undefined,
+        readable,
+      );
 
     await expect(read([])).rejects.toThrow('Permission Error');
     expect(await read([data])).toEqual([{ x: '1' }]);

@@ -37,6 +37,12 @@ export {
   type RowProblem,
   type RowValidator,
 } from './rows/row-schema.js';
+export {
+  confineSourcePath,
+  type PathVerdict,
+  readableRoots,
+  staticBase,
+} from './sandbox/source-path.js';
 export * from './schema/common.js';
 export * from './schema/contract.js';
 export * from './schema/pipeline.js';
@@ -44,9 +50,3 @@ export * from './schema/project.js';
 export * from './schema/quality-check.js';
 export * from './types/data-type.js';
 export { DURATION_PATTERN, parseDuration } from './types/duration.js';
-export {
-  confineSourcePath,
-  type PathVerdict,
-  readableRoots,
-  staticBase,
-} from './sandbox/source-path.js';

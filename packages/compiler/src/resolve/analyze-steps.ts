@@ -38,7 +38,9 @@ export async function analyzeSteps(
     const result = parsed[n];
     if (result?.ok) {
       for (const call of forbiddenTableFunctions(result.statements, step.rendered.text))
-        issues.push(tableFunctionIssue(call, `step "${step.resolved.step.name}"`, placeAt(step, call.offset)));
+        issues.push(
+          tableFunctionIssue(call, `step "${step.resolved.step.name}"`, placeAt(step, call.offset)),
+        );
     }
     const statement = singleSelect(step, result, issues);
     if (!statement) return;

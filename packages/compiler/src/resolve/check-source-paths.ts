@@ -20,8 +20,7 @@ export function checkSourcePaths(loaded: LoadedProject, issues: Issue[]): void {
           `source "${source.name}" reads "${source.path}", outside the project: ${verdict.reason}`,
           {
             expected: `a file or glob inside ${roots.join(' or ')}`,
-            hint:
-              'move or link the data into the project (e.g. data/), or list its folder under `sandbox.readable` in pipectl.yaml',
+            hint: 'move or link the data into the project (e.g. data/), or list its folder under `sandbox.readable` in pipectl.yaml',
           },
         ),
       );

@@ -5,7 +5,11 @@
 import type { Issue, IssuePath } from '@pipectl/spec';
 import type { LoadedProject } from '../load/load-project.js';
 import type { SqlParser } from '../sql/sql-parser.js';
-import { forbiddenTableFunctions, PURE_TABLE_FUNCTIONS, type TableFunctionCall } from '../sql/table-functions.js';
+import {
+  forbiddenTableFunctions,
+  PURE_TABLE_FUNCTIONS,
+  type TableFunctionCall,
+} from '../sql/table-functions.js';
 import { issue } from './issue-builders.js';
 
 const THIS = /\{\{\s*this\s*\}\}/g;

@@ -27,10 +27,7 @@ export interface TableFunctionCall {
  * clauses, joins, CTEs and subqueries anywhere in the tree.
  * @example forbiddenTableFunctions(parsed.statements, sql) // [{ name: 'read_text', offset: 14 }]
  */
-export function forbiddenTableFunctions(
-  statements: readonly SqlAstNode[],
-  sql: string,
-): TableFunctionCall[] {
+export function forbiddenTableFunctions(statements: readonly SqlAstNode[], sql: string): TableFunctionCall[] {
   const toIndex = byteOffsetMapper(sql);
   const calls: TableFunctionCall[] = [];
   const visit = (value: unknown): void => {
@@ -45,7 +42,10 @@ export function forbiddenTableFunctions(
       const schema = fn ? textAt(fn, 'schema').toLowerCase() : '';
       if (!PURE_TABLE_FUNCTIONS.has(name) || (schema !== '' && schema !== 'main')) {
         const at = locationOf(value);
-        calls.push({ name: schema ? `${schema}.${name}` : name, offset: at === undefined ? undefined : toIndex(at) });
+        calls.push({
+          name: schema ? `${schema}.${name}` : name,
+          offset: at === undefined ? undefined : toIndex(at),
+        });
       }
     }
     for (const child of Object.values(value)) visit(child);

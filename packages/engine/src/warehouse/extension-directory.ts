@@ -35,7 +35,11 @@ export function findExtensionDirectory(options: FindExtensionDirectoryOptions = 
     .map(findRepoRoot)
     .filter((root) => root !== undefined)
     .map((root) => join(root, '.tools', 'duckdb', 'extensions'));
-  return candidates.find((candidate) => existsSync(candidate)) ?? candidates[0] ?? join(resolve(starts[0] ?? '.'), '.tools', 'duckdb', 'extensions');
+  return (
+    candidates.find((candidate) => existsSync(candidate)) ??
+    candidates[0] ??
+    join(resolve(starts[0] ?? '.'), '.tools', 'duckdb', 'extensions')
+  );
 }
 
 /** The nearest folder at or above `start` holding a pnpm-workspace.yaml (the repository) or a .tools folder (a project). */

@@ -8,8 +8,8 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral } from './identifiers.js';
 import { findExtensionDirectory } from './extension-directory.js';
+import { quoteIdent, quoteLiteral } from './identifiers.js';
 
 export type Row = Record<string, unknown>;
 export type SqlParams = readonly DuckDBValue[] | Record<string, DuckDBValue>;

@@ -63,7 +63,9 @@ describe('SQL handed to the warehouse', () => {
   });
 
   test('the declared data folder, tables, temp tables and the WAL keep working', async () => {
-    const rows = await warehouse.json(`select count(*)::int as n from read_csv('${join(project, 'data', '*.csv')}')`);
+    const rows = await warehouse.json(
+      `select count(*)::int as n from read_csv('${join(project, 'data', '*.csv')}')`,
+    );
     expect(rows).toEqual([{ n: 2 }]);
     await warehouse.run('create schema s; create table s.t as select * from range(5) r(x)');
     await warehouse.run('create temp table scratch as select x * 2 as y from s.t');
@@ -145,22 +147,27 @@ describe('extensions', () => {
     );
   }
 
-  test.skipIf(!installed)('ducklake loads from the tools folder, signature checked, before the lock', async () => {
-    const lake = await openWarehouse(':memory:', { load: ['ducklake'], extensionDirectory: directory });
-    try {
-      // duckdb_extensions() would list the folder, which the lock now refuses: ask the catalog.
-      const rows = await lake.json(
-        `select count(*)::int > 0 as loaded from duckdb_functions() where function_name = 'ducklake_snapshots'`,
-      );
-      expect(rows).toEqual([{ loaded: true }]);
-      expect(await lake.json(`select current_setting('allow_unsigned_extensions') as unsigned`)).toEqual([
-        { unsigned: false },
-      ]);
-      await expect(lake.run('LOAD postgres_scanner')).rejects.toThrow('Loading external extensions is disabled');
-    } finally {
-      lake.close();
-    }
-  });
+  test.skipIf(!installed)(
+    'ducklake loads from the tools folder, signature checked, before the lock',
+    async () => {
+      const lake = await openWarehouse(':memory:', { load: ['ducklake'], extensionDirectory: directory });
+      try {
+        // duckdb_extensions() would list the folder, which the lock now refuses: ask the catalog.
+        const rows = await lake.json(
+          `select count(*)::int > 0 as loaded from duckdb_functions() where function_name = 'ducklake_snapshots'`,
+        );
+        expect(rows).toEqual([{ loaded: true }]);
+        expect(await lake.json(`select current_setting('allow_unsigned_extensions') as unsigned`)).toEqual([
+          { unsigned: false },
+        ]);
+        await expect(lake.run('LOAD postgres_scanner')).rejects.toThrow(
+          'Loading external extensions is disabled',
+        );
+      } finally {
+        lake.close();
+      }
+    },
+  );
 
   test('nothing is auto-installed or auto-loaded', async () => {
     expect(

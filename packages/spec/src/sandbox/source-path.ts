@@ -34,7 +34,11 @@ export type PathVerdict =
  * at a device file. A path that does not exist yet is judged by its existing part.
  * @example confineSourcePath('../../etc/passwd', '/p', ['/p']) // { ok: false, reason: 'it leaves the project directory' }
  */
-export function confineSourcePath(pattern: string, projectDir: string, roots: readonly string[]): PathVerdict {
+export function confineSourcePath(
+  pattern: string,
+  projectDir: string,
+  roots: readonly string[],
+): PathVerdict {
   const absolute = resolve(projectDir, staticBase(pattern));
   const refuse = (reason: string): PathVerdict => ({ ok: false, absolute, reason });
   if (SYSTEM_ROOTS.some((system) => inside(absolute, system)))

@@ -27,16 +27,16 @@ export const projectSchema = z
       .default({ path: '.pipectl/warehouse.duckdb' }),
     sandbox: z
       .strictObject({
-        readable: z
-          .array(z.string().min(1))
-          .default([])
-          .meta({
-            description:
-              'Folders outside the project directory that file sources may read (relative to this file, or absolute). Step SQL never reads files directly; see docs/security.md.',
-          }),
+        readable: z.array(z.string().min(1)).default([]).meta({
+          description:
+            'Folders outside the project directory that file sources may read (relative to this file, or absolute). Step SQL never reads files directly; see docs/security.md.',
+        }),
       })
       .optional()
-      .meta({ description: 'Widens what pipelines may read on this host; nothing is readable outside the project by default.' }),
+      .meta({
+        description:
+          'Widens what pipelines may read on this host; nothing is readable outside the project by default.',
+      }),
     temporal: z
       .strictObject({
         address: z.string().default('localhost:7233'),
