@@ -36,11 +36,15 @@ export async function analyzeSteps(
   const lineages = new Map<string, SelectLineage>();
   renderedSteps.forEach((step, n) => {
     const result = parsed[n];
+    // PIPE3011 says more than the lineage warning at the same call, which is left out.
+    const refused = new Set<number | undefined>();
     if (result?.ok) {
-      for (const call of forbiddenTableFunctions(result.statements, step.rendered.text))
+      for (const call of forbiddenTableFunctions(result.statements, step.rendered.text)) {
+        refused.add(call.offset);
         issues.push(
           tableFunctionIssue(call, `step "${step.resolved.step.name}"`, placeAt(step, call.offset)),
         );
+      }
     }
     const statement = singleSelect(step, result, issues);
     if (!statement) return;
@@ -53,6 +57,7 @@ export async function analyzeSteps(
     });
     lineages.set(resolved.key, lineage);
     for (const problem of lineage.problems) {
+      if (problem.code === 'PIPE3007' && refused.has(problem.offset)) continue;
       issues.push(
         issue(problem.code, problem.message, placeAt(step, problem.offset), {
           hint: problem.hint,

@@ -169,6 +169,16 @@ describe('extensions', () => {
     },
   );
 
+  test('the folder is PIPECTL_DUCKDB_EXTENSIONS when set, else the repository tools folder', () => {
+    expect(findExtensionDirectory({ env: { PIPECTL_DUCKDB_EXTENSIONS: 'ext' }, cwd: '/srv/p' })).toBe(
+      '/srv/p/ext',
+    );
+    const repo = join(import.meta.dirname, '..', '..', '..', '..');
+    expect(findExtensionDirectory({ env: {}, cwd: join(repo, 'packages', 'engine') })).toBe(
+      join(repo, '.tools', 'duckdb', 'extensions'),
+    );
+  });
+
   test('nothing is auto-installed or auto-loaded', async () => {
     expect(
       await warehouse.json(
