@@ -49,6 +49,13 @@ ensure_temporal() {
   bash "$PIPECTL_ROOT/scripts/install-temporal.sh"
 }
 
+# DuckDB's signed ducklake/postgres_scanner/httpfs builds (PyPI wheels) into .tools/duckdb/extensions:
+# the only folder the engine's DuckDB loads extensions from; it never downloads any itself.
+ensure_duckdb_extensions() {
+  step "DuckDB extensions (signed PyPI builds into .tools/duckdb/extensions)"
+  bash "$PIPECTL_ROOT/scripts/install-duckdb-extensions.sh"
+}
+
 # PostgreSQL from Debian's packages: the realistic source system for extraction tests and examples.
 # Tests start their own throwaway servers on loopback; this only makes sure the binaries exist.
 ensure_postgres() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything pipectl needs from the project's own files: pnpm, the workspace
-# dependencies, the Temporal dev server and PostgreSQL's server binaries. Safe to run again: it skips what exists.
+# dependencies, the Temporal dev server, DuckDB's signed extensions and PostgreSQL's server binaries. Safe to run again: it skips what exists.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -8,4 +8,5 @@ require_node
 ensure_pnpm
 install_dependencies
 ensure_temporal
+ensure_duckdb_extensions
 ensure_postgres

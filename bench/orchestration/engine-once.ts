@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileProject, loadProject } from '../../packages/compiler/src/index.js';
-import { openWarehouse, runPipeline } from '../../packages/engine/src/index.js';
+import { openWarehouse, projectReadablePaths, runPipeline } from '../../packages/engine/src/index.js';
 import type { Contract } from '../../packages/spec/src/index.js';
 import { PIPELINE } from './generate.js';
 import { median, peakRssMb, sum } from './stats.js';
@@ -48,7 +48,9 @@ const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.v
 
 const file = join(dir, '.pipectl', `engine-scratch-${process.pid}.duckdb`);
 mkdirSync(join(dir, '.pipectl'), { recursive: true });
-const warehouse = await openWarehouse(file);
+const warehouse = await openWarehouse(file, {
+  readable: projectReadablePaths(dir, compiled.project, compiled.plan.pipelines),
+});
 const runMs: number[] = [];
 const reportedMs: number[] = [];
 let firstRunMs = 0;

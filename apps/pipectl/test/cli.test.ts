@@ -1,6 +1,6 @@
 // The CLI end to end: each command once, through `main` with a captured terminal, on real
 // projects written to temporary directories.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +130,31 @@ describe('pipectl init, validate, compile, lineage', () => {
     expect(stderr).toContain('= help: did you mean "nullable"?');
     expect(stderr).toContain('pipelines/orders.pipeline.yaml:12:19');
     expect(stderr).toContain('did you mean "table"?');
+  });
+
+  test('validate refuses SQL that reads the host and a source outside the project, at their place', async () => {
+    const dir = join(workdir, 'escape');
+    await run(['init', dir, '--name', 'escape']);
+    const file = join(dir, 'pipelines', 'signups_daily.pipeline.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('path: data/signups.csv', 'path: ../../../../etc/passwd')
+        .replace("from {{ source('signups') }}", "from {{ source('signups') }}, read_text('/etc/passwd')"),
+    );
+    const { code, stderr } = await run(['validate', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'error PIPE2011 source "signups" reads "../../../../etc/passwd", outside the project: it leaves the project directory',
+    );
+    expect(stderr).toContain('--> pipelines/signups_daily.pipeline.yaml:13:11  sources[0].path');
+    expect(stderr).toContain(
+      'error PIPE3011 step "daily_signups" calls the table function read_text(), which reads outside the project\'s declared sources',
+    );
+    expect(stderr).toContain('--> pipelines/signups_daily.pipeline.yaml:23:37  steps[0].sql');
+    expect(stderr).toContain(
+      "= help: declare the file or database as a source of the pipeline and read it with {{ source('name') }}",
+    );
   });
 
   test('validate --format json gives machine-readable issues', async () => {

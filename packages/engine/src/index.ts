@@ -97,6 +97,18 @@ export { type RunStepInput, runStep, type StepReport, type StepStatus } from './
 export { type StageResult, type StageStepInput, type StepIdentity, stageStep } from './steps/stage-step.js';
 export { STAGING_PREFIX, stagingNameOf } from './steps/staging-name.js';
 export { describeRelation, type ObservedColumn, relationExists } from './warehouse/describe-relation.js';
+export {
+  DUCKDB_EXTENSIONS_ENV,
+  findExtensionDirectory,
+  INSTALL_EXTENSIONS_COMMAND,
+} from './warehouse/extension-directory.js';
 export { quoteIdent, quoteLiteral, relationOf, splitDataset } from './warehouse/identifiers.js';
+export { projectReadablePaths, readablePaths } from './warehouse/readable-paths.js';
 export { ensureSystemTables, QUARANTINE_TABLE, SYSTEM_SCHEMA } from './warehouse/system-tables.js';
-export { openWarehouse, type Row, type SqlParams, type Warehouse } from './warehouse/warehouse.js';
+export {
+  type OpenWarehouseOptions,
+  openWarehouse,
+  type Row,
+  type SqlParams,
+  type Warehouse,
+} from './warehouse/warehouse.js';

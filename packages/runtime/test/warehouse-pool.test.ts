@@ -1,7 +1,7 @@
 // The warehouse pool against real DuckDB files: one opener per file, uses take turns, an idle
 // warehouse is closed (so another process or pool can open the file), and an aborted waiter gives
 // up its turn.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWarehouse } from '@pipectl/engine';
@@ -65,6 +65,26 @@ describe('createWarehousePool', () => {
 
     expect(seen).toEqual([{ x: 42 }]);
     expect(again).toEqual([{ x: 42 }]);
+  });
+
+  it('opens the warehouse sandboxed to what the use may read, and reopens it when that changes', async () => {
+    const file = tempFile();
+    const data = join(file, '..', '..', 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'x.csv'), 'x\n1\n');
+    const pool = createWarehousePool();
+    cleanups.push(() => pool.close());
+    const read = (readable: readonly string[]) =>
+      pool.use(
+        file,
+        (warehouse) => warehouse.json(`select x::varchar as x from read_csv('${join(data, 'x.csv')}')`),
+        undefined,
+        readable,
+      );
+
+    await expect(read([])).rejects.toThrow('Permission Error');
+    expect(await read([data])).toEqual([{ x: '1' }]);
+    await expect(read([])).rejects.toThrow('Permission Error');
   });
 
   it('gives up the turn of a use whose signal aborts while it waits', async () => {

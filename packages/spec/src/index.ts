@@ -37,6 +37,12 @@ export {
   type RowProblem,
   type RowValidator,
 } from './rows/row-schema.js';
+export {
+  confineSourcePath,
+  type PathVerdict,
+  readableRoots,
+  staticBase,
+} from './sandbox/source-path.js';
 export * from './schema/common.js';
 export * from './schema/contract.js';
 export * from './schema/pipeline.js';

@@ -45,7 +45,7 @@ Examples:
     .action(async (name: string, options: TestOptions) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { compileProject, loadProject } = await import('@pipectl/compiler');
-      const { openWarehouse, runPipeline } = await import('@pipectl/engine');
+      const { openWarehouse, projectReadablePaths, runPipeline } = await import('@pipectl/engine');
       const loaded = await loadProject(root);
       const result = await compileProject(loaded);
       const { errors } = summarizeIssues(result.issues);
@@ -77,7 +77,10 @@ Examples:
         `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
       );
 
-      const warehouse = await openWarehouse(file);
+      // Sandboxed: the scratch warehouse reads only its folder and the project's source folders.
+      const warehouse = await openWarehouse(file, {
+        readable: projectReadablePaths(root, result.project, result.plan.pipelines),
+      });
       const reports: PipelineReport[] = [];
       try {
         for (const pipeline of order) {

@@ -9,6 +9,8 @@ import { buildPlan } from '../plan/build-plan.js';
 import type { ProjectPlan } from '../plan/project-plan.js';
 import { analyzeSteps } from '../resolve/analyze-steps.js';
 import { checkReferences } from '../resolve/check-references.js';
+import { checkSourcePaths } from '../resolve/check-source-paths.js';
+import { checkGateQueries } from '../resolve/check-sql-access.js';
 import { findCycles } from '../resolve/find-cycles.js';
 import { issue } from '../resolve/issue-builders.js';
 import { indexProject } from '../resolve/project-index.js';
@@ -41,12 +43,14 @@ export async function compileProject(
   const issues: Issue[] = [...loaded.issues];
   const index = indexProject(loaded, issues);
   checkReferences(index, issues);
+  checkSourcePaths(loaded, issues);
   const steps = resolveSteps(loaded, index, issues);
 
   const parser = options.sqlParser ?? createDuckDbSqlParser();
   let lineages: Awaited<ReturnType<typeof analyzeSteps>>;
   try {
     lineages = await analyzeSteps(steps, index, parser, issues);
+    await checkGateQueries(loaded, parser, issues);
   } finally {
     if (!options.sqlParser) parser.close();
   }

@@ -4,7 +4,9 @@ import { type Column, didYouMean, type Issue } from '@pipectl/spec';
 import { analyzeSelect, type SelectLineage } from '../lineage/column-lineage.js';
 import type { ParsedSql, SqlAstNode, SqlParser } from '../sql/sql-parser.js';
 import type { RenderedSql } from '../sql/sql-template.js';
+import { forbiddenTableFunctions } from '../sql/table-functions.js';
 import { firstContentOffset } from '../sql/text-position.js';
+import { tableFunctionIssue } from './check-sql-access.js';
 import { issue, type SqlPlace } from './issue-builders.js';
 import type { ProjectIndex } from './project-index.js';
 import type { ResolvedStep } from './resolve-step-sql.js';
@@ -33,7 +35,18 @@ export async function analyzeSteps(
 
   const lineages = new Map<string, SelectLineage>();
   renderedSteps.forEach((step, n) => {
-    const statement = singleSelect(step, parsed[n], issues);
+    const result = parsed[n];
+    // PIPE3011 says more than the lineage warning at the same call, which is left out.
+    const refused = new Set<number | undefined>();
+    if (result?.ok) {
+      for (const call of forbiddenTableFunctions(result.statements, step.rendered.text)) {
+        refused.add(call.offset);
+        issues.push(
+          tableFunctionIssue(call, `step "${step.resolved.step.name}"`, placeAt(step, call.offset)),
+        );
+      }
+    }
+    const statement = singleSelect(step, result, issues);
     if (!statement) return;
     const { resolved, rendered } = step;
     const lineage = analyzeSelect(statement, {
@@ -44,6 +57,7 @@ export async function analyzeSteps(
     });
     lineages.set(resolved.key, lineage);
     for (const problem of lineage.problems) {
+      if (problem.code === 'PIPE3007' && refused.has(problem.offset)) continue;
       issues.push(
         issue(problem.code, problem.message, placeAt(step, problem.offset), {
           hint: problem.hint,

@@ -6,6 +6,15 @@ import type { ParsedSql, SqlAstNode, SqlParser } from './sql-parser.js';
 import { codePointToIndex } from './text-position.js';
 
 const BATCH_SIZE = 10_000;
+// Parsing reads no file and loads nothing: the instance is closed to the host from the start and
+// its configuration locked, whatever text it is handed (docs/security.md).
+const SANDBOXED = {
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  allow_community_extensions: 'false',
+  enable_external_access: 'false',
+  lock_configuration: 'true',
+};
 // skip_null/skip_empty shrink the JSON by a third; readers treat a missing key as empty.
 const PARSE_BATCH = `
   SELECT json_serialize_sql(sql, skip_null := true, skip_empty := true) AS ast
@@ -21,7 +30,7 @@ export function createDuckDbSqlParser(): SqlParser {
   let instance: DuckDBInstance | undefined;
   let connection: Promise<DuckDBConnection> | undefined;
   const connect = (): Promise<DuckDBConnection> => {
-    connection ??= DuckDBInstance.create(':memory:').then((created) => {
+    connection ??= DuckDBInstance.create(':memory:', SANDBOXED).then((created) => {
       instance = created;
       return created.connect();
     });

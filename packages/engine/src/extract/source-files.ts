@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { confineSourceFile, confineSourcePattern } from './confine-source.js';
 import { SourceFileError } from './extract-errors.js';
 
 export interface SourceFile {
@@ -23,6 +24,7 @@ export async function resolveSourceFiles(
   pattern: string,
   source: string,
 ): Promise<SourceFile[]> {
+  confineSourcePattern(warehouse, projectDir, pattern, source);
   const absolute = isAbsolute(pattern) ? pattern : join(projectDir, pattern);
   const show = (path: string) => {
     const rel = relative(projectDir, path);
@@ -63,6 +65,7 @@ export async function resolveSourceFiles(
     await access(path, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
       throw unreadable(source, file, error.code ?? error.message, error);
     });
+    confineSourceFile(warehouse, path, file, source);
     files.push({ path, relative: file, size: info.size });
   }
   if (files.length === 0) throw noMatch();

@@ -118,6 +118,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
             };
           },
           signal,
+          project.readable,
         ),
       );
     },
@@ -161,6 +162,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
             return toStepBuildReport({ step: step.name, build, contract, graph: project.compiled.graph });
           },
           signal,
+          project.readable,
         ),
       );
     },
@@ -212,6 +214,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
             };
           },
           signal,
+          project.readable,
         ),
       );
     },
@@ -231,6 +234,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               dataset: step.produces,
             }),
           signal,
+          project.readable,
         ),
       );
     },

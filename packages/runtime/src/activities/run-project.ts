@@ -3,6 +3,7 @@
 // within one), with its contracts by name and the warehouse file it writes.
 import { resolve } from 'node:path';
 import { type CompileResult, compileProject, loadProject, type PipelinePlan } from '@pipectl/compiler';
+import { projectReadablePaths } from '@pipectl/engine';
 import { type Contract, didYouMean, hasErrors } from '@pipectl/spec';
 import { ApplicationFailure } from '@temporalio/common';
 import { renderIssuesText } from './render-issues.js';
@@ -13,6 +14,8 @@ export interface RunProject {
   readonly contracts: ReadonlyMap<string, Contract>;
   /** Absolute path of the project's DuckDB file (`warehouse.path`, relative to the project). */
   readonly warehousePath: string;
+  /** What its warehouse may read besides its own folder: the folders of its file sources. */
+  readonly readable: readonly string[];
 }
 
 /** Loads and compiles `dir`; throws a non-retryable InvalidProject failure when it has errors. */
@@ -33,6 +36,7 @@ export async function loadRunProject(dir: string): Promise<RunProject> {
     compiled,
     contracts: new Map(loaded.contracts.map((doc) => [doc.value.name, doc.value])),
     warehousePath: resolve(dir, compiled.project.warehouse.path),
+    readable: projectReadablePaths(dir, compiled.project, compiled.plan.pipelines),
   };
 }
 

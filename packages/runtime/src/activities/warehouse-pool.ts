@@ -9,16 +9,23 @@
 // or point the project at a warehouse server; more workers on one DuckDB file do not scale.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openWarehouse, type Warehouse } from '@pipectl/engine';
+import { type OpenWarehouseOptions, openWarehouse, type Warehouse } from '@pipectl/engine';
 
 export interface WarehousePool {
   /**
    * Runs `work` with exclusive use of the warehouse at `path` (opened, and its folder created, on
    * first use). When `signal` aborts while `work` runs, the running statement is interrupted;
    * aborted before its turn, it rejects with the abort reason without touching the warehouse.
+   * `readable` is what the warehouse may read besides its folder (its sandbox, locked when it
+   * opens): a different list than the open warehouse's closes it and opens it again.
    * @example const rows = await pool.use('/p/.pipectl/warehouse.duckdb', (wh) => wh.all('select 1'))
    */
-  use<T>(path: string, work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  use<T>(
+    path: string,
+    work: (warehouse: Warehouse) => Promise<T>,
+    signal?: AbortSignal,
+    readable?: readonly string[],
+  ): Promise<T>;
   /** Waits for running work, then closes every open warehouse. The pool opens them again on use. */
   close(): Promise<void>;
 }
@@ -27,11 +34,13 @@ export interface WarehousePoolOptions {
   /** Close a warehouse after this long without use, so other tools can open the file (default 10 s). */
   readonly idleCloseMs?: number;
   /** Opens a warehouse; the engine's `openWarehouse` by default. */
-  readonly open?: (path: string) => Promise<Warehouse>;
+  readonly open?: (path: string, options: OpenWarehouseOptions) => Promise<Warehouse>;
 }
 
 interface Entry {
   warehouse: Warehouse | undefined;
+  /** The `readable` list the open warehouse was sandboxed with, as a key. */
+  readable: string;
   /** Settles when everything queued so far is done: each use and each close chains on it. */
   tail: Promise<void>;
   queued: number;
@@ -58,11 +67,11 @@ export function createWarehousePool(options: WarehousePoolOptions = {}): Warehou
   };
 
   return {
-    async use(path, work, signal) {
+    async use(path, work, signal, readable = []) {
       const file = resolve(path);
       let entry = entries.get(file);
       if (!entry) {
-        entry = { warehouse: undefined, tail: Promise.resolve(), queued: 0, idle: undefined };
+        entry = { warehouse: undefined, readable: '', tail: Promise.resolve(), queued: 0, idle: undefined };
         entries.set(file, entry);
       }
       const current = entry;
@@ -73,9 +82,12 @@ export function createWarehousePool(options: WarehousePoolOptions = {}): Warehou
         return await enqueue(current, async () => {
           // Aborted while waiting for its turn: give the turn up without touching the warehouse.
           signal?.throwIfAborted();
+          const key = JSON.stringify([...readable].sort());
+          if (current.warehouse && current.readable !== key) closeNow(current);
           if (!current.warehouse) {
             mkdirSync(dirname(file), { recursive: true });
-            current.warehouse = await open(file);
+            current.warehouse = await open(file, { readable });
+            current.readable = key;
           }
           const warehouse = current.warehouse;
           const interrupt = (): void => warehouse.connection.interrupt();

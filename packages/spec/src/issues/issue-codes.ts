@@ -92,6 +92,10 @@ export const ISSUE_CODES = {
     title: 'SQL file not found',
     help: 'Check the `sqlFile` path; it is relative to the pipeline file.',
   },
+  PIPE2011: {
+    title: 'Source path outside the project',
+    help: 'A file source reads inside the project directory (no `..` out of it, no absolute path elsewhere, no symlink pointing out, no /proc or /dev): move or link the data into the project, or list its folder under `sandbox.readable` in pipectl.yaml. See docs/security.md.',
+  },
   PIPE2010: {
     title: 'No project found',
     help: 'Run pipectl in a project directory (with pipectl.yaml, contracts/ or pipelines/) or pass its path.',
@@ -136,6 +140,10 @@ export const ISSUE_CODES = {
     title: 'Unnamed output column',
     help: "Name every computed column of a step's SELECT with AS, e.g. `sum(amount) AS total_amount`.",
   },
+  PIPE3011: {
+    title: 'SQL reads outside the declared sources',
+    help: "Step SQL and sql checks read only {{ ref('...') }} and {{ source('...') }}: declare the file or database as a pipeline source instead of calling read_csv(), read_text(), glob() and the like. See docs/security.md.",
+  },
   // PIPE5xxx engine
   // PIPE51xx extraction: reading the sources a pipeline declares into the warehouse.
   PIPE5101: {
@@ -177,6 +185,10 @@ export const ISSUE_CODES = {
   PIPE5110: {
     title: 'Malformed JSON file',
     help: 'The file does not parse as JSON at the position shown: fix it, or set `format: ndjson` for one record per line.',
+  },
+  PIPE5111: {
+    title: 'Source path outside the project',
+    help: 'The engine reads file sources inside the project directory or the folders listed under `sandbox.readable` in pipectl.yaml only; `pipectl validate` names the path to fix. See docs/security.md.',
   },
   // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
   PIPE4001: {

@@ -25,6 +25,18 @@ export const projectSchema = z
           .meta({ description: 'DuckDB file, relative to this file.' }),
       })
       .default({ path: '.pipectl/warehouse.duckdb' }),
+    sandbox: z
+      .strictObject({
+        readable: z.array(z.string().min(1)).default([]).meta({
+          description:
+            'Folders outside the project directory that file sources may read (relative to this file, or absolute). Step SQL never reads files directly; see docs/security.md.',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Widens what pipelines may read on this host; nothing is readable outside the project by default.',
+      }),
     temporal: z
       .strictObject({
         address: z.string().default('localhost:7233'),
