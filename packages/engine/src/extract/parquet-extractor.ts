@@ -37,10 +37,11 @@ export const parquetExtractor: Extractor<'parquet'> = {
     }
     const reader = `read_parquet([${files.map((f) => quoteLiteral(f.path)).join(', ')}], union_by_name = true`;
     const select = columns.map((column) => {
+      const name = quoteIdent(column.name);
       const type = observedType.get(column.name);
-      if (type === undefined) return `CAST(NULL AS ${column.type})`;
-      if (sameType(type, column)) return quoteIdent(column.name);
-      return `TRY_CAST(${quoteIdent(column.name)} AS ${column.type})`;
+      if (type === undefined) return `CAST(NULL AS ${column.type}) AS ${name}`;
+      if (sameType(type, column)) return name;
+      return `TRY_CAST(${name} AS ${column.type}) AS ${name}`;
     });
     for (const column of columns) {
       const type = observedType.get(column.name);

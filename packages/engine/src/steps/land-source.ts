@@ -59,7 +59,7 @@ export async function landSource(input: LandSourceInput): Promise<LandedSource> 
     throw error;
   }
   if (!quality.passed) {
-    await discardStagedSource(input.warehouse, staged);
+    await discardStagedSource(input.warehouse, staged, { keepRejected: true });
     return { extract: extractReportOf(staged), quality, committed: false };
   }
   const committed = await commitStagedSource(input.warehouse, staged);
