@@ -6,6 +6,7 @@
 import type { Contract, Source, SourceKind } from '@pipectl/spec';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { ExtractCursor, ExtractMode, QuarantineSample, SourceDrift } from './extract-report.js';
+import type { SourceFile } from './source-files.js';
 import type { TargetColumn } from './target-table.js';
 
 export interface ExtractContext {
@@ -41,6 +42,8 @@ export interface ExtractOutcome {
   readonly quarantineSamples: readonly QuarantineSample[];
   readonly drift: readonly SourceDrift[];
   readonly files?: readonly string[];
+  /** The files a staging view reads in place: the commit refuses them if they changed since. */
+  readonly readInPlace?: readonly SourceFile[];
   readonly server?: string;
   readonly cursor?: ExtractCursor;
   /** The cursor value to record when the staged rows are committed (absent: leave it as it is). */

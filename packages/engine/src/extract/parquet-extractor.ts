@@ -69,6 +69,7 @@ export const parquetExtractor: Extractor<'parquet'> = {
       quarantineSamples: [],
       drift,
       files: files.map((file) => file.relative),
+      ...(context.inPlace ? { readInPlace: files } : {}),
       readMs: performance.now() - started,
     };
   },

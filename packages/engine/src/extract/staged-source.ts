@@ -19,6 +19,7 @@ import { jsonExtractor } from './json-extractor.js';
 import { parquetExtractor } from './parquet-extractor.js';
 import { postgresExtractor } from './postgres-extractor.js';
 import { createStagedQuarantine, moveStagedQuarantine, type QuarantineOrigin } from './quarantine-rejects.js';
+import { assertUnchanged } from './source-files.js';
 import {
   contractColumns,
   insertInto,
@@ -157,6 +158,8 @@ export async function commitStagedSource(
       const inserted = await tx.all<{ Count: bigint }>(
         `${insertInto(target, columns)} SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteRelation(staged.relation)}`,
       );
+      // After the copy, inside the transaction: a file rewritten since its check rolls it back.
+      if (outcome.readInPlace) await assertUnchanged(outcome.readInPlace, options.source.name);
       await moveStagedQuarantine(tx, quoteRelation(staged.quarantine), quarantineOrigin(staged));
       if (outcome.commitCursor !== undefined && outcome.cursor !== undefined) {
         await writeExtractState(tx, {
@@ -209,7 +212,7 @@ function quarantineOrigin(staged: StagedSource): QuarantineOrigin {
  */
 export function extractReportOf(staged: StagedSource, committed?: CommittedSource): ExtractReport {
   const { options, outcome } = staged;
-  const { readMs, files, server, cursor, batches, commitCursor: _, ...counts } = outcome;
+  const { readMs, files, server, cursor, batches, commitCursor: _, readInPlace: __, ...counts } = outcome;
   const totalMs = staged.stageMs + (committed?.ms ?? 0);
   return {
     pipeline: options.pipeline,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type Contract, parseDocument, type Source } from '@pipectl/spec';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
+  commitStagedSource,
   type LandSourceInput,
   landSource,
   type PipelineToRun,
@@ -203,6 +204,34 @@ describe('a Parquet source', () => {
     expect(refused.quality.checks.find((c) => c.status === 'fail')?.samples).toEqual([
       expect.objectContaining({ event_id: 1, kind: 'hover' }),
     ]);
+    expect(await rows('SELECT kind FROM raw.events ORDER BY event_id')).toEqual([
+      { kind: 'click' },
+      { kind: 'view' },
+      { kind: 'click' },
+    ]);
+  });
+
+  test('rewritten between its check and its commit is refused, and nothing lands', async () => {
+    const strict = shop.contract('raw.events');
+    await write(select("'click', 'view', 'click'"));
+    await land(events(), strict, 'run-1');
+    const staged = await stageSource({
+      warehouse: db.warehouse,
+      projectDir: shop.projectDir,
+      pipeline: 'shop',
+      source: events(),
+      contract: strict,
+      target: strict.name,
+      runId: 'run-2',
+      inPlace: true,
+    });
+    await write(`${select("'hover', 'hover', 'hover'")} UNION ALL SELECT 9, 'hover', 1, now()`);
+    const error = await commitStagedSource(db.warehouse, staged).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'PIPE5102',
+      retryable: true,
+      message: 'source "events_today": "data/today/events.parquet" changed while the run was checking it',
+    });
     expect(await rows('SELECT kind FROM raw.events ORDER BY event_id')).toEqual([
       { kind: 'click' },
       { kind: 'view' },
