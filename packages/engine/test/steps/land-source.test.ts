@@ -10,32 +10,53 @@ import {
   commitStagedSource,
   type LandSourceInput,
   landSource,
+  openWarehouse,
   type PipelineToRun,
   REGISTRY_TABLE,
   readExtractState,
   runPipeline,
   stageSource,
+  type Warehouse,
 } from '../../src/index.js';
 import { openShop, type Shop } from '../extract/shop-fixture.js';
-import { rowsOf, rule, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
+import { rowsOf, rule } from '../helpers/temp-warehouse.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 let shop: Shop;
 let pg: TestPostgres;
-let db: TempWarehouse;
+let db: { warehouse: Warehouse; reopen(): Promise<void>; close(): void };
+let opened = 0;
+
+/** A fresh warehouse file inside the shop project (so the sandbox lets it read the project's files). */
+async function freshWarehouse(): Promise<typeof db> {
+  opened += 1;
+  const path = join(shop.projectDir, `land-${opened}.duckdb`);
+  let warehouse = await openWarehouse(path);
+  return {
+    get warehouse() {
+      return warehouse;
+    },
+    // A new process, as far as DuckDB knows: the connection's temporary storage is gone.
+    async reopen() {
+      warehouse.close();
+      warehouse = await openWarehouse(path);
+    },
+    close: () => warehouse.close(),
+  };
+}
 
 beforeAll(async () => {
   [shop, pg] = await Promise.all([openShop(), startPostgres()]);
 });
 afterAll(async () => {
+  db?.close();
   await shop?.close();
   await pg?.stop();
 });
 beforeEach(async () => {
   db?.close();
-  db = await tempWarehouse();
+  db = await freshWarehouse();
 });
-afterAll(() => db?.close());
 
 /** Lands a source of the shop fixture (or the one given) into `db`, as a run of pipeline `shop`. */
 function land(source: Source, contract: Contract, runId: string, extra: Partial<LandSourceInput> = {}) {
