@@ -24,6 +24,15 @@ export type {
 export { type ExtractSourceOptions, extractSource } from './extract/extract-source.js';
 export { EXTRACT_STATE_TABLE, type ExtractState, readExtractState } from './extract/extract-state.js';
 export {
+  type CommittedSource,
+  commitStagedSource,
+  discardStagedSource,
+  extractReportOf,
+  type StagedSource,
+  type StageSourceOptions,
+  stageSource,
+} from './extract/staged-source.js';
+export {
   type PublishReport,
   type PublishStatus,
   type PublishStepInput,

@@ -312,3 +312,30 @@ describe('buildStep and publishStep', () => {
     expect(error.message).toContain('orders.csv');
   });
 });
+
+describe('extractSource', () => {
+  it('fails with QualityGateFailed when the source breaks its contract, and commits nothing', async () => {
+    const { dir, pool, activities } = setUp();
+    await activities.extractSource({ ...run(dir), source: 'orders' });
+    const landed = await query(pool, dir, 'select * from raw.orders order by order_id');
+    editFile(dir, 'data/orders.csv', '6,bob,4.75,2026-11-22,paid', '6,bob,4.75,2026-11-22,refunded');
+
+    const error = await failure(activities.extractSource({ ...run(dir), runId: 'run-2', source: 'orders' }));
+
+    expect(error.type).toBe('QualityGateFailed');
+    expect(error.nonRetryable).toBe(true);
+    expect(error.details?.[0]).toMatchObject({
+      dataset: 'raw.orders',
+      checks: expect.arrayContaining([
+        expect.objectContaining({ id: 'accepted_values_status', status: 'fail', failingRows: 1 }),
+      ]),
+    });
+    expect(await query(pool, dir, 'select * from raw.orders order by order_id')).toEqual(landed);
+
+    editFile(dir, 'data/orders.csv', '6,bob,4.75,2026-11-22,refunded', '6,bob,4.75,2026-11-22,cancelled');
+    await activities.extractSource({ ...run(dir), runId: 'run-3', source: 'orders' });
+    expect(await query(pool, dir, 'select status from raw.orders where order_id = 6')).toEqual([
+      { status: 'cancelled' },
+    ]);
+  });
+});

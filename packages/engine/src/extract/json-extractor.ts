@@ -2,8 +2,8 @@
 // schema (ajv, createRowValidator) as it streams by, then appended (valid or not, with its
 // reason) to a staging table through DuckDB's appender. In SQL, valid records are converted to
 // the contract's types with from_json; a value that passes the schema but still does not
-// convert (a 30th of February) is rejected there. Rejected records go to the quarantine, the
-// rest to the target. When every record is rejected the extraction fails instead: that is a
+// convert (a 30th of February) is rejected there. Rejected records go to the staging quarantine,
+// the rest to the staging relation. When every record is rejected the extraction fails instead: that is a
 // wrong file or a wrong contract, not bad records.
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { createRowValidator } from '@pipectl/spec';
@@ -13,7 +13,7 @@ import { RejectedRecordsError } from './extract-errors.js';
 import type { QuarantineSample } from './extract-report.js';
 import type { Extractor } from './extractor.js';
 import { readJsonRecords } from './json-records.js';
-import { clearQuarantine, quarantineRejected, SAMPLE_SIZE } from './quarantine-rejects.js';
+import { quarantineRejected, SAMPLE_SIZE } from './quarantine-rejects.js';
 import { mergeFileDrift, sourceDrift } from './source-drift.js';
 import { resolveSourceFiles } from './source-files.js';
 import { dropTempTables, insertInto, type TargetColumn, tempTableName } from './target-table.js';
@@ -42,7 +42,6 @@ export const jsonExtractor: Extractor<'json'> = {
         dataset: context.contract.name,
         origin: `source:${source.name}`,
       };
-      await clearQuarantine(warehouse, origin);
       const perFile: { file: string; changes: ReturnType<typeof sourceDrift> }[] = [];
       const samples: QuarantineSample[] = [];
       let read = 0;
@@ -58,7 +57,13 @@ export const jsonExtractor: Extractor<'json'> = {
         if (staged === 0) return;
         const flushStarted = performance.now();
         await rejectUnconvertible(warehouse, table, columns);
-        const rejected = await quarantineRejected(warehouse, staging, origin, SAMPLE_SIZE - samples.length);
+        const rejected = await quarantineRejected(
+          warehouse,
+          staging,
+          context.quarantine,
+          origin,
+          SAMPLE_SIZE - samples.length,
+        );
         quarantined += rejected.count;
         samples.push(...rejected.samples);
         const inserted = await warehouse.all<{ Count: bigint }>(

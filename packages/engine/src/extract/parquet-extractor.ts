@@ -1,7 +1,8 @@
 // Parquet sources: DuckDB's read_parquet over every file of the glob (columns matched by name),
 // cast to the contract's types where the file's own types differ. Parquet is typed, so drift
 // includes type changes, and a value that does not fit the contract's type fails the
-// extraction naming the file, the row and the value.
+// extraction naming the file, the row and the value. Staged in place when it may be: a temporary
+// view over the files, so the checks read the files themselves and the commit copies them once.
 import { quoteIdent, quoteLiteral } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { canonicalType } from './canonical-type.js';
@@ -13,6 +14,7 @@ import { insertInto, type TargetColumn } from './target-table.js';
 
 export const parquetExtractor: Extractor<'parquet'> = {
   defaultMode: () => 'replace',
+  readsInPlace: true,
   async extract(source, context) {
     const started = performance.now();
     const { warehouse, columns } = context;
@@ -35,10 +37,11 @@ export const parquetExtractor: Extractor<'parquet'> = {
     }
     const reader = `read_parquet([${files.map((f) => quoteLiteral(f.path)).join(', ')}], union_by_name = true`;
     const select = columns.map((column) => {
+      const name = quoteIdent(column.name);
       const type = observedType.get(column.name);
-      if (type === undefined) return `CAST(NULL AS ${column.type})`;
-      if (sameType(type, column)) return quoteIdent(column.name);
-      return `TRY_CAST(${quoteIdent(column.name)} AS ${column.type})`;
+      if (type === undefined) return `CAST(NULL AS ${column.type}) AS ${name}`;
+      if (sameType(type, column)) return name;
+      return `TRY_CAST(${name} AS ${column.type}) AS ${name}`;
     });
     for (const column of columns) {
       const type = observedType.get(column.name);
@@ -46,10 +49,19 @@ export const parquetExtractor: Extractor<'parquet'> = {
         await checkConversion(warehouse, source.name, reader, column, files);
       }
     }
-    const inserted = await warehouse.all<{ Count: bigint }>(
-      `${insertInto(context.relation, columns)} SELECT ${select.join(', ')} FROM ${reader})`,
-    );
-    const rows = Number(inserted[0]?.Count ?? 0);
+    const body = `SELECT ${select.join(', ')} FROM ${reader})`;
+    let rows: number;
+    if (context.inPlace) {
+      // Checked where it lies and copied once, at commit; the count comes from the footers.
+      await warehouse.run(`CREATE TEMP VIEW ${context.relation} AS ${body}`);
+      const counted = await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${reader})`);
+      rows = Number(counted[0]?.n ?? 0);
+    } else {
+      const inserted = await warehouse.all<{ Count: bigint }>(
+        `${insertInto(context.relation, columns)} ${body}`,
+      );
+      rows = Number(inserted[0]?.Count ?? 0);
+    }
     return {
       rowsRead: rows,
       rowsWritten: rows,
@@ -57,6 +69,7 @@ export const parquetExtractor: Extractor<'parquet'> = {
       quarantineSamples: [],
       drift,
       files: files.map((file) => file.relative),
+      ...(context.inPlace ? { readInPlace: files } : {}),
       readMs: performance.now() - started,
     };
   },

@@ -4,13 +4,14 @@
 // contract's types; a value that does not convert fails the extraction naming the column, the
 // row and the value. Incremental sources read only rows whose cursor is above the last
 // committed run's maximum (`incremental.initial`, inclusive, on the first run), in cursor order,
-// and record the new maximum in `_pipectl.extract_state` in the same transaction.
+// and report the new maximum, which the commit records in `_pipectl.extract_state` together with
+// the rows.
 import { type DataType, formatDataType } from '@pipectl/spec';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ExtractError, type ExtractPlace, SourceConfigError, SourceValueError } from './extract-errors.js';
 import type { ExtractCursor } from './extract-report.js';
-import { readExtractState, writeExtractState } from './extract-state.js';
+import { readExtractState } from './extract-state.js';
 import type { ExtractContext, Extractor, SourceOf } from './extractor.js';
 import {
   connectPostgres,
@@ -162,15 +163,6 @@ export const postgresExtractor: Extractor<'postgres'> = {
         let cursorReport: ExtractCursor | undefined;
         if (source.incremental) {
           const before = bound?.value ?? null;
-          if (last !== null) {
-            await writeExtractState(context.warehouse, {
-              pipeline: context.pipeline,
-              source: source.name,
-              cursorColumn: source.incremental.cursor,
-              cursorValue: last,
-              runId: context.runId,
-            });
-          }
           cursorReport = { column: source.incremental.cursor, before, after: last ?? before };
         }
         return {
@@ -182,6 +174,8 @@ export const postgresExtractor: Extractor<'postgres'> = {
           server: place.server,
           batches,
           ...(cursorReport ? { cursor: cursorReport } : {}),
+          // Only a run that read rows moves the cursor: `initial` stays inclusive until then.
+          ...(cursorReport && last !== null ? { commitCursor: last } : {}),
           readMs,
         };
       } finally {

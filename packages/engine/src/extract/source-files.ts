@@ -13,6 +13,8 @@ export interface SourceFile {
   /** As the user sees it: relative to the project directory, with `/`. */
   readonly relative: string;
   readonly size: number;
+  /** When it was last written: a file read in place must not change before its rows commit. */
+  readonly mtimeMs: number;
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -66,7 +68,7 @@ export async function resolveSourceFiles(
       throw unreadable(source, file, error.code ?? error.message, error);
     });
     confineSourceFile(warehouse, path, file, source);
-    files.push({ path, relative: file, size: info.size });
+    files.push({ path, relative: file, size: info.size, mtimeMs: info.mtimeMs });
   }
   if (files.length === 0) throw noMatch();
   return files;
@@ -86,4 +88,23 @@ function unreadable(source: string, file: string, why: string, cause: unknown): 
 async function globFiles(warehouse: Warehouse, pattern: string): Promise<string[]> {
   const rows = await warehouse.all<{ file: string }>('SELECT file FROM glob(?) ORDER BY file', [pattern]);
   return rows.map((row) => row.file);
+}
+
+/**
+ * Throws a retryable PIPE5102 when a file read in place was rewritten since it was resolved
+ * (its size or modification time differ): its rows were checked, but not these ones.
+ */
+export async function assertUnchanged(files: readonly SourceFile[], source: string): Promise<void> {
+  for (const file of files) {
+    const info = await stat(file.path).catch(() => undefined);
+    if (info?.size === file.size && info.mtimeMs === file.mtimeMs) continue;
+    throw new SourceFileError(
+      'PIPE5102',
+      `source "${source}": "${file.relative}" changed while the run was checking it`,
+      { source, file: file.relative },
+      {
+        hint: 'Write source files under a new name and never rewrite them in place; a retry reads and checks the file again.',
+      },
+    );
+  }
 }

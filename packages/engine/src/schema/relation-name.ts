@@ -4,13 +4,16 @@ import { quoteIdent, splitDataset } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface RelationName {
+  /** The database it lives in when not the warehouse's own: `temp` for a connection's staging. */
+  readonly catalog?: string;
   readonly schema: string;
   readonly table: string;
 }
 
-/** `"schema"."table"`, each part quoted. */
+/** `"schema"."table"` (or `"catalog"."schema"."table"`), each part quoted. */
 export function quoteRelation(name: RelationName): string {
-  return `${quoteIdent(name.schema)}.${quoteIdent(name.table)}`;
+  const catalog = name.catalog === undefined ? '' : `${quoteIdent(name.catalog)}.`;
+  return `${catalog}${quoteIdent(name.schema)}.${quoteIdent(name.table)}`;
 }
 
 /** The relation a dataset is published as: `mart.orders` -> `{ schema: 'mart', table: 'orders' }`. */
@@ -27,8 +30,8 @@ export async function relationKind(
 ): Promise<RelationKind | undefined> {
   const [row] = await warehouse.all<{ table_type: string }>(
     `SELECT table_type FROM information_schema.tables
-     WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?`,
-    [name.schema, name.table],
+     WHERE table_catalog = coalesce(?, current_database()) AND table_schema = ? AND table_name = ?`,
+    [name.catalog ?? null, name.schema, name.table],
   );
   if (!row) return undefined;
   return row.table_type === 'VIEW' ? 'view' : 'table';

@@ -1,9 +1,18 @@
-// Landing a source: extract it into its dataset, then check the landed rows against the source
-// contract's own checks. Shared by `runPipeline` (pipectl test) and the Temporal activity, which
-// differ only in how they report a failure.
+// Landing a source: check, then commit. The source is staged in the connection's temporary
+// storage, the source contract's own checks run on the staged rows, and only when they pass are
+// the rows and the incremental cursor committed, in one transaction; otherwise the staging is
+// dropped and the target and the cursor stay exactly as they were, so the next run reads the same
+// rows again. Shared by `runPipeline` (pipectl test) and the Temporal activity, which differ only
+// in how they report a failure.
 import type { Contract } from '@pipectl/spec';
 import type { ExtractReport } from '../extract/extract-report.js';
-import { type ExtractSourceOptions, extractSource } from '../extract/extract-source.js';
+import {
+  commitStagedSource,
+  discardStagedSource,
+  type ExtractSourceOptions,
+  extractReportOf,
+  stageSource,
+} from '../extract/staged-source.js';
 import { deriveChecks } from '../quality/derive-checks.js';
 import type { QualityReport } from '../quality/quality-report.js';
 import { runQualityGate } from '../quality/run-quality-gate.js';
@@ -15,23 +24,44 @@ export interface LandSourceInput extends ExtractSourceOptions {
 }
 
 export interface LandedSource {
+  /** Committed: what the target took. Not committed: what was staged, and the cursor as read. */
   readonly extract: ExtractReport;
-  /** The contract's checks on the landed relation (`target`). */
+  /** The contract's checks on the staged rows. */
   readonly quality: QualityReport;
+  /** Whether rows and cursor reached the warehouse (`quality.passed`). */
+  readonly committed: boolean;
 }
 
 /**
- * Extracts, then runs the contract's checks on what landed. Throws what `extractSource` throws
- * (ExtractError for bad input); a failing check is reported in `quality`, not thrown.
+ * Stages, checks, then commits or discards. Throws what extraction throws (ExtractError for bad
+ * input); a failing check is reported in `quality` (with `committed: false`), not thrown.
+ * Quarantined rows (records a reader rejected, rows of `onFail: quarantine` checks) are kept in
+ * `_pipectl.quarantine` under the run id either way: evidence of what the run saw.
+ * @example const { committed, quality } = await landSource({ warehouse, projectDir, pipeline, source, contract, target: source.contract, runId });
  */
 export async function landSource(input: LandSourceInput): Promise<LandedSource> {
   const { now, ...options } = input;
-  const extract = await extractSource(options);
-  const quality = await runQualityGate(input.warehouse, {
-    dataset: input.target,
-    checks: deriveChecks(input.contract),
-    runId: input.runId,
-    ...(now ? { now } : {}),
-  });
-  return { extract, quality };
+  const checks = deriveChecks(input.contract);
+  // A view over the source would refuse the DELETE that quarantining rows needs.
+  const inPlace = !checks.some((check) => check.rule.onFail === 'quarantine');
+  const staged = await stageSource({ ...options, inPlace });
+  let quality: QualityReport;
+  try {
+    quality = await runQualityGate(input.warehouse, {
+      dataset: input.target,
+      relation: staged.relation,
+      checks,
+      runId: input.runId,
+      ...(now ? { now } : {}),
+    });
+  } catch (error) {
+    await discardStagedSource(input.warehouse, staged).catch(() => undefined);
+    throw error;
+  }
+  if (!quality.passed) {
+    await discardStagedSource(input.warehouse, staged, { keepRejected: true });
+    return { extract: extractReportOf(staged), quality, committed: false };
+  }
+  const committed = await commitStagedSource(input.warehouse, staged);
+  return { extract: extractReportOf(staged, committed), quality, committed: true };
 }
