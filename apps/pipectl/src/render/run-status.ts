@@ -116,8 +116,10 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
     );
   }
   for (const refused of view.refused) {
-    const what = `${refused.kind === 'rejected' ? 'reject' : 'approve'}${refused.step ? ` of step ${refused.step}` : ''}`;
-    lines.push(paint('gray', `  refused ${what} signal from "${refused.by}": ${refused.reason}`));
+    // Views of runs from before decisions named their step carry neither kind nor step.
+    const kind = refused.kind ? `${refused.kind === 'rejected' ? 'reject' : 'approve'} ` : '';
+    const step = refused.step ? ` for step ${refused.step}` : '';
+    lines.push(paint('gray', `  refused ${kind}signal${step} from "${refused.by}": ${refused.reason}`));
   }
   if (view.error) lines.push('', `${paint('red', 'error')} ${view.error}`);
   return lines;
