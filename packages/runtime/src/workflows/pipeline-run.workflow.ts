@@ -53,6 +53,9 @@ import type {
 } from './run-types.js';
 import { chooseApproval } from './waiting-approval.js';
 
+/** How many refused signals a run keeps in its status (the latest). */
+const MAX_REFUSED = 100;
+
 const planning = proxyActivities<RunActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { maximumAttempts: 3, initialInterval: '2s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
@@ -210,6 +213,8 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       return;
     }
     const fields = (payload ?? {}) as { by?: unknown; step?: unknown };
+    // Keep the latest: a flood of bad signals must not grow the status and the result without bound.
+    if (refused.length >= MAX_REFUSED) refused.shift();
     refused.push({
       by: typeof fields.by === 'string' ? fields.by.slice(0, 200) : '',
       kind,
