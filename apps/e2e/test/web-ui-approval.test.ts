@@ -51,8 +51,8 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
   expect((await within(first.handle.result(), 'the run to finish')).status).toBe('succeeded');
   project.apply('shop-v2');
   const run = await start('2026-11-22');
-  await eventually(
-    async () => (await getStatus(client, run.runId)).view?.pending,
+  const pending = await eventually(
+    async () => (await getStatus(client, run.runId)).view?.pending ?? undefined,
     'the run to wait for an approval',
   );
   // Visibility is eventually consistent: the list shows the run once the server's index has it.
@@ -89,6 +89,8 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
     .waitFor();
   await currentDetails.getByRole('cell', { name: 'FIELD_REMOVED' }).waitFor();
   await currentDetails.getByText('How to decide').waitFor();
+  // The change fingerprint an approver copies into a decision that names what they reviewed.
+  await currentDetails.getByText(pending.fingerprint).first().waitFor();
   await screenshot('web-ui-waiting-run.png');
 
   // The UI's own Signal form: `approve`, with the approver's JSON typed into its CodeMirror editor.

@@ -76,8 +76,10 @@ test('run --wait publishes a pipeline; a second run of the same date does not ru
   expect(marts.code).toBe(0);
 });
 
-test('a breaking change waits; a non-approver is refused; an approver approves and it publishes', async () => {
-  // Drop a column of mart.daily_revenue: FIELD_REMOVED, breaking under its forward mode.
+test('breaking changes wait; each is decided by step and fingerprint; a non-approver and a stale fingerprint are refused', async () => {
+  // Drop a column of mart.dim_customers, of mart.dim_products and of mart.daily_revenue: FIELD_REMOVED,
+  // breaking under their forward mode. The two dimensions are built in parallel, so both wait at
+  // once; daily_revenue (downstream of both, through fct_order_items) waits once they are published.
   const contractFile = join(project, 'contracts/mart/daily_revenue.contract.yaml');
   const contract = readFileSync(contractFile, 'utf8');
   const start = contract.indexOf('  - name: average_order_value');
@@ -91,6 +93,29 @@ test('a breaking change waits; a non-approver is refused; an approver approves a
     )
     .replace(/\s*- name: plausible_basket[\s\S]*?maxFailing: 1%/, '');
   writeFileSync(pipelineFile, pipeline);
+  const productsFile = join(project, 'contracts/mart/dim_products.contract.yaml');
+  const products = readFileSync(productsFile, 'utf8');
+  const brand = products.indexOf('  - name: brand');
+  writeFileSync(
+    productsFile,
+    (products.slice(0, brand) + products.slice(products.indexOf('  - name: list_price'))).replace(
+      /^version: .*$/m,
+      'version: 2.0.0',
+    ),
+  );
+  const productsSql = join(project, 'pipelines/sql/dim_products.sql');
+  writeFileSync(productsSql, readFileSync(productsSql, 'utf8').replace('  brand,\n', ''));
+  const customersFile = join(project, 'contracts/mart/dim_customers.contract.yaml');
+  const customers = readFileSync(customersFile, 'utf8');
+  const city = customers.indexOf('  - name: city');
+  writeFileSync(
+    customersFile,
+    (customers.slice(0, city) + customers.slice(customers.indexOf('  - name: country_code'))).replace(
+      /^version: .*$/m,
+      'version: 2.0.0',
+    ),
+  );
+  writeFileSync(pipelineFile, readFileSync(pipelineFile, 'utf8').replace('        c.city,\n', ''));
   expect(await main(['validate', project], bufferTerminal(), project)).toBe(0);
 
   const started = await pipectl('run', 'shop_marts', '--date', '2026-11-02');
@@ -99,21 +124,81 @@ test('a breaking change waits; a non-approver is refused; an approver approves a
 
   const waiting = await eventually(async () => {
     const listed = (await pipectl('runs', '--awaiting-approval')).stdout;
-    return listed.includes(runId) ? listed : undefined;
-  }, `pipectl runs --awaiting-approval to list ${runId}`);
+    return listed.includes('step dim_customers') && listed.includes('step dim_products') ? listed : undefined;
+  }, `pipectl runs --awaiting-approval to list ${runId} waiting on both dimensions`);
   expect(waiting).toContain(runId);
 
   const status = await pipectl('status', runId);
-  expect(status.stdout).toContain('Waiting for approval: breaking change to mart.daily_revenue');
+  expect(status.stdout).toContain(
+    'Waiting for approval: breaking change to mart.dim_customers (step dim_customers)',
+  );
+  expect(status.stdout).toContain(
+    'Waiting for approval: breaking change to mart.dim_products (step dim_products)',
+  );
   expect(status.stdout).toContain('FIELD_REMOVED');
+  const fingerprint = new Map(
+    [...status.stdout.matchAll(/--step (\w+) --fingerprint ([0-9a-f]{16})/g)].map(
+      (m) => [m[1], m[2]] as const,
+    ),
+  );
+  expect([...fingerprint.keys()].sort()).toEqual(['dim_customers', 'dim_products']);
+  expect(waiting).toContain(
+    `step dim_products → mart.dim_products  fingerprint ${fingerprint.get('dim_products')}`,
+  );
 
-  const refused = await pipectl('approve', runId, '--as', 'mallory');
+  // Nobody approves "whatever waits": with two steps waiting, the decision must name one.
+  const unnamed = await pipectl('approve', runId, '--as', 'alice');
+  expect(unnamed.code).toBe(2);
+  expect(unnamed.stderr).toContain(`PIPE6005 approve refused for run ${runId}: 2 steps wait for a decision:`);
+  for (const step of ['dim_customers', 'dim_products']) {
+    expect(unnamed.stderr).toContain(
+      `pipectl approve ${runId} --as alice --step ${step} --fingerprint ${fingerprint.get(step)}`,
+    );
+  }
+
+  const refused = await pipectl('approve', runId, '--as', 'mallory', '--step', 'dim_customers');
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toContain('"mallory" is not an approver of mart.daily_revenue');
+  expect(refused.stderr).toContain('"mallory" is not an approver of mart.dim_customers');
 
+  const stale = await pipectl(
+    'approve',
+    runId,
+    '--as',
+    'alice',
+    '--step',
+    'dim_products',
+    '--fingerprint',
+    '0123456789abcdef',
+  );
+  expect(stale.code).toBe(2);
+  expect(stale.stderr).toContain(
+    `the change waiting at step "dim_products" has fingerprint ${fingerprint.get('dim_products')}, not 0123456789abcdef`,
+  );
+
+  const customersApproved = await pipectl('approve', runId, '--as', 'alice', '--step', 'dim_customers');
+  expect(customersApproved.code).toBe(0);
+  expect(customersApproved.stdout).toContain(
+    `approved step dim_customers (fingerprint ${fingerprint.get('dim_customers')}) of ${runId} by alice`,
+  );
+  const productsApproved = await pipectl(
+    'approve',
+    runId,
+    '--as',
+    'bob',
+    '--fingerprint',
+    fingerprint.get('dim_products') ?? '',
+  );
+  expect(productsApproved.code).toBe(0);
+  expect(productsApproved.stdout).toContain('approved step dim_products');
+
+  // daily_revenue waits alone once the dimensions are published: its step and fingerprint are filled in.
+  await eventually(async () => {
+    const shown = (await pipectl('status', runId)).stdout;
+    return shown.includes('(step daily_revenue)') ? shown : undefined;
+  }, `pipectl status to show ${runId} waiting on daily_revenue`);
   const approved = await pipectl('approve', runId, '--as', 'alice', '--comment', 'finance migrated');
   expect(approved.code).toBe(0);
-  expect(approved.stdout).toContain('approved step daily_revenue');
+  expect(approved.stdout).toMatch(/approved step daily_revenue \(fingerprint [0-9a-f]{16}\)/);
 
   const final = await eventually(async () => {
     const shown = (await pipectl('status', runId)).stdout;

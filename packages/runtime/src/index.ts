@@ -20,7 +20,14 @@ export {
   type TemporalSettings,
   TemporalUnreachableError,
 } from './client/connect.js';
-export { type DecideOptions, type DecisionKind, decide, signalDecision } from './client/decide.js';
+export {
+  type DecideOptions,
+  type DecisionKind,
+  type DecisionTarget,
+  decide,
+  signalDecision,
+  targetDecision,
+} from './client/decide.js';
 export {
   type DeploySchedulesOptions,
   type DeploySchedulesResult,
@@ -72,6 +79,8 @@ export {
 } from './worker/workflow-bundle.js';
 // Workflow names, data and failure types shared with clients.
 export { approvalDetails } from './workflows/approval-details.js';
+export { changeFingerprint } from './workflows/change-fingerprint.js';
+export { DECISION_FIELDS, type ParsedDecision, parseDecisionInput } from './workflows/decision-input.js';
 export { calendarDate, resolveLogicalDate, SCHEDULED_LOGICAL_DATE } from './workflows/logical-date.js';
 export {
   approveSignal,
@@ -93,3 +102,4 @@ export {
   type RunFailureType,
 } from './workflows/run-failures.js';
 export type * from './workflows/run-types.js';
+export { type ChosenApproval, chooseApproval, listWaiting } from './workflows/waiting-approval.js';

@@ -2,16 +2,18 @@
 // the run then builds v2, whose mart.daily_revenue drops a column (FIELD_REMOVED, breaking under
 // `forward`), and waits for an approver: by update (answered, refusals explained), by signal (taken
 // even while no worker runs), or until the pipeline's approval timeout fails or rejects the run.
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehousePool, type WarehousePool } from '../src/activities/warehouse-pool.js';
-import { decide, signalDecision } from '../src/client/decide.js';
+import { decide, signalDecision, targetDecision } from '../src/client/decide.js';
 import { listRuns } from '../src/client/list-runs.js';
 import { DecisionRefusedError, WorkerUnavailableError } from '../src/client/run-errors.js';
 import { getStatus, type RunStatusReport } from '../src/client/run-status.js';
 import { type StartRunResult, startRun } from '../src/client/start-run.js';
+import { approveSignal, approveUpdate } from '../src/workflows/run-definitions.js';
+import type { PendingApproval } from '../src/workflows/run-types.js';
 import {
   applyOverlay,
   copyProject,
@@ -65,6 +67,25 @@ describe('a run with a breaking schema change', () => {
       const status = await getStatus(env.client, run.runId);
       return status.view?.pending ? status : undefined;
     }, 'the run to wait for an approval');
+  }
+
+  /** Waits until `count` steps of the run wait for a decision at once. */
+  function awaitingSteps(run: StartRunResult, count: number): Promise<readonly PendingApproval[]> {
+    return eventually(async () => {
+      const awaiting = (await getStatus(env.client, run.runId)).view?.awaiting ?? [];
+      return awaiting.length >= count ? awaiting : undefined;
+    }, `${count} steps of the run to wait for an approval`);
+  }
+
+  /** The reason the run gave for refusing an update, or undefined when it took it. */
+  async function refusedUpdate(run: StartRunResult, payload: unknown): Promise<string | undefined> {
+    return run.handle.executeUpdate(approveUpdate, { args: [payload as never] }).then(
+      () => undefined,
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+        return (error as WorkflowUpdateFailedError).cause?.message;
+      },
+    );
   }
 
   async function failureOf(run: StartRunResult): Promise<ApplicationFailure> {
@@ -262,6 +283,148 @@ describe('a run with a breaking schema change', () => {
       runId: run.runId,
       version: '2.0.0',
       approval: { by: 'alice', decision: 'approved', comment: 'via the web UI' },
+    });
+  });
+
+  it('waits for two breaking steps at once, and takes only decisions that name the step and the change reviewed', async () => {
+    const { dir, pool, run } = await startBreakingRun('two-breaking');
+    const waiting = await awaitingSteps(run, 2);
+    const fingerprint = (step: string) => waiting.find((p) => p.step === step)?.fingerprint ?? '';
+    const metadata = (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
+
+    // The probed bug: the same "approve as alice" twice approved a step nobody had looked at.
+    const unnamed = await decide(env.client, run.runId, 'approve', { by: 'alice' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const unnamedAgain = await decide(env.client, run.runId, 'approve', { by: 'alice' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const target = await targetDecision(env.client, run.runId, { by: 'alice' });
+    const stale = await decide(env.client, run.runId, 'approve', {
+      by: 'alice',
+      step: 'customer_totals',
+      fingerprint: fingerprint('daily_revenue'),
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await signalDecision(env.client, run.runId, 'reject', {
+      by: 'alice',
+      step: 'daily_revenue',
+      fingerprint: '0123456789abcdef',
+    });
+    const first = await decide(env.client, run.runId, 'approve', {
+      by: 'alice',
+      comment: 'finance migrated',
+      step: 'daily_revenue',
+      fingerprint: fingerprint('daily_revenue'),
+    });
+    const named = await targetDecision(env.client, run.runId, { by: 'alice', step: 'customer_totals' });
+    const again = await decide(env.client, run.runId, 'reject', {
+      by: 'alice',
+      step: 'daily_revenue',
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const second = await decide(env.client, run.runId, 'approve', {
+      by: 'alice',
+      comment: 'nobody reads spent',
+      fingerprint: fingerprint('customer_totals'),
+    });
+    const result = await within(run.handle.result(), 'the run to finish');
+
+    expect(waiting.map((p) => p.step).sort()).toEqual(['customer_totals', 'daily_revenue']);
+    expect(fingerprint('daily_revenue')).toMatch(/^[0-9a-f]{16}$/);
+    expect(fingerprint('customer_totals')).not.toBe(fingerprint('daily_revenue'));
+    expect(metadata.currentDetails).toContain('changes await approval');
+    for (const p of waiting)
+      expect(metadata.currentDetails).toContain(`**Change fingerprint:** \`${p.fingerprint}\``);
+    const both = `${waiting.map((p) => `${p.step} (fingerprint ${p.fingerprint})`).join(', ')}`;
+    for (const refused of [unnamed, unnamedAgain]) {
+      expect(refused).toBeInstanceOf(DecisionRefusedError);
+      expect((refused as DecisionRefusedError).reason).toBe(
+        `2 steps wait for a decision: ${both}; name the one you reviewed with "step" and "fingerprint"`,
+      );
+    }
+    expect(target).toMatchObject({ ok: false, waiting: [{}, {}] });
+    expect((stale as DecisionRefusedError).reason).toBe(
+      `the change waiting at step "customer_totals" has fingerprint ${fingerprint('customer_totals')}, not ${fingerprint('daily_revenue')}: it is not the change that was reviewed; look again with \`pipectl status\``,
+    );
+    expect(first).toMatchObject({
+      kind: 'approved',
+      step: 'daily_revenue',
+      fingerprint: fingerprint('daily_revenue'),
+    });
+    expect(named).toMatchObject({
+      ok: true,
+      input: { by: 'alice', step: 'customer_totals', fingerprint: fingerprint('customer_totals') },
+    });
+    expect((again as DecisionRefusedError).reason).toBe('step "daily_revenue" was already approved by alice');
+    expect(second).toMatchObject({ kind: 'approved', step: 'customer_totals' });
+    expect(result.status).toBe('succeeded');
+    expect(result.view.refused).toMatchObject([
+      {
+        by: 'alice',
+        kind: 'rejected',
+        step: 'daily_revenue',
+        reason: `the change waiting at step "daily_revenue" has fingerprint ${fingerprint('daily_revenue')}, not 0123456789abcdef: it is not the change that was reviewed; look again with \`pipectl status\``,
+      },
+    ]);
+    expect(result.view.decisions.map((d) => [d.kind, d.step, d.fingerprint])).toEqual([
+      ['approved', 'daily_revenue', fingerprint('daily_revenue')],
+      ['approved', 'customer_totals', fingerprint('customer_totals')],
+    ]);
+    expect((await dailyRevenueRegistry(pool, dir)).at(-1)).toEqual({
+      runId: run.runId,
+      version: '2.0.0',
+      approval: { by: 'alice', decision: 'approved', comment: 'finance migrated' },
+    });
+  });
+
+  it('refuses malformed decisions by update and by signal before recording anything, and publishes after a valid one', async () => {
+    const { dir, pool, run } = await startBreakingRun();
+    await awaitingApproval(run);
+    const malformed = [
+      { by: 'alice', comment: { x: 1 } },
+      { by: '', comment: 'lgtm' },
+      { by: 'alice', comment: 'lgtm', approved: true },
+    ];
+
+    const updates = [];
+    for (const payload of malformed) updates.push(await refusedUpdate(run, payload));
+    for (const payload of malformed) await run.handle.signal(approveSignal, payload as never);
+    const refused = await eventually(async () => {
+      const status = await getStatus(env.client, run.runId);
+      return (status.view?.refused.length ?? 0) >= malformed.length ? status.view?.refused : undefined;
+    }, 'the run to record the three refused signals');
+    const metadata = (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
+    const stillWaiting = await getStatus(env.client, run.runId);
+    const decision = await decide(env.client, run.runId, 'approve', {
+      by: 'alice',
+      comment: 'finance migrated',
+    });
+    const result = await within(run.handle.result(), 'the run to finish');
+
+    const reasons = [
+      'invalid decision: "comment" must be a string (why, in words), not an object',
+      `invalid decision: "by" must not be empty: the approver's name, as listed in the contract's approvers`,
+      'invalid decision: unknown field "approved" (allowed: by, comment, step, fingerprint)',
+    ];
+    expect(updates).toEqual(reasons);
+    expect(refused?.map((r) => r.reason)).toEqual(reasons);
+    expect(metadata.currentDetails).toContain('**Refused decisions (not applied)**');
+    expect(metadata.currentDetails).toContain('not an object');
+    expect(stillWaiting.view?.decisions).toEqual([]);
+    expect(stillWaiting.view?.awaiting).toHaveLength(1);
+    expect(decision).toMatchObject({ kind: 'approved', by: 'alice', step: 'daily_revenue' });
+    expect(result.status).toBe('succeeded');
+    expect((await dailyRevenueRegistry(pool, dir)).at(-1)).toEqual({
+      runId: run.runId,
+      version: '2.0.0',
+      approval: { by: 'alice', decision: 'approved', comment: 'finance migrated' },
     });
   });
 });

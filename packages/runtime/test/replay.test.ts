@@ -14,7 +14,7 @@ const files = readdirSync(HISTORIES)
   .sort();
 
 describe('recorded pipeline runs', () => {
-  it('cover the happy path, gate failures, approvals by update and signal, and both timeouts', () => {
+  it('cover the happy path, gate failures, approvals by update and signal, both timeouts, and two waiting steps (queued before, in parallel now)', () => {
     expect(files).toEqual([
       'approval-timeout-fail.json',
       'approval-timeout-reject.json',
@@ -22,6 +22,8 @@ describe('recorded pipeline runs', () => {
       'published.json',
       'quality-gate-failed.json',
       'rejected-by-signal.json',
+      'two-approvals-in-parallel.json',
+      'two-approvals-queued.json',
     ]);
   });
 

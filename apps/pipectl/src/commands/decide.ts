@@ -1,15 +1,21 @@
-// `pipectl approve` and `pipectl reject`: decide the schema change a run is waiting on. Sent as an
+// `pipectl approve` and `pipectl reject`: decide the schema change a run is waiting on. The step
+// and its change fingerprint are filled from the run's waiting steps (several waiting: --step must
+// name one), so the run refuses the decision when the change is not the one named. Sent as an
 // update, so the answer is immediate and a refusal (not an approver, nothing pending) is explained;
 // --signal sends it as a signal instead, which works while no worker runs.
+import type { PendingApproval } from '@pipectl/runtime';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../usage-error.js';
 import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
 
 interface DecideFlags extends TemporalFlags {
   as: string;
   comment?: string;
+  step?: string;
+  fingerprint?: string;
   project?: string;
   signal?: boolean;
 }
@@ -24,13 +30,19 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
           : 'reject it: nothing is published',
       )
       .description(
-        kind === 'approve'
+        (kind === 'approve'
           ? 'Approve the schema change a run is waiting on: the run publishes the new version and records\nwho approved it. Only an approver listed in the contract may decide; the first decision wins.'
-          : 'Reject the schema change a run is waiting on: the staged output is dropped, nothing is\npublished, and the run ends as rejected. Only an approver listed in the contract may decide.',
+          : 'Reject the schema change a run is waiting on: the staged output is dropped, nothing is\npublished, and the run ends as rejected. Only an approver listed in the contract may decide.') +
+          '\nThe decision names the step and its change fingerprint, as `pipectl status` shows them: with\none step waiting they are filled in; with several, --step picks one. --fingerprint makes the\nrun refuse the decision unless the waiting change is the one you reviewed.',
       )
       .argument('<run>', 'run id, as `pipectl run` and `pipectl runs` print it')
       .requiredOption('--as <name>', "who decides: a name from the contract's approvers")
-      .option('--comment <text>', 'why; recorded with the decision and the published version')
+      .option('--comment <text>', 'why (at most 2000 characters); recorded with the decision and the version')
+      .option('--step <name>', 'the waiting step to decide (needed when several wait)')
+      .option(
+        '--fingerprint <hash>',
+        'the change fingerprint you reviewed; refused if the waiting change differs',
+      )
       .option('--signal', 'send as a signal (taken when a worker runs; refusals show in `pipectl status`)')
       .option(
         '-p, --project <dir>',
@@ -39,34 +51,65 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
     addTemporalOptions(command)
       .addHelpText(
         'after',
-        `\nExamples:\n  $ pipectl ${kind} pipectl-shop_marts-2026-11-22 --as alice --comment "${kind === 'approve' ? 'finance migrated to v2' : 'breaks the finance export'}"\n  $ pipectl runs --awaiting-approval`,
+        `\nExamples:\n  $ pipectl ${kind} pipectl-shop_marts-2026-11-22 --as alice --comment "${kind === 'approve' ? 'finance migrated to v2' : 'breaks the finance export'}"\n  $ pipectl ${kind} pipectl-shop_marts-2026-11-22 --as alice --step daily_revenue --fingerprint 3f9c0a5e1b2d4c6f\n  $ pipectl runs --awaiting-approval`,
       )
       .action(async (runId: string, options: DecideFlags) => {
         const runtime = await import('@pipectl/runtime');
         const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd));
-        const input = {
+        // The run checks the same schema; checked here first, a bad flag is refused before anything is sent.
+        const parsed = runtime.parseDecisionInput({
           by: options.as,
           ...(options.comment !== undefined ? { comment: options.comment } : {}),
-        };
+          ...(options.step !== undefined ? { step: options.step } : {}),
+          ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
+        });
+        if (!parsed.ok) throw new UsageError(parsed.reason, `see \`pipectl ${kind} --help\``);
         try {
           const client = await runtime.connectClient(settings, `pipectl:${options.as}`);
+          const target = await runtime.targetDecision(client, runId, parsed.input);
+          if (!target.ok) throw refusal(kind, runId, options.as, target.reason, target.waiting);
+          const { input } = target;
           if (options.signal) {
             await runtime.signalDecision(client, runId, kind, input);
+            const what = input.step
+              ? `step ${input.step}${input.fingerprint ? ` (fingerprint ${input.fingerprint})` : ''}`
+              : 'the waiting step';
             ctx.term.out(
-              `sent ${kind} by ${options.as} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`,
+              `sent ${kind} of ${what} by ${options.as} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`,
             );
           } else {
             const decision = await runtime.decide(client, runId, kind, input);
             const word =
               decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
             ctx.term.out(
-              `${word} step ${decision.step} of ${runId} by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}\n`,
+              `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}\n`,
             );
           }
           setExit(EXIT.ok);
         } catch (error) {
+          if (error instanceof UsageError) throw error;
           await asUsageError(error);
         }
       });
   }
+}
+
+/** A decision the CLI does not send: why, and when steps wait, the command that decides each. */
+function refusal(
+  kind: 'approve' | 'reject',
+  runId: string,
+  by: string,
+  reason: string,
+  waiting: readonly PendingApproval[],
+): UsageError {
+  const message = `PIPE6005 ${kind} refused for run ${runId}: ${reason}`;
+  if (waiting.length === 0) return new UsageError(message, `check the run with \`pipectl status ${runId}\``);
+  const picks = waiting.map(
+    (p) =>
+      `    pipectl ${kind} ${runId} --as ${by} --step ${p.step} --fingerprint ${p.fingerprint}   # ${p.compatibility.verdict} change to ${p.dataset}`,
+  );
+  return new UsageError(
+    message,
+    `review each change with \`pipectl status ${runId}\`, then decide it by name:\n${picks.join('\n')}`,
+  );
 }

@@ -4,7 +4,7 @@ import type { RunStatusReport, StepState } from '@pipectl/runtime';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { renderRunStatus } from '../render/run-status.js';
+import { awaitingOf, renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { asUsageError } from './run-errors.js';
@@ -101,7 +101,7 @@ Examples:
 function progressPrinter(ctx: CliContext): (status: RunStatusReport) => void {
   const seen = new Map<string, StepState>();
   let lastStatus = '';
-  let lastPending = '';
+  const prompted = new Set<string>();
   return (status) => {
     const time = new Date().toISOString().slice(11, 19);
     if (status.status !== lastStatus) {
@@ -122,15 +122,15 @@ function progressPrinter(ctx: CliContext): (status: RunStatusReport) => void {
         : '';
       ctx.term.out(`${ctx.paint('gray', time)}   ${step.name}: ${step.state}${extra}\n`);
     }
-    const pending = view.pending;
-    const key = pending ? `${pending.step}@${pending.since}` : '';
-    if (pending && key !== lastPending) {
-      lastPending = key;
+    for (const pending of awaitingOf(view)) {
+      const key = `${pending.step}@${pending.since}`;
+      if (prompted.has(key)) continue;
+      prompted.add(key);
       const c = pending.compatibility;
       ctx.term.out(
         `${ctx.paint('yellow', `waiting for approval: ${c.verdict} change to ${pending.dataset}`)} ` +
-          `(${c.changes.map((change) => change.rule).join(', ')})\n` +
-          `  approve: pipectl approve ${status.runId} --as ${pending.approvers[0] ?? 'NAME'} --comment "why"\n`,
+          `(${c.changes.map((change) => change.rule).join(', ')}; fingerprint ${pending.fingerprint})\n` +
+          `  approve: pipectl approve ${status.runId} --as ${pending.approvers[0] ?? 'NAME'} --step ${pending.step} --fingerprint ${pending.fingerprint} --comment "why"\n`,
       );
     }
   };

@@ -3,7 +3,7 @@ import type { RunStatus } from '@pipectl/runtime';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { renderRunStatus } from '../render/run-status.js';
+import { awaitingOf, renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, parsePositiveInt } from './options.js';
 import { asUsageError } from './run-errors.js';
@@ -32,7 +32,7 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
   addTemporalOptions(status)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ pipectl status pipectl-shop_marts-2026-11-22\n  $ pipectl status pipectl-shop_marts-2026-11-22 --format json | jq .view.pending',
+      '\nExamples:\n  $ pipectl status pipectl-shop_marts-2026-11-22\n  $ pipectl status pipectl-shop_marts-2026-11-22 --format json | jq .view.awaiting',
     )
     .action(async (runId: string, options: TemporalFlags & { project?: string; format: string }) => {
       const format = parseFormat(options.format, ['text', 'json']);
@@ -58,7 +58,10 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
     )
     .option('--status <status>', `only runs in this status: ${RUN_STATUSES.join(', ')}`)
     .option('--pipeline <name>', 'only runs of this pipeline')
-    .option('--awaiting-approval', 'only runs waiting for a decision')
+    .option(
+      '--awaiting-approval',
+      'only runs waiting for a decision, with the steps they wait on and fingerprints',
+    )
     .option('--limit <n>', 'at most n runs', '50')
     .option('--format <format>', 'text or json', 'text');
   addTemporalOptions(runs)
@@ -95,16 +98,37 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
             ...(options.pipeline ? { pipeline: options.pipeline } : {}),
             ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
           });
+          // Waiting runs also name the steps they wait on and their change fingerprints (one query each).
+          const rows = await Promise.all(
+            list.map(async (run) => {
+              if (!options.awaitingApproval || !run.awaitingApproval) return run;
+              const view = await runtime.queryStatus(client, run.runId, 2_000);
+              const waiting = view
+                ? awaitingOf(view).map((p) => ({
+                    step: p.step,
+                    dataset: p.dataset,
+                    fingerprint: p.fingerprint,
+                  }))
+                : null;
+              return { ...run, waiting };
+            }),
+          );
           if (format === 'json') {
-            ctx.term.out(`${JSON.stringify(list, null, 2)}\n`);
-          } else if (list.length === 0) {
+            ctx.term.out(`${JSON.stringify(rows, null, 2)}\n`);
+          } else if (rows.length === 0) {
             ctx.term.out('no runs match\n');
           } else {
-            for (const run of list) {
+            for (const run of rows) {
               const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
               ctx.term.out(
                 `${run.runId.padEnd(44)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}\n`,
               );
+              if (!('waiting' in run)) continue;
+              if (run.waiting === null)
+                ctx.term.out(ctx.paint('gray', '    (no worker answered: steps unknown)\n'));
+              for (const p of run.waiting ?? []) {
+                ctx.term.out(`    step ${p.step} → ${p.dataset}  fingerprint ${p.fingerprint}\n`);
+              }
             }
           }
           setExit(EXIT.ok);

@@ -1,6 +1,6 @@
 // Renders a run's status: the steps with their state and gates, the pending schema change with
 // what to type to decide it, the decisions, and the failure if any.
-import type { RunStatusReport, RunStatusView, StepState } from '@pipectl/runtime';
+import type { PendingApproval, RunStatusReport, RunStatusView, StepState } from '@pipectl/runtime';
 import type { Paint, Style } from '../io/terminal.js';
 
 const STATE_STYLE: Record<StepState, Style> = {
@@ -73,13 +73,20 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
       );
     }
   }
-  const pending = view.pending;
-  if (pending) {
+  const waiting = awaitingOf(view);
+  for (const pending of waiting) {
     const c = pending.compatibility;
     lines.push(
       '',
-      paint('yellow', paint('bold', `Waiting for approval: ${c.verdict} change to ${pending.dataset}`)),
+      paint(
+        'yellow',
+        paint(
+          'bold',
+          `Waiting for approval: ${c.verdict} change to ${pending.dataset} (step ${pending.step})`,
+        ),
+      ),
     );
+    lines.push(`  fingerprint ${paint('bold', pending.fingerprint)}`);
     lines.push(`  contract ${c.fromVersion ?? '(none)'} → ${c.toVersion} under ${c.mode} compatibility`);
     for (const change of c.changes)
       lines.push(
@@ -94,15 +101,31 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
     lines.push(
       `  approvers: ${pending.approvers.join(', ') || '(none listed)'}; deadline ${pending.deadline}`,
     );
-    lines.push(`  decide: pipectl approve ${runId} --as ${who} --comment "why"   (or: pipectl reject ...)`);
+    lines.push(
+      `  decide: pipectl approve ${runId} --as ${who} --step ${pending.step} --fingerprint ${pending.fingerprint} --comment "why"   (or: pipectl reject ...)`,
+    );
+  }
+  if (waiting.length > 1) {
+    lines.push(
+      paint('yellow', `  ${waiting.length} steps wait: each needs its own decision, named with --step`),
+    );
   }
   for (const decision of view.decisions) {
     lines.push(
-      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.comment ? `: ${decision.comment}` : ''}`,
+      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.step ? ` step ${decision.step}` : ''}${decision.fingerprint ? ` fingerprint ${decision.fingerprint}` : ''}${decision.comment ? `: ${decision.comment}` : ''}`,
     );
   }
-  for (const refused of view.refused)
-    lines.push(paint('gray', `  refused signal from "${refused.by}": ${refused.reason}`));
+  for (const refused of view.refused) {
+    // Views of runs from before decisions named their step carry neither kind nor step.
+    const kind = refused.kind ? `${refused.kind === 'rejected' ? 'reject' : 'approve'} ` : '';
+    const step = refused.step ? ` for step ${refused.step}` : '';
+    lines.push(paint('gray', `  refused ${kind}signal${step} from "${refused.by}": ${refused.reason}`));
+  }
   if (view.error) lines.push('', `${paint('red', 'error')} ${view.error}`);
   return lines;
+}
+
+/** The steps a run waits on (views of runs from before steps could wait in parallel have only `pending`). */
+export function awaitingOf(view: RunStatusView): readonly PendingApproval[] {
+  return view.awaiting ?? (view.pending ? [view.pending] : []);
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { SourcePlan, StepPlan } from '@pipectl/compiler';
 import type { Contract } from '@pipectl/spec';
+import { stableJson } from '../workflows/stable-json.js';
 
 /** The step's SQL, materialization, gates and merge key, and its contract's promises. */
 export function stepFingerprint(step: StepPlan, contract: Contract | undefined): string {
@@ -30,16 +31,4 @@ function contractPromises(contract: Contract): unknown {
 
 function hash(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
-}
-
-/** JSON with object keys sorted, so the hash does not depend on key order. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -3,6 +3,8 @@
 // decided) comes back as DecisionRefusedError with the workflow's reason; it needs a worker.
 // `signalDecision` sends the same as a signal (the web UI's path): accepted even while no worker
 // runs, judged when one is back, and a refusal is only visible in the status (`refused`).
+// `targetDecision` fills a decision's step and change fingerprint from the run's waiting steps, as
+// `pipectl approve` does, and says which steps wait when the decision must name one.
 import {
   type Client,
   WorkflowUpdateFailedError,
@@ -11,8 +13,10 @@ import {
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
 import { approveSignal, approveUpdate, rejectSignal, rejectUpdate } from '../workflows/run-definitions.js';
-import type { Decision, DecisionInput } from '../workflows/run-types.js';
+import type { Decision, DecisionInput, PendingApproval } from '../workflows/run-types.js';
+import { chooseApproval } from '../workflows/waiting-approval.js';
 import { DecisionRefusedError, RunNotFoundError, WorkerUnavailableError } from './run-errors.js';
+import { queryStatus } from './run-status.js';
 
 export type DecisionKind = 'approve' | 'reject';
 
@@ -70,8 +74,44 @@ export async function signalDecision(
   }
 }
 
+export type DecisionTarget =
+  /** The step chosen (null when no worker answered: the input goes as given, the run judges it). */
+  | { readonly ok: true; readonly input: DecisionInput; readonly pending: PendingApproval | null }
+  /** Why no step could be chosen, and the steps that wait (several: the decision must name one). */
+  | { readonly ok: false; readonly reason: string; readonly waiting: readonly PendingApproval[] };
+
+/**
+ * The decision with the step and change fingerprint it decides, filled from the run's waiting
+ * steps: the one named by `input.step` (or `input.fingerprint`), or the only one waiting.
+ * @example const target = await targetDecision(client, runId, { by: 'alice', step: 'daily_revenue' });
+ * // target.ok && target.input: { by: 'alice', step: 'daily_revenue', fingerprint: '3f9c0a5e1b2d4c6f' }
+ */
+export async function targetDecision(
+  client: Client,
+  runId: string,
+  input: DecisionInput,
+  options: { readonly queryTimeoutMs?: number } = {},
+): Promise<DecisionTarget> {
+  const view = await queryStatus(client, runId, options.queryTimeoutMs ?? 5_000);
+  if (!view) return { ok: true, input, pending: null };
+  const waiting = view.awaiting ?? (view.pending ? [view.pending] : []);
+  const chosen = chooseApproval(waiting, input);
+  if (!chosen.ok) return { ok: false, reason: chosen.reason, waiting };
+  const { step, fingerprint } = chosen.pending;
+  return {
+    ok: true,
+    input: { ...input, step, fingerprint: input.fingerprint ?? fingerprint },
+    pending: chosen.pending,
+  };
+}
+
+/** Only the fields the payload schema allows (decision-input.ts), without undefined ones. */
 function payloadOf(input: DecisionInput): DecisionInput {
-  return input.comment === undefined ? { by: input.by } : { by: input.by, comment: input.comment };
+  return Object.fromEntries(
+    (['by', 'comment', 'step', 'fingerprint'] as const)
+      .filter((key) => input[key] !== undefined)
+      .map((key) => [key, input[key]]),
+  ) as unknown as DecisionInput;
 }
 
 /** Throws when the run does not exist or has finished; returns its task queue. */

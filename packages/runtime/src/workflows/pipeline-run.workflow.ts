@@ -10,6 +10,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -17,7 +18,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities.js';
-import { approvalDetails } from './approval-details.js';
+import { approvalDetails, refusalDetails } from './approval-details.js';
+import { changeFingerprint } from './change-fingerprint.js';
+import { parseDecisionInput } from './decision-input.js';
 import { resolveLogicalDate, scheduledStartTimeKey } from './logical-date.js';
 import {
   approveSignal,
@@ -40,6 +43,7 @@ import type {
   PipelineRunResult,
   PlannedStep,
   PublishReport,
+  RefusedDecision,
   RunPlan,
   RunStatus,
   RunStatusView,
@@ -47,6 +51,10 @@ import type {
   StepBuildReport,
   StepState,
 } from './run-types.js';
+import { chooseApproval } from './waiting-approval.js';
+
+/** How many refused signals a run keeps in its status (the latest). */
+const MAX_REFUSED = 100;
 
 const planning = proxyActivities<RunActivities>({
   startToCloseTimeout: '5 minutes',
@@ -77,12 +85,14 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     info.startTime,
   );
   let status: RunStatus = 'planning';
-  let pending: PendingApproval | null = null;
-  let decision: Decision | null = null;
+  /** Steps waiting for a decision, by step name, in the order they started waiting. */
+  const waiting = new Map<string, PendingApproval>();
+  /** Decisions taken for a waiting step, not yet picked up by its awaitDecision. */
+  const taken = new Map<string, Decision>();
   let error: string | null = null;
   let errorType: string | null = null;
   const decisions: Decision[] = [];
-  const refused: { by: string; reason: string; at: string }[] = [];
+  const refused: RefusedDecision[] = [];
   const sources: SourceReport[] = [];
   const steps = new Map<string, { state: StepState; report?: StepBuildReport }>();
   const published: PublishReport[] = [];
@@ -102,12 +112,28 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     steps: [...steps].map(([name, s]) =>
       s.report ? { name, state: s.state, report: s.report } : { name, state: s.state },
     ),
-    pending,
+    pending: [...waiting.values()][0] ?? null,
+    awaiting: [...waiting.values()],
     decisions: [...decisions],
     refused: [...refused],
     error,
     errorType,
   });
+  /** What Current Details says while no step waits (the last decision, the outcome). */
+  let settled = '';
+  /** Current Details: every waiting change and how to decide it (or `settled`), and the refusals. */
+  const showDetails = (): void => {
+    setCurrentDetails(
+      waiting.size > 0
+        ? approvalDetails({ runId, pipeline: input.pipeline, waiting: [...waiting.values()], refused })
+        : [settled, refusalDetails(refused)].filter((part) => part !== '').join('\n\n'),
+    );
+  };
+  const settle = (text: string): void => {
+    settled = text;
+    showDetails();
+  };
+
   /** Keeps the first failure: the one that stopped the run. */
   const fail = (failure: unknown, where: string): void => {
     if (error !== null) return;
@@ -116,45 +142,87 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     error = errorType === 'PipelineRunFailed' ? `${where}: ${messageOf(failure)}` : messageOf(failure);
   };
 
-  /** Why `by` may not decide now, or null when they may. */
-  const refusal = (by: unknown): string | null => {
-    if (!pending) return 'this run is not waiting for an approval';
-    if (decision) return `already ${decision.kind} by ${decision.by}`;
-    if (typeof by !== 'string' || by.trim() === '') return 'the decision needs "by": the approver\'s name';
-    if (!pending.approvers.includes(by)) {
-      return `"${by}" is not an approver of ${pending.dataset} (approvers: ${pending.approvers.join(', ') || 'none listed in the contract'})`;
+  /** The waiting approval this payload decides, or why it may not decide now. */
+  const judge = (
+    payload: unknown,
+  ): { ok: true; input: DecisionInput; pending: PendingApproval } | { ok: false; reason: string } => {
+    const parsed = parseDecisionInput(payload);
+    if (!parsed.ok) return parsed;
+    const { input } = parsed;
+    const earlier =
+      input.step !== undefined && !waiting.has(input.step)
+        ? decisions.findLast((d) => d.step === input.step)
+        : undefined;
+    if (earlier) {
+      return { ok: false, reason: `step "${earlier.step}" was already ${earlier.kind} by ${earlier.by}` };
     }
-    return null;
+    const chosen = chooseApproval([...waiting.values()], input);
+    if (!chosen.ok) {
+      const last = waiting.size === 0 ? decisions.at(-1) : undefined;
+      const why = last
+        ? `${chosen.reason} (step "${last.step}" was ${last.kind} by ${last.by})`
+        : chosen.reason;
+      return { ok: false, reason: why };
+    }
+    const { pending } = chosen;
+    const made = taken.get(pending.step);
+    if (made) return { ok: false, reason: `step "${pending.step}" was already ${made.kind} by ${made.by}` };
+    if (!pending.approvers.includes(input.by)) {
+      return {
+        ok: false,
+        reason: `"${input.by}" is not an approver of ${pending.dataset} (approvers: ${pending.approvers.join(', ') || 'none listed in the contract'})`,
+      };
+    }
+    return { ok: true, input, pending };
   };
-  const decide = (kind: Decision['kind'], payload: DecisionInput, via: Decision['via']): Decision => {
+  const decide = (
+    kind: Decision['kind'],
+    input: DecisionInput,
+    pending: PendingApproval,
+    via: Decision['via'],
+  ): Decision => {
     const made: Decision = {
       kind,
-      by: payload.by,
-      comment: payload.comment ?? null,
+      by: input.by,
+      comment: input.comment ?? null,
       at: new Date().toISOString(),
       via,
-      step: pending?.step ?? '',
+      step: pending.step,
+      fingerprint: pending.fingerprint,
     };
-    decision = made;
+    taken.set(pending.step, made);
     return made;
   };
   const validator = (payload: DecisionInput): void => {
-    const reason = refusal(payload?.by);
-    if (reason) throw new Error(reason);
+    const judged = judge(payload);
+    if (!judged.ok) throw new Error(judged.reason);
   };
   const onUpdate = (kind: Decision['kind']) => (payload: DecisionInput) => {
     // First write wins, also against a signal that arrived after this update was validated.
-    const reason = refusal(payload?.by);
-    if (reason) throw ApplicationFailure.nonRetryable(reason, 'DecisionRefused');
-    return decide(kind, payload, 'update');
+    const judged = judge(payload);
+    if (!judged.ok) throw ApplicationFailure.nonRetryable(judged.reason, 'DecisionRefused');
+    return decide(kind, judged.input, judged.pending, 'update');
   };
   const describe = HANDLER_DESCRIPTIONS;
   setHandler(approveUpdate, onUpdate('approved'), { validator, description: describe.approve });
   setHandler(rejectUpdate, onUpdate('rejected'), { validator, description: describe.reject });
   const onSignal = (kind: Decision['kind']) => (payload: DecisionInput) => {
-    const reason = refusal(payload?.by);
-    if (reason) refused.push({ by: String(payload?.by ?? ''), reason, at: new Date().toISOString() });
-    else decide(kind, payload, 'signal');
+    const judged = judge(payload);
+    if (judged.ok) {
+      decide(kind, judged.input, judged.pending, 'signal');
+      return;
+    }
+    const fields = (payload ?? {}) as { by?: unknown; step?: unknown };
+    // Keep the latest: a flood of bad signals must not grow the status and the result without bound.
+    if (refused.length >= MAX_REFUSED) refused.shift();
+    refused.push({
+      by: typeof fields.by === 'string' ? fields.by.slice(0, 200) : '',
+      kind,
+      step: typeof fields.step === 'string' ? fields.step.slice(0, 200) : null,
+      reason: judged.reason,
+      at: new Date().toISOString(),
+    });
+    showDetails();
   };
   setHandler(approveSignal, onSignal('approved'), { description: describe.approve });
   setHandler(rejectSignal, onSignal('rejected'), { description: describe.reject });
@@ -203,22 +271,31 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   const byName = new Map(planned.steps.map((step) => [step.name, step]));
 
   const awaitDecision = async (step: PlannedStep, report: StepBuildReport): Promise<Decision> => {
-    // One approval at a time: parallel branches queue here.
-    await condition(() => pending === null);
+    // Runs started before steps could wait in parallel queue their approvals one at a time, as
+    // they did then: a step waiting in parallel starts its timeout timer earlier.
+    if (!patched('parallel-approvals')) await condition(() => waiting.size === 0);
     const now = Date.now();
-    pending = {
+    const pending: PendingApproval = {
       step: step.name,
+      fingerprint: changeFingerprint({
+        step: step.name,
+        dataset: step.produces,
+        plan: step.fingerprint,
+        compatibility: report.compatibility,
+      }),
       dataset: step.produces,
       approvers: step.approvers,
       compatibility: report.compatibility,
       since: new Date(now).toISOString(),
       deadline: new Date(now + planned.approval.timeoutMs).toISOString(),
     };
-    decision = null;
+    waiting.set(step.name, pending);
     setStatus('awaiting_approval');
-    setCurrentDetails(approvalDetails({ runId, pipeline: input.pipeline, pending }));
-    const decided = await condition(() => decision !== null, planned.approval.timeoutMs);
-    let made = decision as Decision | null;
+    showDetails();
+    const decided = await condition(() => taken.has(step.name), planned.approval.timeoutMs);
+    let made = taken.get(step.name);
+    taken.delete(step.name);
+    waiting.delete(step.name);
     if (!decided || !made) {
       const timedOut: Decision = {
         kind: 'rejected',
@@ -230,11 +307,11 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
         at: new Date().toISOString(),
         via: 'timeout',
         step: step.name,
+        fingerprint: pending.fingerprint,
       };
       decisions.push(timedOut);
-      pending = null;
-      setCurrentDetails('');
       if (planned.approval.onTimeout === 'fail') {
+        settle('');
         throw ApplicationFailure.nonRetryable(
           `no decision on the breaking change to ${step.produces} within the approval timeout`,
           'ApprovalTimedOut',
@@ -244,10 +321,10 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     } else {
       decisions.push(made);
     }
-    pending = null;
-    decision = null;
-    setCurrentDetails(`Decided: ${made.kind} by ${made.by} (${made.via}) for \`${step.produces}\`.`);
-    setStatus('running');
+    if (waiting.size === 0) {
+      setStatus('running');
+    }
+    settle(`Decided: ${made.kind} by ${made.by} (${made.via}) for \`${step.produces}\`.`);
     return made;
   };
 
@@ -340,7 +417,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   }
   const rejected = states.includes('rejected');
   setStatus(rejected ? 'rejected' : 'succeeded');
-  setCurrentDetails(
+  settle(
     rejected
       ? 'Rejected: the breaking change was not published.'
       : `Published: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,

@@ -7,7 +7,9 @@ import type { Decision, DecisionInput, RunStatusView } from './run-types.js';
 export const PIPELINE_RUN_WORKFLOW = 'pipelineRun';
 
 const DECISION_HELP =
-  'Payload: {"by": "<your name as listed in the contract approvers>", "comment": "<why>"}';
+  'Payload: {"by": "<your name as listed in the contract approvers>", "comment": "<why>", ' +
+  '"step": "<the waiting step>", "fingerprint": "<its change fingerprint>"}, as Current Details shows it; ' +
+  'step and fingerprint may be left out while only one step waits.';
 
 /** Descriptions the web UI shows next to each handler in its Signal and Update forms. */
 export const HANDLER_DESCRIPTIONS = {

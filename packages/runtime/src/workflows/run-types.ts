@@ -154,10 +154,16 @@ export interface PublishReport {
   readonly rowsWritten: number;
 }
 
-/** The payload of `approve` and `reject`, as an update or a signal (the web UI's path). */
+/**
+ * The payload of `approve` and `reject`, as an update or a signal (the web UI's path), checked by
+ * parseDecisionInput (decision-input.ts) before anything is recorded. `step` and `fingerprint` name
+ * the change reviewed; a decision may leave them out only while exactly one step waits.
+ */
 export interface DecisionInput {
   readonly by: string;
   readonly comment?: string;
+  readonly step?: string;
+  readonly fingerprint?: string;
 }
 
 export interface Decision {
@@ -167,6 +173,19 @@ export interface Decision {
   readonly at: string;
   readonly via: 'update' | 'signal' | 'timeout';
   readonly step: string;
+  /** The change fingerprint of the step's pending approval: what was decided. */
+  readonly fingerprint: string;
+}
+
+/** A decision the run refused (sent as a signal, so nobody was answered): recorded, never applied. */
+export interface RefusedDecision {
+  /** The payload's `by` when it was a string, else empty. */
+  readonly by: string;
+  readonly kind: 'approved' | 'rejected';
+  /** The step it named, if it named one. */
+  readonly step: string | null;
+  readonly reason: string;
+  readonly at: string;
 }
 
 export type RunStatus =
@@ -191,6 +210,8 @@ export type StepState =
 
 export interface PendingApproval {
   readonly step: string;
+  /** Identifies exactly this change (change-fingerprint.ts); decisions may name it. */
+  readonly fingerprint: string;
   readonly dataset: string;
   readonly approvers: readonly string[];
   readonly compatibility: CompatibilitySummary;
@@ -209,10 +230,16 @@ export interface RunStatusView {
     readonly state: StepState;
     readonly report?: StepBuildReport;
   }[];
+  /** The first of `awaiting`, or null (kept for readers of one pending approval). */
   readonly pending: PendingApproval | null;
+  /**
+   * Every step waiting for a decision, in the order they started waiting. Absent from the final
+   * views of runs that ended before steps could wait in parallel.
+   */
+  readonly awaiting?: readonly PendingApproval[];
   readonly decisions: readonly Decision[];
-  /** Decisions sent as signals by people who may not decide, recorded and ignored. */
-  readonly refused: readonly { readonly by: string; readonly reason: string; readonly at: string }[];
+  /** Decisions sent as signals that the run refused (who, which step, why), recorded and ignored. */
+  readonly refused: readonly RefusedDecision[];
   readonly error: string | null;
   /** The failure type of `error` (QualityGateFailed, ContractViolation, ApprovalTimedOut, ...). */
   readonly errorType: string | null;

@@ -1,6 +1,7 @@
 // Records the event histories of real pipeline runs into test/fixtures/histories/*.json, for the
 // replay test (test/replay.test.ts) that guards running workflows against incompatible changes.
-//   cd packages/runtime && node --import tsx test/support/record-histories.ts
+//   cd packages/runtime && node --import tsx test/support/record-histories.ts [scenario...]
+// (scenario names record only those; none records all).
 // Starts its own dev server (the repo-built binary), runs each scenario with a real worker on a
 // copy of the fixture project, and writes one file per scenario. Re-record only when the workflow
 // gained behaviour on purpose (and keep the old files that running workflows still replay).
@@ -20,6 +21,7 @@ import { findTemporalBinary } from '../../src/dev-server/temporal-binary.js';
 import { createPipectlWorker } from '../../src/worker/create-worker.js';
 import { prebundleWorkflows } from '../../src/worker/workflow-bundle.js';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/run-definitions.js';
+import type { PendingApproval } from '../../src/workflows/run-types.js';
 import { applyOverlay, copyProject, editFile, type Overlay, uniqueTaskQueue } from './project-copy.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
@@ -52,6 +54,28 @@ const SCENARIOS: readonly Scenario[] = [
       await signalDecision(client, runId, 'reject', { by: 'alice', comment: 'finance still reads it' });
     },
   },
+  {
+    // Two steps wait at once; decisions name their step and fingerprint; malformed and unnamed ones are refused.
+    name: 'two-approvals-in-parallel',
+    breaking: ['two-breaking'],
+    decide: async (client, runId) => {
+      const waiting = await waitForApproval(client, runId, 2);
+      const fingerprint = (step: string) => waiting.find((p) => p.step === step)?.fingerprint ?? '';
+      await signalDecision(client, runId, 'approve', { by: 'alice', comment: { x: 1 } } as never);
+      await signalDecision(client, runId, 'approve', { by: 'alice' });
+      await decide(client, runId, 'approve', {
+        by: 'alice',
+        step: 'daily_revenue',
+        fingerprint: fingerprint('daily_revenue'),
+      });
+      await signalDecision(client, runId, 'reject', {
+        by: 'alice',
+        comment: 'spent is still read',
+        step: 'customer_totals',
+        fingerprint: fingerprint('customer_totals'),
+      });
+    },
+  },
   { name: 'approval-timeout-fail', breaking: ['approval-fail'] },
   { name: 'approval-timeout-reject', breaking: ['approval-reject'] },
 ];
@@ -67,10 +91,16 @@ async function seedV1(pool: WarehousePool, dir: string): Promise<void> {
   }
 }
 
-async function waitForApproval(client: Client, runId: string): Promise<void> {
+/** Waits until `count` steps wait for a decision; returns them. */
+async function waitForApproval(
+  client: Client,
+  runId: string,
+  count = 1,
+): Promise<readonly PendingApproval[]> {
   for (;;) {
     const view = await queryStatus(client, runId, 5_000);
-    if (view?.pending) return;
+    const waiting = view?.awaiting ?? (view?.pending ? [view.pending] : []);
+    if (waiting.length >= count) return waiting;
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
 }
@@ -86,7 +116,9 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   mkdirSync(OUT, { recursive: true });
   try {
+    const only = process.argv.slice(2);
     for (const [index, scenario] of SCENARIOS.entries()) {
+      if (only.length > 0 && !only.includes(scenario.name)) continue;
       const project = copyProject();
       const pool = createWarehousePool({ idleCloseMs: 100 });
       try {

@@ -238,7 +238,7 @@ export const ISSUE_CODES = {
   },
   PIPE6005: {
     title: 'Decision refused',
-    help: "Only a name in the contract's `approvers` may decide, only while the run waits, and only once: see `pipectl status <run>`.",
+    help: "Only a name in the contract's `approvers` may decide, only while the step waits, and only once; with several steps waiting, name one (`--step`); a `--fingerprint` must be the waiting change's; a decision's JSON may hold only `by`, `comment`, `step`, `fingerprint`. See `pipectl status <run>`.",
   },
   PIPE6006: {
     title: 'No worker answered',
