@@ -62,6 +62,10 @@ export const ISSUE_CODES = {
     title: 'File name does not match its kind',
     help: 'Name contract files `*.contract.yaml` and pipeline files `*.pipeline.yaml` so tools and editors find them.',
   },
+  PIPE1015: {
+    title: 'Not UTF-8 text',
+    help: 'Save contracts and pipelines as UTF-8 text; remove NUL bytes and other control characters (tabs and line breaks are fine).',
+  },
   PIPE2001: {
     title: 'Duplicate dataset',
     help: 'Two contracts declare the same `name`: each dataset has exactly one contract.',
