@@ -22,8 +22,9 @@ export function parseCalendarDate(value: string, name: string): string {
   // Date.UTC rolls 2030-13-45 over into 2031; a real date survives the round trip unchanged.
   const real =
     match !== null &&
-    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toISOString().slice(0, 10) ===
-      value;
+    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+      .toISOString()
+      .slice(0, 10) === value;
   if (real) return value;
   throw new UsageError(
     `${name} must be a calendar date written YYYY-MM-DD, got "${value}"`,

@@ -57,7 +57,10 @@ export const ISSUE_CODES = {
     title: 'More than one document in a file',
     help: 'Put each contract or pipeline in its own file (no `---` separators).',
   },
-  PIPE1013: { title: 'Unreadable file', help: 'Check that the path exists and is readable.' },
+  PIPE1013: {
+    title: 'Unreadable file or folder',
+    help: 'Check that the path exists and is readable by the user running pipectl.',
+  },
   PIPE1014: {
     title: 'File name does not match its kind',
     help: 'Name contract files `*.contract.yaml` and pipeline files `*.pipeline.yaml` so tools and editors find them.',
@@ -103,6 +106,14 @@ export const ISSUE_CODES = {
   PIPE2010: {
     title: 'No project found',
     help: 'Run pipectl in a project directory (with pipectl.yaml, contracts/ or pipelines/) or pass its path.',
+  },
+  PIPE2011: {
+    title: 'Folder outside the project',
+    help: '`contracts` and `pipelines` in pipectl.yaml are folders inside the project directory, written relative to it.',
+  },
+  PIPE2012: {
+    title: 'Folder too large to scan',
+    help: 'Point `contracts` or `pipelines` in pipectl.yaml at the folder that holds the documents, not at a large tree.',
   },
   PIPE3001: {
     title: 'SQL does not parse',

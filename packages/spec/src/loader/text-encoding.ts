@@ -6,6 +6,7 @@ import type { Issue, Span } from '../issues/issue.js';
 /** U+FFFD, what a UTF-8 decoder puts where the bytes are not UTF-8. */
 const REPLACEMENT = '\uFFFD';
 // C0 controls except tab, line feed and carriage return; YAML 1.2 forbids them (c-printable).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
