@@ -205,6 +205,11 @@ export const ISSUE_CODES = {
     title: 'Source path outside the project',
     help: 'The engine reads file sources inside the project directory or the folders listed under `sandbox.readable` in pipectl.yaml only; `pipectl validate` names the path to fix. See docs/security.md.',
   },
+  // PIPE52xx the warehouse itself.
+  PIPE5201: {
+    title: 'Warehouse file locked by another program',
+    help: 'Close the other session the message names (a DuckDB shell or notebook with the file open, or a second worker on it); runs wait up to --lock-wait seconds, then retry.',
+  },
   // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
   PIPE4001: {
     title: 'Base revision not found',
@@ -258,6 +263,10 @@ export const ISSUE_CODES = {
   PIPE6006: {
     title: 'No worker answered',
     help: 'Start a worker (`pipectl worker`, or `pipectl dev`), or send the decision with --signal: the run takes it when a worker is back.',
+  },
+  PIPE6007: {
+    title: 'Dev server port in use',
+    help: 'Another program listens on the port: choose another with `pipectl dev --port <port>` (and --ui-port), or stop that program.',
   },
 } as const satisfies Record<string, IssueCodeInfo>;
 
