@@ -138,7 +138,10 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
         if (error instanceof runtime.DevServerPortInUseError)
           throw new UsageError(`${error.code} ${error.message}`);
         if (error instanceof runtime.DevServerStartError)
-          throw new UsageError(`${error.code} ${error.message}`, 'see "What failures look like" in docs/running.md');
+          throw new UsageError(
+            `${error.code} ${error.message}`,
+            'see "What failures look like" in docs/running.md',
+          );
         await asUsageError(error);
       } finally {
         for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
