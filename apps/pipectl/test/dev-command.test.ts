@@ -7,15 +7,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { connectClient, findFreePort } from '@pipectl/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eventually, within } from '../../../test-support/wait.js';
 import { bufferTerminal, main } from '../src/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/pipectl.mjs', import.meta.url));
-const MINUTES = 60_000;
 
 let project: string;
 const started: ChildProcess[] = [];
@@ -29,7 +28,7 @@ beforeAll(() => {
 afterAll(async () => {
   for (const child of started)
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.all(started.map((child) => exited(child, 2 * MINUTES).catch(() => undefined)));
+  await Promise.all(started.map((child) => exited(child).catch(() => undefined)));
   // A server left running by a failed test: stop it by the record, as pipectl dev would.
   const record = join(project, '.pipectl', 'dev-server.pid');
   if (existsSync(record)) {
@@ -59,32 +58,22 @@ function startDev(args: string[]): { child: ChildProcess; output: () => string }
   return { child, output: () => text };
 }
 
+/** Waits until `check` holds; the error names what never happened and shows what pipectl printed. */
 async function until(
   what: string,
   check: () => boolean | Promise<boolean>,
-  limitMs: number,
   show: () => string,
-) {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`${what} never happened within ${limitMs / 1000} s; output:\n${show()}`);
-    await sleep(200);
+): Promise<void> {
+  try {
+    await eventually(async () => ((await check()) ? true : undefined), what);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; pipectl dev printed:\n${show()}`);
   }
 }
 
-function exited(child: ChildProcess, limitMs: number): Promise<number | null> {
+function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`pipectl dev did not exit within ${limitMs / 1000} s`)),
-      limitMs,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
+  return within(new Promise((resolve) => child.once('exit', resolve)), 'pipectl dev to exit');
 }
 
 function isRunning(pid: number): boolean {
@@ -114,48 +103,39 @@ const recordedPid = (): number =>
   (JSON.parse(readFileSync(join(project, '.pipectl', 'dev-server.pid'), 'utf8')) as { pid: number }).pid;
 
 describe('pipectl dev', () => {
-  test(
-    'after a SIGKILL, the next pipectl dev stops the server left behind and starts afresh',
-    async () => {
-      const port = await findFreePort();
-      const uiPort = await findFreePort();
-      const flags = ['--port', String(port), '--ui-port', String(uiPort)];
+  test('after a SIGKILL, the next pipectl dev stops the server left behind and starts afresh', async () => {
+    const port = await findFreePort();
+    let uiPort = await findFreePort();
+    while (uiPort === port) uiPort = await findFreePort();
+    const flags = ['--port', String(port), '--ui-port', String(uiPort)];
 
-      const first = startDev(flags);
-      await until(
-        'the first pipectl dev being ready',
-        () => first.output().includes('ready:'),
-        5 * MINUTES,
-        first.output,
-      );
-      const orphan = recordedPid();
-      first.child.kill('SIGKILL');
-      await exited(first.child, MINUTES);
-      expect(isRunning(orphan)).toBe(true); // the server outlived its parent, holding the port
+    const first = startDev(flags);
+    await until('the first pipectl dev to be ready', () => first.output().includes('ready:'), first.output);
+    const orphan = recordedPid();
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(isRunning(orphan)).toBe(true); // the server outlived its parent, holding the port
 
-      const second = startDev(flags);
-      await until(
-        'the second pipectl dev being ready',
-        () => second.output().includes('ready:'),
-        5 * MINUTES,
-        second.output,
-      );
-      expect(second.output()).toContain(
-        `stopping the Temporal dev server an earlier pipectl dev left running (PID ${orphan}, port ${port}`,
-      );
-      expect(isRunning(orphan)).toBe(false);
-      await until('the new server answering', () => answers(port), 2 * MINUTES, second.output);
-      const fresh = recordedPid();
-      expect(fresh).not.toBe(orphan);
+    const second = startDev(flags);
+    await until(
+      'the second pipectl dev to be ready',
+      () => second.output().includes('ready:'),
+      second.output,
+    );
+    expect(second.output()).toContain(
+      `stopping the Temporal dev server an earlier pipectl dev left running (PID ${orphan}, port ${port}`,
+    );
+    expect(isRunning(orphan)).toBe(false);
+    await until('the new server to answer', () => answers(port), second.output);
+    const fresh = recordedPid();
+    expect(fresh).not.toBe(orphan);
 
-      second.child.kill('SIGTERM');
-      expect(await exited(second.child, 2 * MINUTES)).toBe(0);
-      expect(second.output()).toContain('dev server stopped');
-      expect(isRunning(fresh)).toBe(false);
-      expect(existsSync(join(project, '.pipectl', 'dev-server.pid'))).toBe(false);
-    },
-    15 * MINUTES,
-  );
+    second.child.kill('SIGTERM');
+    expect(await exited(second.child)).toBe(0);
+    expect(second.output()).toContain('dev server stopped');
+    expect(isRunning(fresh)).toBe(false);
+    expect(existsSync(join(project, '.pipectl', 'dev-server.pid'))).toBe(false);
+  });
 
   test('a port another program holds is a usage error naming it and how to choose another', async () => {
     const port = await findFreePort();

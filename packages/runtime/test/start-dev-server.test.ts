@@ -51,6 +51,21 @@ describe('startDevServer', () => {
     expect(error.message).toContain('fake server refuses to start');
   });
 
+  it('with a log file, the server writes there, and a startup failure still quotes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipectl-fake-temporal-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const fake = join(dir, 'temporal');
+    writeFileSync(fake, '#!/bin/sh\necho "fake server refuses to start" >&2\nexit 3\n');
+    chmodSync(fake, 0o755);
+    const logFile = join(dir, 'server.log');
+    writeFileSync(logFile, 'an earlier run\n');
+
+    const error = await startupError(startDevServer({ binary: fake, logFile, startupTimeoutMs: 10_000 }));
+
+    expect(error.output).toBe('fake server refuses to start\n');
+    expect(readFileSync(logFile, 'utf8')).toBe('an earlier run\nfake server refuses to start\n');
+  });
+
   it('refuses an explicit port that another program holds, naming it (PIPE6007), before starting', async () => {
     const port = await findFreePort();
     const sockets = new Set<Socket>();

@@ -1,7 +1,8 @@
 // `pipectl dev`: a local Temporal dev server (with its web UI) plus a worker, for trying pipectl on
 // one machine. The server is this command's child in its own process group, stopped on every way
-// out (Ctrl-C, SIGTERM, SIGHUP, an error); its pid is recorded in .pipectl/dev-server.pid so that
-// after a hard kill (SIGKILL) the next `pipectl dev` stops the server left behind, and says so.
+// out (Ctrl-C, SIGTERM, an error); its pid is recorded in .pipectl/dev-server.pid so that after a
+// hard kill (SIGKILL, or a SIGHUP from a closed terminal) the next `pipectl dev` stops the server
+// left behind, and says so.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipectlWorker } from '@pipectl/runtime';
@@ -22,8 +23,11 @@ interface DevFlags {
   lockWait: string;
 }
 
-/** Signals that end `pipectl dev` in order; without a handler, SIGHUP (terminal closed) would orphan the server. */
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * Signals that end `pipectl dev` in order. Not SIGHUP: a handler would override `nohup` (which
+ * `npm start` uses to keep pipectl dev running in the background); the record covers it instead.
+ */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 export function registerDev(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -75,8 +79,11 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
         const binary = runtime.findTemporalBinary();
         mkdirSync(stateDir, { recursive: true });
         await stopLeftBehind(recordFile);
-        ctx.term.out(`starting Temporal dev server on 127.0.0.1:${port} (state in ${where(stateDir)}) ...\n`);
+        ctx.term.out(
+          `starting Temporal dev server on 127.0.0.1:${port} (state and server.log in ${where(stateDir)}) ...\n`,
+        );
         const dbFilename = join(stateDir, 'dev.sqlite');
+        const logFile = join(stateDir, 'server.log');
         const startedAt = new Date().toISOString();
         const server = await runtime
           .startDevServer({
@@ -85,6 +92,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
             port,
             uiPort,
             dbFilename,
+            logFile,
             searchAttributes: runtime.SEARCH_ATTRIBUTES,
             onSpawn: (pid) => {
               spawnedPid = pid;

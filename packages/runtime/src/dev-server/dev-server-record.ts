@@ -3,8 +3,9 @@
 // terminal) cannot stop its server, which then keeps the port and the SQLite file; the next
 // `pipectl dev` reads the record, checks that the pid is still that server (its command line, from
 // /proc), and stops it. A pid reused by another program is never touched.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isPortFree } from './free-port.js';
 
 export interface DevServerRecord {
   readonly pid: number;
@@ -62,14 +63,22 @@ export function inspectDevServerRecord(file: string): RecordedDevServer {
 
 /**
  * Stops a recorded server: SIGTERM to its process group, SIGKILL after `graceMs`; resolves once
- * it is gone. Only pass a record that inspectDevServerRecord() found `running`.
+ * it is gone and its ports are free. Only pass a record that inspectDevServerRecord() found `running`.
  */
 export async function stopRecordedDevServer(record: DevServerRecord, graceMs = 10_000): Promise<void> {
   signal(record.pid, 'SIGTERM');
-  if (await waitGone(record.pid, graceMs)) return;
-  signal(record.pid, 'SIGKILL');
-  if (await waitGone(record.pid, graceMs)) return;
-  throw new Error(`the earlier Temporal dev server (PID ${record.pid}) did not stop after SIGKILL`);
+  if (!(await waitGone(record.pid, graceMs))) {
+    signal(record.pid, 'SIGKILL');
+    if (!(await waitGone(record.pid, graceMs)))
+      throw new Error(`the earlier Temporal dev server (PID ${record.pid}) did not stop after SIGKILL`);
+  }
+  // The kernel closes a process's sockets as its last thread exits; wait for that, within reason.
+  // A port still taken after that belongs to someone else, which starting the server reports.
+  const ports = [record.port, ...(record.uiPort === undefined ? [] : [record.uiPort])];
+  const deadline = Date.now() + graceMs;
+  for (const port of ports) {
+    while (!(await isPortFree(port)) && Date.now() < deadline) await sleep(50);
+  }
 }
 
 /** The server was started in its own process group (its pid is the group id): signal them all. */
@@ -94,7 +103,11 @@ async function waitGone(pid: number, limitMs: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-/** Alive and not a zombie (an orphan's exit is reaped by whoever adopted it, maybe late). */
+/**
+ * Alive, and not a zombie whose threads have all exited (an orphan's exit is reaped by whoever
+ * adopted it, maybe late). A multi-threaded process's leader shows Z while its other threads,
+ * which may still hold its sockets, are exiting: that still counts as alive.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -104,9 +117,20 @@ function isAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
+    if (state !== 'Z' && state !== 'X') return true;
+    return readdirSync(`/proc/${pid}/task`).length > 1;
   } catch {
+    return !existsProc();
+  }
+}
+
+/** Without /proc, kill(pid, 0) is all there is to go by. */
+function existsProc(): boolean {
+  try {
+    readdirSync('/proc/self');
     return true;
+  } catch {
+    return false;
   }
 }
 

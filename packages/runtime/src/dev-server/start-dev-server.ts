@@ -6,6 +6,7 @@
 // the terminal's group reaches the parent only, which then stops the server in order. A parent
 // killed outright (SIGKILL) cannot do that; `pipectl dev` records the pid (dev-server-record.ts).
 import { spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
@@ -36,6 +37,12 @@ export interface StartDevServerOptions {
   extraArgs?: readonly string[];
   /** Told the child's pid as soon as it is spawned, before it answers (to record it). */
   onSpawn?: (pid: number) => void;
+  /**
+   * Append the server's stdout and stderr to this file instead of piping them to this process.
+   * A server that outlives this process (killed outright) then keeps running and logging, rather
+   * than dying of a broken pipe at its next line, whenever that comes: `pipectl dev` uses it.
+   */
+  logFile?: string;
 }
 
 export interface DevServer {
@@ -120,7 +127,12 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
   const address = `${hostForAddress(ip)}:${port}`;
   const args = buildArgs(options, ip, port, namespace);
 
-  const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const log = options.logFile === undefined ? undefined : openLog(options.logFile);
+  const child = spawn(options.binary, args, {
+    stdio: ['ignore', log?.fd ?? 'pipe', log?.fd ?? 'pipe'],
+    detached: true,
+  });
+  if (log) closeSync(log.fd);
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const signalGroup = (signal: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
@@ -130,12 +142,13 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
       child.kill(signal);
     }
   };
-  let output = '';
+  let piped = '';
   const collect = (chunk: Buffer): void => {
-    output = tailOf(output + chunk.toString('utf8'), OUTPUT_LIMIT);
+    piped = tailOf(piped + chunk.toString('utf8'), OUTPUT_LIMIT);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  const output = (): string => (log ? readLogTail(log.path, log.start) : piped);
 
   let exit: string | undefined;
   const exited = new Promise<void>((resolveExit) => {
@@ -177,14 +190,14 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
       await stop();
       throw new DevServerStartError(
         `The Temporal dev server (${options.binary}) ${exit} during startup.`,
-        output,
+        output(),
       );
     }
     if (Date.now() > deadline) {
       await stop();
       throw new DevServerStartError(
         `The Temporal dev server did not answer on ${address} within ${timeoutMs} ms.`,
-        output,
+        output(),
       );
     }
     // A foreign listener on the port can keep the probe busy; stop waiting as soon as the server dies.
@@ -197,7 +210,7 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
     port,
     namespace,
     pid: child.pid as number,
-    output: () => output,
+    output,
     stop,
   };
 }
@@ -245,6 +258,22 @@ function acceptsTcp(host: string, port: number): Promise<boolean> {
 
 function hostForAddress(ip: string): string {
   return ip.includes(':') ? `[${ip}]` : ip;
+}
+
+/** Opens `path` for appending; `start` is where this run's output begins. */
+function openLog(path: string): { path: string; fd: number; start: number } {
+  const fd = openSync(path, 'a');
+  return { path, fd, start: fstatSync(fd).size };
+}
+
+/** The last OUTPUT_LIMIT bytes this run wrote to its log file. */
+function readLogTail(path: string, start: number): string {
+  try {
+    const text = readFileSync(path);
+    return text.subarray(Math.max(start, text.length - OUTPUT_LIMIT)).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 function tailOf(text: string, limit: number): string {
