@@ -44,7 +44,7 @@ describe('usage errors, not internal errors', () => {
     });
     const { code, stderr } = await run(['validate', root]);
     expect(code).toBe(2);
-    expect(stderr).toContain('PIPE2011');
+    expect(stderr).toContain('PIPE2012');
     expect(stderr).toContain('pipectl.yaml:4:12');
   });
 

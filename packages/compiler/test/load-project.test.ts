@@ -133,7 +133,7 @@ describe('problems in a project directory are issues', () => {
       const loaded = await loadProject(project.dir);
       expect(loaded.issues).toHaveLength(1);
       expect(loaded.issues[0]).toMatchObject({
-        code: 'PIPE2011',
+        code: 'PIPE2012',
         file: 'pipectl.yaml',
         path: ['contracts'],
         span: { line: 4, col: 12 },
@@ -151,7 +151,7 @@ describe('problems in a project directory are issues', () => {
     for (let i = 0; i < 12; i++) await writeFile(join(project.dir, 'data', 'deep', `f${i}.csv`), '');
     const loaded = await loadProject(project.dir, { files: fileSystemFiles({ maxEntries: 10 }) });
     expect(renderIssues(loaded.issues)).toMatchInlineSnapshot(
-      `"PIPE2012 pipectl.yaml:4:12 contracts folder "data" holds more than 10 files and folders; pipectl stopped looking (point \`contracts:\` in pipectl.yaml at the folder with the *.contract.yaml files)"`,
+      `"PIPE2013 pipectl.yaml:4:12 contracts folder "data" holds more than 10 files and folders; pipectl stopped looking (point \`contracts:\` in pipectl.yaml at the folder with the *.contract.yaml files)"`,
     );
   });
 

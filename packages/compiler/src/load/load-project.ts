@@ -133,7 +133,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     const inside = relative(root, folder);
     if (inside.startsWith('..') || isAbsolute(inside)) {
       issues.push({
-        code: 'PIPE2011',
+        code: 'PIPE2012',
         severity: 'error',
         message: `${key} folder "${project[key]}" is outside the project directory (${folder === '/' ? 'the whole disk' : folder})`,
         ...settingAt(key),
@@ -284,7 +284,7 @@ function listingIssue(
     };
   }
   return {
-    code: 'PIPE2012',
+    code: 'PIPE2013',
     severity: 'error',
     message: `${key} folder "${rel(error.path) || '.'}" holds more than ${error.detail} files and folders; pipectl stopped looking`,
     ...setting,

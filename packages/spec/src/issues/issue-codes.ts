@@ -107,11 +107,11 @@ export const ISSUE_CODES = {
     title: 'No project found',
     help: 'Run pipectl in a project directory (with pipectl.yaml, contracts/ or pipelines/) or pass its path.',
   },
-  PIPE2011: {
+  PIPE2012: {
     title: 'Folder outside the project',
     help: '`contracts` and `pipelines` in pipectl.yaml are folders inside the project directory, written relative to it.',
   },
-  PIPE2012: {
+  PIPE2013: {
     title: 'Folder too large to scan',
     help: 'Point `contracts` or `pipelines` in pipectl.yaml at the folder that holds the documents, not at a large tree.',
   },
