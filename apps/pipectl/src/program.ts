@@ -4,6 +4,7 @@ import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDecide } from './commands/decide.js';
 import { registerDeploy } from './commands/deploy.js';
+import { registerDev } from './commands/dev.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
@@ -65,6 +66,7 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerStatus(program, ctx, setExit);
   registerDecide(program, ctx, setExit);
   registerWorker(program, ctx, setExit);
+  registerDev(program, ctx, setExit);
   registerDeploy(program, ctx, setExit);
   for (const command of program.commands) {
     command.exitOverride();

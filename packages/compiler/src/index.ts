@@ -43,7 +43,15 @@ export {
   type StepSql,
   stepKey,
 } from './load/load-project.js';
-export { type FileKind, fileSystemFiles, isIgnoredSegment, type ProjectFiles } from './load/project-files.js';
+export {
+  type FileKind,
+  type FileSystemFilesOptions,
+  fileSystemFiles,
+  isIgnoredSegment,
+  ListingError,
+  MAX_LISTED_ENTRIES,
+  type ProjectFiles,
+} from './load/project-files.js';
 export type * from './plan/project-plan.js';
 export { createDuckDbSqlParser } from './sql/duckdb-sql-parser.js';
 export type { ParsedSql, SqlAstNode, SqlParser } from './sql/sql-parser.js';

@@ -1,9 +1,10 @@
 // Loading a project directory: where documents are looked for, defaults, and every file problem
 // reported as an issue with its place, never thrown.
-import { symlink } from 'node:fs/promises';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { loadProject } from '../src/index.js';
+import { fileSystemFiles, loadProject } from '../src/index.js';
+import { asUnprivileged } from './support/as-unprivileged.js';
 import { renderIssues } from './support/render-issue.js';
 import { contractYaml, type TempProject, writeTempProject } from './support/temp-project.js';
 
@@ -102,6 +103,56 @@ describe('problems in a project directory are issues', () => {
       `"PIPE1013 contracts/b.contract.yaml cannot read "contracts/b.contract.yaml" (ENOENT)"`,
     );
     expect(loaded.contracts).toHaveLength(1);
+  });
+
+  test('an unreadable folder is named, with the fix, not skipped', async () => {
+    project = await writeTempProject({
+      'contracts/a.contract.yaml': contractYaml('sales.a', ['id']),
+      'contracts/locked/b.contract.yaml': contractYaml('sales.b', ['id']),
+    });
+    const locked = join(project.dir, 'contracts', 'locked');
+    await chmod(locked, 0o000);
+    const dir = project.dir;
+    const loaded = await asUnprivileged(locked, () => loadProject(dir)).finally(() => chmod(locked, 0o755));
+    expect(renderIssues(loaded.issues)).toMatchInlineSnapshot(
+      `"PIPE1013 contracts/locked cannot read folder "contracts/locked" (EACCES) in the contracts folder; the documents in it are not loaded (make it readable by the user running pipectl (chmod a+rx "contracts/locked"), or move it out of the contracts folder)"`,
+    );
+    expect(loaded.issues[0]?.severity).toBe('error');
+  });
+
+  test.each([
+    ['/', 'the whole disk'],
+    ['../elsewhere', 'elsewhere'],
+  ])(
+    'contracts: %s is refused at its line in pipectl.yaml, before anything is read',
+    async (folder, shown) => {
+      project = await writeTempProject({
+        'pipectl.yaml': `apiVersion: pipectl/v1\nkind: Project\nname: shop\ncontracts: ${folder}\n`,
+        'pipelines/.keep': '',
+      });
+      const loaded = await loadProject(project.dir);
+      expect(loaded.issues).toHaveLength(1);
+      expect(loaded.issues[0]).toMatchObject({
+        code: 'PIPE2012',
+        file: 'pipectl.yaml',
+        path: ['contracts'],
+        span: { line: 4, col: 12 },
+        message: expect.stringContaining(shown),
+        hint: expect.stringContaining('contracts: contracts'),
+      });
+    },
+  );
+
+  test('a folder with more entries than a project has is refused at its setting', async () => {
+    project = await writeTempProject({
+      'pipectl.yaml': 'apiVersion: pipectl/v1\nkind: Project\nname: shop\ncontracts: data\n',
+    });
+    await mkdir(join(project.dir, 'data', 'deep'), { recursive: true });
+    for (let i = 0; i < 12; i++) await writeFile(join(project.dir, 'data', 'deep', `f${i}.csv`), '');
+    const loaded = await loadProject(project.dir, { files: fileSystemFiles({ maxEntries: 10 }) });
+    expect(renderIssues(loaded.issues)).toMatchInlineSnapshot(
+      `"PIPE2013 pipectl.yaml:4:12 contracts folder "data" holds more than 10 files and folders; pipectl stopped looking (point \`contracts:\` in pipectl.yaml at the folder with the *.contract.yaml files)"`,
+    );
   });
 
   test('a missing sqlFile is located at the sqlFile value', async () => {

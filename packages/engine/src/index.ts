@@ -112,6 +112,16 @@ export {
   INSTALL_EXTENSIONS_COMMAND,
 } from './warehouse/extension-directory.js';
 export { quoteIdent, quoteLiteral, relationOf, splitDataset } from './warehouse/identifiers.js';
+export {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  describeHolder,
+  type OpenWithRetryOptions,
+  openWarehouseWithRetry,
+  parseLockHolder,
+  WarehouseLockedError,
+  type WarehouseLockHolder,
+  type WarehouseLockWait,
+} from './warehouse/open-with-retry.js';
 export { projectReadablePaths, readablePaths } from './warehouse/readable-paths.js';
 export { ensureSystemTables, QUARANTINE_TABLE, SYSTEM_SCHEMA } from './warehouse/system-tables.js';
 export {

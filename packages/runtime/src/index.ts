@@ -46,10 +46,20 @@ export {
   staticDetailsOf,
 } from './client/start-run.js';
 export { type WatchRunOptions, watchRun } from './client/watch-run.js';
+export {
+  type DevServerRecord,
+  inspectDevServerRecord,
+  type RecordedDevServer,
+  readDevServerRecord,
+  removeDevServerRecord,
+  stopRecordedDevServer,
+  writeDevServerRecord,
+} from './dev-server/dev-server-record.js';
 export { ensureSearchAttributes } from './dev-server/ensure-search-attributes.js';
-export { findFreePort } from './dev-server/free-port.js';
+export { findFreePort, isPortFree } from './dev-server/free-port.js';
 export {
   type DevServer,
+  DevServerPortInUseError,
   DevServerStartError,
   type SearchAttributeKind,
   type StartDevServerOptions,

@@ -3,11 +3,13 @@
 // up its turn.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openWarehouse } from '@pipectl/engine';
+import { dirname, join } from 'node:path';
+import { openWarehouse, type WarehouseLockWait } from '@pipectl/engine';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/wait.js';
 import { createWarehousePool } from '../src/activities/warehouse-pool.js';
+import { holdWarehouse } from './support/hold-warehouse.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -115,5 +117,30 @@ describe('createWarehousePool', () => {
 
     await expect(waiting).rejects.toThrow('cancelled');
     expect(ran).toBe(false);
+  });
+
+  it('waits for a file another process holds, then fails retryably as WarehouseLocked with the fix', async () => {
+    const held = tempFile();
+    mkdirSync(dirname(held), { recursive: true });
+    (await openWarehouse(held)).close();
+    const holder = await holdWarehouse(held);
+    cleanups.push(() => holder.kill('SIGKILL'));
+    const waits: WarehouseLockWait[] = [];
+    const pool = createWarehousePool({ lockTimeoutMs: 500, onLockWait: (wait) => waits.push(wait) });
+    cleanups.push(() => pool.close());
+
+    const failure = await pool.use(held, async () => 'never').catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'WarehouseLocked', nonRetryable: false });
+    expect((failure as Error).message).toContain(`PIPE5201`);
+    expect((failure as Error).message).toContain(`close the other session (PID ${holder.pid})`);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits[0]?.holder.pid).toBe(holder.pid);
+
+    // Once the holder is gone, the next use (the activity's retry) opens the file.
+    holder.kill('SIGTERM');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    expect(await pool.use(held, (warehouse) => warehouse.all('select 1 as one'))).toEqual([{ one: 1 }]);
   });
 });

@@ -12,3 +12,22 @@ export function parsePositiveInt(value: string, name: string): number {
     throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   return n;
 }
+
+/**
+ * A logical date as the user typed it: a real calendar day written `YYYY-MM-DD`.
+ * @example parseCalendarDate('2026-11-21', '--date') // '2026-11-21'
+ */
+export function parseCalendarDate(value: string, name: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  // Date.UTC rolls 2030-13-45 over into 2031; a real date survives the round trip unchanged.
+  const real =
+    match !== null &&
+    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+      .toISOString()
+      .slice(0, 10) === value;
+  if (real) return value;
+  throw new UsageError(
+    `${name} must be a calendar date written YYYY-MM-DD, got "${value}"`,
+    `e.g. ${name} 2026-11-21 (month 01-12, a day that month has)`,
+  );
+}

@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import { awaitingOf, renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
+import { parseCalendarDate } from './options.js';
 import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
 
@@ -50,9 +51,8 @@ Examples:
     )
     .action(async (pipeline: string, options: RunOptions) => {
       const runtime = await import('@pipectl/runtime');
-      const logicalDate = options.date ?? runtime.todayUtc();
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(logicalDate))
-        throw new UsageError(`--date must be YYYY-MM-DD, got "${logicalDate}"`);
+      const logicalDate =
+        options.date === undefined ? runtime.todayUtc() : parseCalendarDate(options.date, '--date');
       const root = resolveProjectDir(options.project, ctx.cwd);
       const compiled = await compileOrReport(ctx, root, 'not started', setExit);
       if (!compiled) return;

@@ -2,7 +2,7 @@
 // the .sql files steps point at) into data. Every file is read and parsed, and every problem is
 // collected, so one run reports them all. compileProject() takes what this returns. Files come
 // through a ProjectFiles (the file system unless told otherwise), so a git revision loads the same way.
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   API_VERSION,
   type ContractDocument,
@@ -10,13 +10,14 @@ import {
   type ParseResult,
   type PipelineDocument,
   type Project,
+  type ProjectDocument,
   parseDocument,
   projectSchema,
   sortIssues,
 } from '@pipectl/spec';
 import { compareText } from '../support/compare-text.js';
 import { findDocumentFiles } from './find-document-files.js';
-import { fileSystemFiles, type ProjectFiles } from './project-files.js';
+import { fileSystemFiles, ListingError, type ProjectFiles } from './project-files.js';
 
 export const PROJECT_FILE = 'pipectl.yaml';
 
@@ -95,6 +96,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   }
 
   let project = defaults;
+  let projectDocument: ProjectDocument | undefined;
   let projectFile: string | undefined;
   const projectPath = resolve(root, PROJECT_FILE);
   if ((await kindOf(projectPath)) === 'file') {
@@ -103,8 +105,10 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     if (text !== undefined) {
       const parsed = parse(PROJECT_FILE, text);
       issues.push(...parsed.issues);
-      if (parsed.document?.kind === 'Project') project = parsed.document.value;
-      else if (parsed.document) {
+      if (parsed.document?.kind === 'Project') {
+        projectDocument = parsed.document;
+        project = parsed.document.value;
+      } else if (parsed.document) {
         issues.push({
           code: 'PIPE1003',
           severity: 'error',
@@ -119,9 +123,27 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     }
   }
 
-  const folders = [...new Set([resolve(root, project.contracts), resolve(root, project.pipelines)])];
+  const settingAt = (key: FolderKey): Pick<Issue, 'file' | 'path' | 'span'> =>
+    projectDocument
+      ? { file: PROJECT_FILE, path: [key], span: projectDocument.sourceMap.spanOf([key]) }
+      : { file: PROJECT_FILE, path: [key] };
+  const folderKeys = new Map<string, FolderKey>();
+  for (const key of FOLDER_KEYS) {
+    const folder = resolve(root, project[key]);
+    const inside = relative(root, folder);
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      issues.push({
+        code: 'PIPE2012',
+        severity: 'error',
+        message: `${key} folder "${project[key]}" is outside the project directory (${folder === '/' ? 'the whole disk' : folder})`,
+        ...settingAt(key),
+        expected: 'a folder inside the project, relative to pipectl.yaml',
+        hint: `write a relative path such as \`${key}: ${key}\` and keep the ${key} inside the project`,
+      });
+    } else if (!folderKeys.has(folder)) folderKeys.set(folder, key);
+  }
   const existing: string[] = [];
-  for (const folder of folders) if ((await kindOf(folder)) === 'directory') existing.push(folder);
+  for (const folder of folderKeys.keys()) if ((await kindOf(folder)) === 'directory') existing.push(folder);
   if (existing.length === 0 && projectFile === undefined) {
     issues.push(
       noProject(
@@ -132,9 +154,19 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     return empty();
   }
 
-  const documentFiles = [
-    ...new Set((await Promise.all(existing.map((folder) => findDocumentFiles(files, folder)))).flat()),
-  ].sort((a, b) => compareText(rel(a), rel(b)));
+  const listFolder = async (folder: string): Promise<string[]> => {
+    try {
+      return await findDocumentFiles(files, folder);
+    } catch (error) {
+      if (!(error instanceof ListingError)) throw error;
+      const key = folderKeys.get(folder) ?? 'contracts';
+      issues.push(listingIssue(error, key, rel, settingAt(key)));
+      return [];
+    }
+  };
+  const documentFiles = [...new Set((await Promise.all(existing.map(listFolder))).flat())].sort((a, b) =>
+    compareText(rel(a), rel(b)),
+  );
   const texts = await Promise.all(documentFiles.map((file) => read(file, rel(file), issues)));
 
   const contracts: ContractDocument[] = [];
@@ -228,6 +260,37 @@ async function readText(
     });
     return undefined;
   }
+}
+
+type FolderKey = 'contracts' | 'pipelines';
+const FOLDER_KEYS: readonly FolderKey[] = ['contracts', 'pipelines'];
+
+/** A folder that could not be listed, located at the folder (unreadable) or at its setting (too large). */
+function listingIssue(
+  error: ListingError,
+  key: FolderKey,
+  rel: (path: string) => string,
+  setting: Pick<Issue, 'file' | 'path' | 'span'>,
+): Issue {
+  if (error.reason === 'unreadable') {
+    const name = rel(error.path) || '.';
+    return {
+      code: 'PIPE1013',
+      severity: 'error',
+      message: `cannot read folder "${name}" (${error.detail}) in the ${key} folder; the documents in it are not loaded`,
+      file: name,
+      path: [],
+      hint: `make it readable by the user running pipectl (chmod a+rx "${name}"), or move it out of the ${key} folder`,
+    };
+  }
+  return {
+    code: 'PIPE2013',
+    severity: 'error',
+    message: `${key} folder "${rel(error.path) || '.'}" holds more than ${error.detail} files and folders; pipectl stopped looking`,
+    ...setting,
+    expected: "a folder holding the project's documents",
+    hint: `point \`${key}:\` in ${PROJECT_FILE} at the folder with the *.${key === 'contracts' ? 'contract' : 'pipeline'}.yaml files`,
+  };
 }
 
 function noProject(dir: string, message: string): Issue {

@@ -7,9 +7,23 @@
 // is the embedded default: a second worker process on the same file fails to open it. To run a
 // cluster of workers, give each its own warehouse (a project directory and task queue per worker)
 // or point the project at a warehouse server; more workers on one DuckDB file do not scale.
+//
+// A file another process holds (a DuckDB shell left open on it) is waited for, up to lockTimeoutMs,
+// with the holder logged; then the activity fails retryably as WarehouseLocked, with the fix.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type OpenWarehouseOptions, openWarehouse, type Warehouse } from '@pipectl/engine';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  describeHolder,
+  type OpenWarehouseOptions,
+  openWarehouse,
+  openWarehouseWithRetry,
+  type Warehouse,
+  WarehouseLockedError,
+  type WarehouseLockWait,
+} from '@pipectl/engine';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 
 export interface WarehousePool {
   /**
@@ -35,6 +49,10 @@ export interface WarehousePoolOptions {
   readonly idleCloseMs?: number;
   /** Opens a warehouse; the engine's `openWarehouse` by default. */
   readonly open?: (path: string, options: OpenWarehouseOptions) => Promise<Warehouse>;
+  /** How long to wait for a warehouse file another process holds (default 120 s). */
+  readonly lockTimeoutMs?: number;
+  /** Told while waiting for such a file; logs a warning through the activity's logger by default. */
+  readonly onLockWait?: (wait: WarehouseLockWait) => void;
 }
 
 interface Entry {
@@ -50,6 +68,32 @@ interface Entry {
 export function createWarehousePool(options: WarehousePoolOptions = {}): WarehousePool {
   const idleCloseMs = options.idleCloseMs ?? 10_000;
   const open = options.open ?? openWarehouse;
+  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+  const onLockWait = options.onLockWait ?? logLockWait;
+  const openWaiting = async (
+    file: string,
+    warehouseOptions: OpenWarehouseOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<Warehouse> => {
+    try {
+      return await openWarehouseWithRetry(file, {
+        open: (path) => open(path, warehouseOptions),
+        timeoutMs: lockTimeoutMs,
+        onWait: onLockWait,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      // Retryable: the holder may be gone by the next attempt; the message says whom to close.
+      if (error instanceof WarehouseLockedError) {
+        throw ApplicationFailure.create({
+          type: 'WarehouseLocked',
+          message: `${error.code} ${error.message}`,
+          details: [{ path: error.path, holder: error.holder }],
+        });
+      }
+      throw error;
+    }
+  };
   const entries = new Map<string, Entry>();
 
   /** Queues `task` after everything queued on `entry`; the next task waits for it to settle. */
@@ -86,7 +130,7 @@ export function createWarehousePool(options: WarehousePoolOptions = {}): Warehou
           if (current.warehouse && current.readable !== key) closeNow(current);
           if (!current.warehouse) {
             mkdirSync(dirname(file), { recursive: true });
-            current.warehouse = await open(file, { readable });
+            current.warehouse = await openWaiting(file, { readable }, signal);
             current.readable = key;
           }
           const warehouse = current.warehouse;
@@ -116,4 +160,19 @@ export function createWarehousePool(options: WarehousePoolOptions = {}): Warehou
       }
     },
   };
+}
+
+/** Logs the wait as a warning of the running activity (the worker's log); silent outside one. */
+function logLockWait(wait: WarehouseLockWait): void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return;
+  }
+  context.log.warn(
+    `waiting for the warehouse ${wait.path}: it is locked by ${describeHolder(wait.holder)} ` +
+      `(${Math.round(wait.waitedMs / 1000)} s of ${Math.round(wait.timeoutMs / 1000)} s); close that session to go on`,
+    { holderPid: wait.holder.pid, holderProgram: wait.holder.program },
+  );
 }

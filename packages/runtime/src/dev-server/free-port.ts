@@ -17,3 +17,13 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** Whether `port` on `host` can be bound right now (false when another program listens on it). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolveFree(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolveFree(true)));
+  });
+}

@@ -1,11 +1,16 @@
 // Starts a Temporal dev server (`temporal server start-dev --headless`) as a child process on a
 // loopback address and waits until its namespace answers over gRPC. Used by test setup and by
 // local tooling; the binary comes from findTemporalBinary(), never from a download.
+//
+// The child runs in its own process group, and stop() signals the whole group: a Ctrl-C aimed at
+// the terminal's group reaches the parent only, which then stops the server in order. A parent
+// killed outright (SIGKILL) cannot do that; `pipectl dev` records the pid (dev-server-record.ts).
 import { spawn } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
-import { findFreePort } from './free-port.js';
+import { findFreePort, isPortFree } from './free-port.js';
 
 export type SearchAttributeKind = 'Text' | 'Keyword' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
 
@@ -30,6 +35,14 @@ export interface StartDevServerOptions {
   uiPort?: number;
   /** Further `start-dev` flags, passed as given. */
   extraArgs?: readonly string[];
+  /** Told the child's pid as soon as it is spawned, before it answers (to record it). */
+  onSpawn?: (pid: number) => void;
+  /**
+   * Append the server's stdout and stderr to this file instead of piping them to this process.
+   * A server that outlives this process (killed outright) then keeps running and logging, rather
+   * than dying of a broken pipe at its next line, whenever that comes: `pipectl dev` uses it.
+   */
+  logFile?: string;
 }
 
 export interface DevServer {
@@ -58,12 +71,38 @@ export class DevServerStartError extends Error {
   }
 }
 
+/** A port the server needs is taken by another program: a user error, with how to choose another. */
+export class DevServerPortInUseError extends Error {
+  readonly code = 'PIPE6007';
+  override readonly name = 'DevServerPortInUseError';
+
+  constructor(
+    readonly port: number,
+    readonly ip: string,
+    /** Which of the server's ports: `front-end` (gRPC, --port) or `web UI` (--ui-port). */
+    readonly role: 'front-end' | 'web UI',
+  ) {
+    super(
+      `port ${port} on ${ip} (the Temporal ${role} port) is in use by another program: ` +
+        `choose another with ${role === 'front-end' ? '--port' : '--ui-port'} <port>, or stop the program ` +
+        `listening there (\`ss -ltnp 'sport = :${port}'\` names it)`,
+    );
+  }
+}
+
 const OUTPUT_LIMIT = 64 * 1024;
 const STOP_GRACE_MS = 5_000;
 const PORT_ATTEMPTS = 3;
 
 /** Starts a dev server and resolves once it serves the namespace; rejects with DevServerStartError. */
 export async function startDevServer(options: StartDevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  if (options.port !== undefined && !(await isPortFree(options.port, ip))) {
+    throw new DevServerPortInUseError(options.port, ip, 'front-end');
+  }
+  if (options.uiPort !== undefined && !(await isPortFree(options.uiPort, ip))) {
+    throw new DevServerPortInUseError(options.uiPort, ip, 'web UI');
+  }
   const attempts = options.port === undefined ? PORT_ATTEMPTS : 1;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -74,6 +113,8 @@ export async function startDevServer(options: StartDevServerOptions): Promise<De
       // An auto-chosen port can be taken between the probe and the bind; try another one.
       const portTaken = error instanceof DevServerStartError && /address already in use/i.test(error.output);
       if (!portTaken) throw error;
+      // Taken between the check above and the server's bind: the same user error.
+      if (options.port !== undefined) throw new DevServerPortInUseError(options.port, ip, 'front-end');
     }
   }
   throw lastError;
@@ -86,13 +127,28 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
   const address = `${hostForAddress(ip)}:${port}`;
   const args = buildArgs(options, ip, port, namespace);
 
-  const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
+  const log = options.logFile === undefined ? undefined : openLog(options.logFile);
+  const child = spawn(options.binary, args, {
+    stdio: ['ignore', log?.fd ?? 'pipe', log?.fd ?? 'pipe'],
+    detached: true,
+  });
+  if (log) closeSync(log.fd);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  let piped = '';
   const collect = (chunk: Buffer): void => {
-    output = tailOf(output + chunk.toString('utf8'), OUTPUT_LIMIT);
+    piped = tailOf(piped + chunk.toString('utf8'), OUTPUT_LIMIT);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  const output = (): string => (log ? readLogTail(log.path, log.start) : piped);
 
   let exit: string | undefined;
   const exited = new Promise<void>((resolveExit) => {
@@ -107,14 +163,14 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
   });
   // Never leave a server behind if this process ends without calling stop().
   const killOnExit = (): void => {
-    child.kill('SIGKILL');
+    signalGroup('SIGKILL');
   };
   process.once('exit', killOnExit);
 
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
     if (exit !== undefined) return;
-    child.kill('SIGTERM');
+    signalGroup('SIGTERM');
     const grace = new AbortController();
     const graceful = await Promise.race([
       exited.then(() => true),
@@ -122,7 +178,7 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
     ]);
     grace.abort();
     if (!graceful) {
-      child.kill('SIGKILL');
+      signalGroup('SIGKILL');
       await exited;
     }
   };
@@ -134,14 +190,14 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
       await stop();
       throw new DevServerStartError(
         `The Temporal dev server (${options.binary}) ${exit} during startup.`,
-        output,
+        output(),
       );
     }
     if (Date.now() > deadline) {
       await stop();
       throw new DevServerStartError(
         `The Temporal dev server did not answer on ${address} within ${timeoutMs} ms.`,
-        output,
+        output(),
       );
     }
     // A foreign listener on the port can keep the probe busy; stop waiting as soon as the server dies.
@@ -154,7 +210,7 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
     port,
     namespace,
     pid: child.pid as number,
-    output: () => output,
+    output,
     stop,
   };
 }
@@ -202,6 +258,22 @@ function acceptsTcp(host: string, port: number): Promise<boolean> {
 
 function hostForAddress(ip: string): string {
   return ip.includes(':') ? `[${ip}]` : ip;
+}
+
+/** Opens `path` for appending; `start` is where this run's output begins. */
+function openLog(path: string): { path: string; fd: number; start: number } {
+  const fd = openSync(path, 'a');
+  return { path, fd, start: fstatSync(fd).size };
+}
+
+/** The last OUTPUT_LIMIT bytes this run wrote to its log file. */
+function readLogTail(path: string, start: number): string {
+  try {
+    const text = readFileSync(path);
+    return text.subarray(Math.max(start, text.length - OUTPUT_LIMIT)).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 function tailOf(text: string, limit: number): string {

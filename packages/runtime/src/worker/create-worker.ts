@@ -37,6 +37,8 @@ export interface PipectlWorkerOptions {
   readonly heartbeatTimeoutMs?: number;
   /** The open warehouses; a new pool by default. Pass one to read the warehouse while the worker runs. */
   readonly warehouses?: WarehousePool;
+  /** How long an activity waits for a warehouse file another process holds (default 120 s); ignored with `warehouses`. */
+  readonly warehouseLockTimeoutMs?: number;
   /** How long running activities get to finish on shutdown before they are cancelled. Default 10 s. */
   readonly shutdownGraceTimeMs?: number;
   readonly identity?: string;
@@ -74,7 +76,11 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
       })
     ).codePath,
   };
-  const warehouses = options.warehouses ?? createWarehousePool();
+  const warehouses =
+    options.warehouses ??
+    createWarehousePool(
+      options.warehouseLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.warehouseLockTimeoutMs },
+    );
   const worker = await Worker.create({
     ...options.workerOptions,
     connection: options.connection,

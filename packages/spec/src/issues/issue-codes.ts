@@ -57,10 +57,17 @@ export const ISSUE_CODES = {
     title: 'More than one document in a file',
     help: 'Put each contract or pipeline in its own file (no `---` separators).',
   },
-  PIPE1013: { title: 'Unreadable file', help: 'Check that the path exists and is readable.' },
+  PIPE1013: {
+    title: 'Unreadable file or folder',
+    help: 'Check that the path exists and is readable by the user running pipectl.',
+  },
   PIPE1014: {
     title: 'File name does not match its kind',
     help: 'Name contract files `*.contract.yaml` and pipeline files `*.pipeline.yaml` so tools and editors find them.',
+  },
+  PIPE1015: {
+    title: 'Not UTF-8 text',
+    help: 'Save contracts and pipelines as UTF-8 text; remove NUL bytes and other control characters (tabs and line breaks are fine).',
   },
   PIPE2001: {
     title: 'Duplicate dataset',
@@ -99,6 +106,14 @@ export const ISSUE_CODES = {
   PIPE2010: {
     title: 'No project found',
     help: 'Run pipectl in a project directory (with pipectl.yaml, contracts/ or pipelines/) or pass its path.',
+  },
+  PIPE2012: {
+    title: 'Folder outside the project',
+    help: '`contracts` and `pipelines` in pipectl.yaml are folders inside the project directory, written relative to it.',
+  },
+  PIPE2013: {
+    title: 'Folder too large to scan',
+    help: 'Point `contracts` or `pipelines` in pipectl.yaml at the folder that holds the documents, not at a large tree.',
   },
   PIPE3001: {
     title: 'SQL does not parse',
@@ -190,6 +205,11 @@ export const ISSUE_CODES = {
     title: 'Source path outside the project',
     help: 'The engine reads file sources inside the project directory or the folders listed under `sandbox.readable` in pipectl.yaml only; `pipectl validate` names the path to fix. See docs/security.md.',
   },
+  // PIPE52xx the warehouse itself.
+  PIPE5201: {
+    title: 'Warehouse file locked by another program',
+    help: 'Close the other session the message names (a DuckDB shell or notebook with the file open, or a second worker on it); runs wait up to --lock-wait seconds, then retry.',
+  },
   // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
   PIPE4001: {
     title: 'Base revision not found',
@@ -243,6 +263,10 @@ export const ISSUE_CODES = {
   PIPE6006: {
     title: 'No worker answered',
     help: 'Start a worker (`pipectl worker`, or `pipectl dev`), or send the decision with --signal: the run takes it when a worker is back.',
+  },
+  PIPE6007: {
+    title: 'Dev server port in use',
+    help: 'Another program listens on the port: choose another with `pipectl dev --port <port>` (and --ui-port), or stop that program.',
   },
 } as const satisfies Record<string, IssueCodeInfo>;
 

@@ -10,6 +10,7 @@ import { type Project, projectSchema } from '../schema/project.js';
 import { contractRules, pipelineRules } from './document-rules.js';
 import { discriminatorAt, knownKeysAt } from './schema-walk.js';
 import { SourceMap } from './source-map.js';
+import { findEncodingProblem } from './text-encoding.js';
 
 export const DOCUMENT_KINDS = ['Contract', 'Pipeline', 'Project'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -64,6 +65,8 @@ export function parseDocument(file: string, text: string): ParseResult {
     ],
   });
 
+  const encoding = findEncodingProblem(file, text);
+  if (encoding) return { issues: [encoding] };
   if (onlyCommentsOrBlank(text)) return emptyFile();
 
   const lineCounter = new LineCounter();
