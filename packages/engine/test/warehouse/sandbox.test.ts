@@ -140,34 +140,31 @@ describe('runPipeline with validation bypassed', () => {
 describe('extensions', () => {
   const directory = findExtensionDirectory();
   const ducklake = join(directory, 'v1.4.4', 'linux_amd64', 'ducklake.duckdb_extension');
-  const installed = existsSync(ducklake);
-  if (!installed) {
-    console.warn(
-      `skipping the LOAD test: ${ducklake} is missing; run \`bash scripts/install-duckdb-extensions.sh\` (or set PIPECTL_DUCKDB_EXTENSIONS)`,
-    );
-  }
 
-  test.skipIf(!installed)(
-    'ducklake loads from the tools folder, signature checked, before the lock',
-    async () => {
-      const lake = await openWarehouse(':memory:', { load: ['ducklake'], extensionDirectory: directory });
-      try {
-        // duckdb_extensions() would list the folder, which the lock now refuses: ask the catalog.
-        const rows = await lake.json(
-          `select count(*)::int > 0 as loaded from duckdb_functions() where function_name = 'ducklake_snapshots'`,
-        );
-        expect(rows).toEqual([{ loaded: true }]);
-        expect(await lake.json(`select current_setting('allow_unsigned_extensions') as unsigned`)).toEqual([
-          { unsigned: false },
-        ]);
-        await expect(lake.run('LOAD postgres_scanner')).rejects.toThrow(
-          'Loading external extensions is disabled',
-        );
-      } finally {
-        lake.close();
-      }
-    },
-  );
+  // The set-up installs the extensions (scripts/setup.sh): a missing folder fails, it never skips.
+  test('ducklake loads from the tools folder, signature checked, before the lock', async () => {
+    if (!existsSync(ducklake)) {
+      throw new Error(
+        `${ducklake} is missing: run \`bash scripts/install-duckdb-extensions.sh\` (or set PIPECTL_DUCKDB_EXTENSIONS)`,
+      );
+    }
+    const lake = await openWarehouse(':memory:', { load: ['ducklake'], extensionDirectory: directory });
+    try {
+      // duckdb_extensions() would list the folder, which the lock now refuses: ask the catalog.
+      const rows = await lake.json(
+        `select count(*)::int > 0 as loaded from duckdb_functions() where function_name = 'ducklake_snapshots'`,
+      );
+      expect(rows).toEqual([{ loaded: true }]);
+      expect(await lake.json(`select current_setting('allow_unsigned_extensions') as unsigned`)).toEqual([
+        { unsigned: false },
+      ]);
+      await expect(lake.run('LOAD postgres_scanner')).rejects.toThrow(
+        'Loading external extensions is disabled',
+      );
+    } finally {
+      lake.close();
+    }
+  });
 
   test('the folder is PIPECTL_DUCKDB_EXTENSIONS when set, else the repository tools folder', () => {
     expect(findExtensionDirectory({ env: { PIPECTL_DUCKDB_EXTENSIONS: 'ext' }, cwd: '/srv/p' })).toBe(
