@@ -15,4 +15,4 @@ export const sharedTestConfig = defineConfig({
 });
 
 /** For tests on a real Temporal server, browser or worker process: several waits in one test. */
-export const serverTestTimeouts = { testTimeout: 20 * 60_000, hookTimeout: 20 * 60_000 } as const;
+export const serverTestTimeouts = { testTimeout: 30 * 60_000, hookTimeout: 30 * 60_000 } as const;
