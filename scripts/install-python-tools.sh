@@ -21,17 +21,17 @@ fail() {
   exit "${3:-1}"
 }
 
-want="$({ sha256sum "$REQUIREMENTS" | cut -d' ' -f1; "$PYTHON" --version 2>&1; } | sha256sum | cut -d' ' -f1)"
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -x "$VENV/bin/dbt" ] && [ -x "$VENV/bin/datacontract" ]; then
-  echo "python tools: up to date in $VENV"
-  exit 0
-fi
-
 command -v "$PYTHON" >/dev/null 2>&1 ||
   fail "no $PYTHON on PATH." "install Python 3.11 or newer (or set PYTHON=/path/to/python3), then re-run: bash scripts/install-python-tools.sh" 2
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' ||
   fail "$("$PYTHON" --version 2>&1) is too old: the pinned numpy and pandas need Python 3.11 or newer." \
     "install Python 3.11+ and re-run with PYTHON=/path/to/python3.11 bash scripts/install-python-tools.sh" 2
+
+want="$({ sha256sum "$REQUIREMENTS" | cut -d' ' -f1; "$PYTHON" --version 2>&1; } | sha256sum | cut -d' ' -f1)"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -x "$VENV/bin/dbt" ] && [ -x "$VENV/bin/datacontract" ]; then
+  echo "python tools: up to date in $VENV"
+  exit 0
+fi
 
 log="$VENV.install.log"
 rm -rf "$VENV"
