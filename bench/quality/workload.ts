@@ -20,7 +20,7 @@ export async function generateOnce(rows: number): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true });
   const orders = parquetPath(rows);
   if (existsSync(orders)) return;
-  const warehouse = await openWarehouse(':memory:');
+  const warehouse = await openWarehouse(':memory:', { readable: [OUT_DIR] });
   try {
     await warehouse.run(`
       COPY (
@@ -49,7 +49,7 @@ export async function generateOnce(rows: number): Promise<void> {
 
 /** A warehouse whose `bench.orders`, `bench.customers`, `bench.products` are views over the Parquet files. */
 export async function openBenchWarehouse(rows: number): Promise<Warehouse> {
-  const warehouse = await openWarehouse(':memory:');
+  const warehouse = await openWarehouse(':memory:', { readable: [OUT_DIR] });
   await warehouse.run(`
     CREATE SCHEMA bench;
     CREATE VIEW bench.orders AS SELECT * FROM read_parquet('${parquetPath(rows)}');
