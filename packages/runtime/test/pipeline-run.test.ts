@@ -53,10 +53,20 @@ describe('a pipeline run on the dev server', () => {
     const { dir, taskQueue, pool } = await setUp();
     const logicalDate = uniqueDate();
 
-    const started = await startRun(env.client, { projectDir: dir, pipeline: 'shop', logicalDate, taskQueue });
+    const started = await startRun(env.client, {
+      project: 'runtime-shop',
+      projectDir: dir,
+      pipeline: 'shop',
+      logicalDate,
+      taskQueue,
+    });
     const result = await within(started.handle.result(), 'the run to finish');
 
-    expect(started).toMatchObject({ outcome: 'started', runId: `pipectl-shop-${logicalDate}`, attempt: 1 });
+    expect(started).toMatchObject({
+      outcome: 'started',
+      runId: `pipectl-runtime-shop-shop-${logicalDate}`,
+      attempt: 1,
+    });
     expect(result.status).toBe('succeeded');
     expect(result.published.map((p) => [p.dataset, p.published, p.version, p.rowsWritten]).sort()).toEqual([
       ['mart.customer_totals', true, '1.0.0', 3],
@@ -88,7 +98,13 @@ describe('a pipeline run on the dev server', () => {
 
   it('attaches a second start of a running run, reports a finished one as already run, and reruns on request', async () => {
     const { dir, taskQueue, pool } = await setUp();
-    const options = { projectDir: dir, pipeline: 'shop', logicalDate: uniqueDate(), taskQueue };
+    const options = {
+      project: 'runtime-shop',
+      projectDir: dir,
+      pipeline: 'shop',
+      logicalDate: uniqueDate(),
+      taskQueue,
+    };
 
     const first = await startRun(env.client, options);
     const second = await startRun(env.client, options);
@@ -112,6 +128,7 @@ describe('a pipeline run on the dev server', () => {
   it('reports progress while it runs, until it closes', async () => {
     const { dir, taskQueue } = await setUp();
     const started = await startRun(env.client, {
+      project: 'runtime-shop',
       projectDir: dir,
       pipeline: 'shop',
       logicalDate: uniqueDate(),
@@ -134,7 +151,13 @@ describe('a pipeline run on the dev server', () => {
   it('describes a finished run from the server and finds it by its search attributes', async () => {
     const { dir, taskQueue } = await setUp();
     const logicalDate = uniqueDate();
-    const started = await startRun(env.client, { projectDir: dir, pipeline: 'shop', logicalDate, taskQueue });
+    const started = await startRun(env.client, {
+      project: 'runtime-shop',
+      projectDir: dir,
+      pipeline: 'shop',
+      logicalDate,
+      taskQueue,
+    });
     await within(started.handle.result(), 'the run to finish');
 
     const status = await getStatus(env.client, started.runId);
@@ -173,6 +196,7 @@ describe('a pipeline run on the dev server', () => {
     const { dir, taskQueue, pool } = await setUp();
     editFile(dir, 'pipelines/shop.pipeline.yaml', 'min: 1', 'min: 100');
     const started = await startRun(env.client, {
+      project: 'runtime-shop',
       projectDir: dir,
       pipeline: 'shop',
       logicalDate: uniqueDate(),
