@@ -12,6 +12,7 @@ import { DecisionRefusedError, RunNotFoundError } from '../src/client/run-errors
 import { getStatus, type RunStatusReport } from '../src/client/run-status.js';
 import { startRun } from '../src/client/start-run.js';
 import { watchRun } from '../src/client/watch-run.js';
+import { PIPELINE_RUN_WORKFLOW } from '../src/workflows/run-definitions.js';
 import {
   copyProject,
   editFile,
@@ -179,6 +180,7 @@ describe('a pipeline run on the dev server', () => {
       result: { status: 'succeeded' },
     });
     expect(listed).toMatchObject({
+      project: 'runtime-shop',
       pipeline: 'shop',
       status: 'succeeded',
       execution: 'COMPLETED',
@@ -186,10 +188,24 @@ describe('a pipeline run on the dev server', () => {
       logicalDate,
     });
     expect(await description.staticSummary()).toBe(`pipectl run shop for ${logicalDate}`);
-    expect(await description.staticDetails()).toContain(`- project: \`${dir}\``);
+    expect(await description.staticDetails()).toContain(`- project: runtime-shop (\`${dir}\`)`);
     expect(decided).toBeInstanceOf(DecisionRefusedError);
     expect((decided as DecisionRefusedError).reason).toBe('the run has finished (COMPLETED)');
     await expect(getStatus(env.client, 'pipectl-shop-1999-01-01')).rejects.toBeInstanceOf(RunNotFoundError);
+  });
+
+  it('reads a run whose id has no project (started before ids carried it), as runs in flight during an upgrade', async () => {
+    const { dir, taskQueue } = await setUp();
+    const logicalDate = uniqueDate();
+    const oldId = `pipectl-shop-${logicalDate}`;
+    const handle = await env.client.workflow.start(PIPELINE_RUN_WORKFLOW, {
+      taskQueue,
+      workflowId: oldId,
+      args: [{ projectDir: dir, pipeline: 'shop', logicalDate }],
+    });
+    await within(handle.result(), 'the run to finish');
+
+    expect(await getStatus(env.client, oldId)).toMatchObject({ runId: oldId, status: 'succeeded' });
   });
 
   it('fails with QualityGateFailed, and publishes nothing of the failed step, when a gate at error fails', async () => {
