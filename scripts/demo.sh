@@ -30,7 +30,7 @@ pipectl diff <(git show HEAD:contracts/mart/fct_order_items.contract.yaml) contr
 step "Running shop_marts again: it stops before publishing the breaking change"
 started=$(pipectl run shop_marts --rerun)
 echo "$started"
-run_id=$(printf '%s\n' "$started" | grep -oE 'pipectl-shop_marts-[0-9]{4}-[0-9]{2}-[0-9]{2}(-r[0-9]+)?' | head -n 1)
+run_id=$(printf '%s\n' "$started" | grep -oE 'pipectl-shop-shop_marts-[0-9]{4}-[0-9]{2}-[0-9]{2}(-r[0-9]+)?' | head -n 1)
 note "waiting for $run_id to stop at the approval gate..."
 for _ in $(seq 1 300); do
   pipectl runs --awaiting-approval | grep -q "$run_id" && break

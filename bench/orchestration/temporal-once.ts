@@ -76,6 +76,8 @@ const server = await startDevServer({
 const serverStartMs = performance.now() - clock;
 progress(`dev server on ${server.address} (${Math.round(serverStartMs)} ms)`);
 
+/** The generated project's `name` (generate.ts), part of its run ids. */
+const PROJECT = 'orchestration-bench';
 const taskQueue = `orchestration-bench-${process.pid}`;
 let worker: PipectlWorker | undefined;
 let workerDone: Promise<void> = Promise.resolve();
@@ -101,7 +103,13 @@ try {
   const client = await connectClient({ address: server.address, namespace: 'default', taskQueue });
   const runOnce = async (logicalDate: string) => {
     const started = performance.now();
-    const run = await startRun(client, { projectDir: dir, pipeline: PIPELINE, logicalDate, taskQueue });
+    const run = await startRun(client, {
+      project: PROJECT,
+      projectDir: dir,
+      pipeline: PIPELINE,
+      logicalDate,
+      taskQueue,
+    });
     if (run.outcome !== 'started') throw new Error(`run for ${logicalDate} was ${run.outcome}, not started`);
     const result: PipelineRunResult = await run.handle.result();
     const wallMs = performance.now() - started;
@@ -144,6 +152,7 @@ try {
       const started = performance.now();
       try {
         const run = await startRun(client, {
+          project: PROJECT,
           projectDir: dir,
           pipeline: PIPELINE,
           logicalDate: date,

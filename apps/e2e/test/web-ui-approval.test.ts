@@ -44,7 +44,7 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
   const { client, taskQueue, uiUrl } = stack;
   const projectDir = project.dir;
   const start = (logicalDate: string) =>
-    startRun(client, { projectDir, pipeline: 'shop', logicalDate, taskQueue });
+    startRun(client, { project: 'runtime-shop', projectDir, pipeline: 'shop', logicalDate, taskQueue });
 
   // v1 publishes; v2 drops a column of mart.daily_revenue and waits for an approver.
   const first = await start('2026-11-21');

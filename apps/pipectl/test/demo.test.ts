@@ -86,7 +86,7 @@ test('the demo publishes the shop, applies the shipped breaking change and leave
 
   const rerun = await pipectl('run', 'shop_marts', '--date', date, '--rerun');
   expect(rerun.code).toBe(0);
-  const runId = rerun.stdout.match(/pipectl-shop_marts-\d{4}-\d{2}-\d{2}-r\d+/)?.[0];
+  const runId = rerun.stdout.match(/pipectl-shop-shop_marts-\d{4}-\d{2}-\d{2}-r\d+/)?.[0];
   expect(runId).toBeDefined();
 
   const waiting = await eventually(async () => {

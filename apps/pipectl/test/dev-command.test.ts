@@ -3,12 +3,12 @@
 // program holds is a usage error naming the port. Waits on what the processes print and on the
 // server answering, with generous limits.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectClient, findFreePort } from '@pipectl/runtime';
+import { connectClient, findFreePort, isPortFree } from '@pipectl/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, within } from '../../../test-support/wait.js';
 import { bufferTerminal, main } from '../src/index.js';
@@ -41,8 +41,8 @@ afterAll(async () => {
 });
 
 /** Starts `pipectl dev` as its own process; `output()` is what it has printed so far. */
-function startDev(args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [bin, 'dev', '-p', project, ...args], {
+function startDev(args: string[], dir = project): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [bin, 'dev', '-p', dir, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -151,6 +151,46 @@ describe('pipectl dev', () => {
       expect(term.stderr).toContain('--port <port>');
     } finally {
       await new Promise<void>((closed) => blocker.close(() => closed()));
+    }
+  });
+
+  test("serves the project's Temporal settings from pipectl.yaml: its port, namespace and task queue, where pipectl run sends the run", async () => {
+    let port = await findFreePort();
+    while (!(await isPortFree(port + 1000))) port = await findFreePort();
+    const dir = mkdtempSync(join(tmpdir(), 'pipectl-dev-settings-'));
+    try {
+      for (const part of ['contracts', 'pipelines', 'data', 'pipectl.yaml'])
+        cpSync(join(repoRoot, part), join(dir, part), { recursive: true });
+      const yaml = join(dir, 'pipectl.yaml');
+      writeFileSync(
+        yaml,
+        readFileSync(yaml, 'utf8').replace(
+          /^temporal:\n( {2}.*\n)+/m,
+          `temporal:\n  address: localhost:${port}\n  namespace: shop-ns\n  taskQueue: shop-pipelines\n`,
+        ),
+      );
+
+      const dev = startDev([], dir);
+      await until('pipectl dev to be ready', () => dev.output().includes('ready:'), dev.output);
+      expect(dev.output()).toContain(
+        `Temporal at 127.0.0.1:${port}, namespace shop-ns, worker of project shop on task queue shop-pipelines`,
+      );
+
+      const term = bufferTerminal();
+      const code = await main(
+        ['run', 'shop_staging', '--date', '2026-11-05', '--wait', '-p', dir],
+        term,
+        dir,
+      );
+      expect(term.stdout).toContain('started run pipectl-shop-shop_staging-2026-11-05');
+      expect(term.stdout).not.toContain('no worker serves this run');
+      expect(term.stdout).toContain('stg_orders: published');
+      expect(code).toBe(0);
+
+      dev.child.kill('SIGTERM');
+      expect(await exited(dev.child)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -47,6 +47,7 @@ beforeAll(async () => {
     address: server.address,
     taskQueue,
     projectDir: project,
+    project: 'shop',
     signals: [],
     onReady: (w) => ready(w),
   });
@@ -64,7 +65,7 @@ test('run --wait publishes a pipeline; a second run of the same date does not ru
   const first = await pipectl('run', 'shop_staging', '--date', '2026-11-01', '--wait');
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  expect(first.stdout).toContain('started run pipectl-shop_staging-2026-11-01');
+  expect(first.stdout).toContain('started run pipectl-shop-shop_staging-2026-11-01');
   expect(first.stdout).toContain('stg_orders: published');
   expect(first.stdout).toContain('succeeded');
 
@@ -120,7 +121,7 @@ test('breaking changes wait; each is decided by step and fingerprint; a non-appr
 
   const started = await pipectl('run', 'shop_marts', '--date', '2026-11-02');
   expect(started.code).toBe(0);
-  const runId = 'pipectl-shop_marts-2026-11-02';
+  const runId = 'pipectl-shop-shop_marts-2026-11-02';
 
   const waiting = await eventually(async () => {
     const listed = (await pipectl('runs', '--awaiting-approval')).stdout;
@@ -225,7 +226,7 @@ test('reject drops a waiting breaking change: nothing is published and the run e
   );
   expect(await main(['validate', project], bufferTerminal(), project)).toBe(0);
 
-  const runId = 'pipectl-shop_marts-2026-11-03';
+  const runId = 'pipectl-shop-shop_marts-2026-11-03';
   expect((await pipectl('run', 'shop_marts', '--date', '2026-11-03')).code).toBe(0);
   const status = await eventually(async () => {
     const shown = (await pipectl('status', runId)).stdout;
@@ -261,4 +262,83 @@ test('deploy turns pipeline schedules into Temporal Schedules, and updates them 
   const again = await pipectl('deploy');
   expect(again.code).toBe(0);
   expect(again.stdout).toMatch(/updated pipectl-shop-shop_marts/);
+});
+
+test("a second project with pipelines of the same names: its run waits for its own worker and says how to start one; runs lists each project's own", async () => {
+  // A copy of the project under another name, on its default task queue (pipectl-shop-b), no worker yet.
+  const other = mkdtempSync(join(tmpdir(), 'pipectl-run-b-'));
+  for (const part of ['contracts', 'pipelines', 'data', 'pipectl.yaml'])
+    cpSync(join(repoRoot, part), join(other, part), { recursive: true });
+  const yaml = join(other, 'pipectl.yaml');
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^name: shop$/m, 'name: shop-b'));
+  const term = bufferTerminal();
+  const waited = main(
+    [
+      'run',
+      'shop_staging',
+      '--date',
+      '2026-11-01',
+      '--wait',
+      '-p',
+      other,
+      '--temporal-address',
+      server.address,
+    ],
+    term,
+    other,
+  );
+  let otherWorker: PipectlWorker | undefined;
+  let otherDone: Promise<void> | undefined;
+  try {
+    await eventually(
+      async () => (term.stdout.includes('start one:') ? true : undefined),
+      'pipectl run --wait to say that no worker serves the run',
+    );
+    expect(term.stdout).toContain('started run pipectl-shop-b-shop_staging-2026-11-01');
+    expect(term.stdout).toContain(
+      'no worker serves this run yet: no worker polls task queue pipectl-shop-b; the run starts when one does.',
+    );
+    expect(term.stdout).toContain(
+      '  start one: pipectl worker, or `pipectl dev` for a local Temporal with a worker',
+    );
+
+    // Its own worker, on the project's default task queue, takes the waiting run.
+    let ready: (w: PipectlWorker) => void = () => {};
+    const started = new Promise<PipectlWorker>((resolve) => {
+      ready = resolve;
+    });
+    otherDone = runWorker({
+      address: server.address,
+      taskQueue: 'pipectl-shop-b',
+      projectDir: other,
+      project: 'shop-b',
+      signals: [],
+      onReady: (w) => ready(w),
+    });
+    otherWorker = await started;
+    expect(await waited).toBe(0);
+    expect(term.stdout).toContain('stg_orders: published');
+
+    const own = (args: string[], dir: string) => {
+      const listed = bufferTerminal();
+      return main(['runs', ...args, '-p', dir, '--temporal-address', server.address], listed, dir).then(
+        () => listed.stdout,
+      );
+    };
+    const mine = await eventually(async () => {
+      const shown = await own([], other);
+      return shown.includes('pipectl-shop-b-shop_staging-2026-11-01') ? shown : undefined;
+    }, 'pipectl runs of shop-b to list its run');
+    expect(mine).not.toContain('pipectl-shop-shop_');
+    const theirs = await own([], project);
+    expect(theirs).toContain('pipectl-shop-shop_staging-2026-11-01');
+    expect(theirs).not.toContain('pipectl-shop-b-');
+    const all = await own(['--all-projects'], project);
+    expect(all).toMatch(/shop-b\s+pipectl-shop-b-shop_staging-2026-11-01/);
+    expect(all).toMatch(/shop\s+pipectl-shop-shop_staging-2026-11-01/);
+  } finally {
+    otherWorker?.shutdown();
+    await otherDone?.catch(() => undefined);
+    rmSync(other, { recursive: true, force: true });
+  }
 });

@@ -16,6 +16,7 @@ export {
 export {
   connectClient,
   DEFAULT_TEMPORAL,
+  type ProjectTemporal,
   resolveTemporalSettings,
   type TemporalSettings,
   TemporalUnreachableError,
@@ -35,8 +36,13 @@ export {
   scheduleIdFor,
 } from './client/deploy-schedules.js';
 export { type ListRunsFilter, listQuery, listRuns, type RunSummary } from './client/list-runs.js';
-export { DecisionRefusedError, RunNotFoundError, WorkerUnavailableError } from './client/run-errors.js';
-export { runIdFor, todayUtc } from './client/run-id.js';
+export {
+  DecisionRefusedError,
+  RunNotFoundError,
+  TaskQueueSharedError,
+  WorkerUnavailableError,
+} from './client/run-errors.js';
+export { runIdFor, scheduledRunIdFor, taskQueueFor, todayUtc } from './client/run-id.js';
 export { type GetStatusOptions, getStatus, queryStatus, type RunStatusReport } from './client/run-status.js';
 export {
   type RunHandle,
@@ -45,6 +51,13 @@ export {
   startRun,
   staticDetailsOf,
 } from './client/start-run.js';
+export {
+  projectOfIdentity,
+  SERVING_WITHIN_MS,
+  type TaskQueueWorker,
+  taskQueueWorkers,
+  workerIdentity,
+} from './client/task-queue-workers.js';
 export { type WatchRunOptions, watchRun } from './client/watch-run.js';
 export {
   type DevServerRecord,
@@ -99,6 +112,7 @@ export {
   HANDLER_DESCRIPTIONS,
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
+  projectKey,
   rejectSignal,
   rejectUpdate,
   SEARCH_ATTRIBUTES,

@@ -54,6 +54,7 @@ describe('a run with a breaking schema change', () => {
     const worker = await startWorker(env, { projectDir: project.dir, taskQueue, warehouses: pool });
     cleanups.push(() => worker.stop());
     const run = await startRun(env.client, {
+      project: 'runtime-shop',
       projectDir: project.dir,
       pipeline: 'shop',
       logicalDate: uniqueDate(),

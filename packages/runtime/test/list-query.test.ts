@@ -7,6 +7,10 @@ describe('listQuery', () => {
     [{}, "WorkflowType = 'pipelineRun'"],
     [{ pipeline: 'shop' }, "WorkflowType = 'pipelineRun' AND PipectlPipeline = 'shop'"],
     [
+      { project: 'shop', pipeline: 'shop_marts' },
+      "WorkflowType = 'pipelineRun' AND PipectlProject = 'shop' AND PipectlPipeline = 'shop_marts'",
+    ],
+    [
       { status: 'awaiting_approval', awaitingApproval: true },
       "WorkflowType = 'pipelineRun' AND PipectlStatus = 'awaiting_approval' AND AwaitingApproval = true",
     ],

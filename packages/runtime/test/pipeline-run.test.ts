@@ -12,6 +12,7 @@ import { DecisionRefusedError, RunNotFoundError } from '../src/client/run-errors
 import { getStatus, type RunStatusReport } from '../src/client/run-status.js';
 import { startRun } from '../src/client/start-run.js';
 import { watchRun } from '../src/client/watch-run.js';
+import { PIPELINE_RUN_WORKFLOW } from '../src/workflows/run-definitions.js';
 import {
   copyProject,
   editFile,
@@ -53,10 +54,20 @@ describe('a pipeline run on the dev server', () => {
     const { dir, taskQueue, pool } = await setUp();
     const logicalDate = uniqueDate();
 
-    const started = await startRun(env.client, { projectDir: dir, pipeline: 'shop', logicalDate, taskQueue });
+    const started = await startRun(env.client, {
+      project: 'runtime-shop',
+      projectDir: dir,
+      pipeline: 'shop',
+      logicalDate,
+      taskQueue,
+    });
     const result = await within(started.handle.result(), 'the run to finish');
 
-    expect(started).toMatchObject({ outcome: 'started', runId: `pipectl-shop-${logicalDate}`, attempt: 1 });
+    expect(started).toMatchObject({
+      outcome: 'started',
+      runId: `pipectl-runtime-shop-shop-${logicalDate}`,
+      attempt: 1,
+    });
     expect(result.status).toBe('succeeded');
     expect(result.published.map((p) => [p.dataset, p.published, p.version, p.rowsWritten]).sort()).toEqual([
       ['mart.customer_totals', true, '1.0.0', 3],
@@ -88,7 +99,13 @@ describe('a pipeline run on the dev server', () => {
 
   it('attaches a second start of a running run, reports a finished one as already run, and reruns on request', async () => {
     const { dir, taskQueue, pool } = await setUp();
-    const options = { projectDir: dir, pipeline: 'shop', logicalDate: uniqueDate(), taskQueue };
+    const options = {
+      project: 'runtime-shop',
+      projectDir: dir,
+      pipeline: 'shop',
+      logicalDate: uniqueDate(),
+      taskQueue,
+    };
 
     const first = await startRun(env.client, options);
     const second = await startRun(env.client, options);
@@ -112,6 +129,7 @@ describe('a pipeline run on the dev server', () => {
   it('reports progress while it runs, until it closes', async () => {
     const { dir, taskQueue } = await setUp();
     const started = await startRun(env.client, {
+      project: 'runtime-shop',
       projectDir: dir,
       pipeline: 'shop',
       logicalDate: uniqueDate(),
@@ -134,7 +152,13 @@ describe('a pipeline run on the dev server', () => {
   it('describes a finished run from the server and finds it by its search attributes', async () => {
     const { dir, taskQueue } = await setUp();
     const logicalDate = uniqueDate();
-    const started = await startRun(env.client, { projectDir: dir, pipeline: 'shop', logicalDate, taskQueue });
+    const started = await startRun(env.client, {
+      project: 'runtime-shop',
+      projectDir: dir,
+      pipeline: 'shop',
+      logicalDate,
+      taskQueue,
+    });
     await within(started.handle.result(), 'the run to finish');
 
     const status = await getStatus(env.client, started.runId);
@@ -156,6 +180,7 @@ describe('a pipeline run on the dev server', () => {
       result: { status: 'succeeded' },
     });
     expect(listed).toMatchObject({
+      project: 'runtime-shop',
       pipeline: 'shop',
       status: 'succeeded',
       execution: 'COMPLETED',
@@ -163,16 +188,31 @@ describe('a pipeline run on the dev server', () => {
       logicalDate,
     });
     expect(await description.staticSummary()).toBe(`pipectl run shop for ${logicalDate}`);
-    expect(await description.staticDetails()).toContain(`- project: \`${dir}\``);
+    expect(await description.staticDetails()).toContain(`- project: runtime-shop (\`${dir}\`)`);
     expect(decided).toBeInstanceOf(DecisionRefusedError);
     expect((decided as DecisionRefusedError).reason).toBe('the run has finished (COMPLETED)');
     await expect(getStatus(env.client, 'pipectl-shop-1999-01-01')).rejects.toBeInstanceOf(RunNotFoundError);
+  });
+
+  it('reads a run whose id has no project (started before ids carried it), as runs in flight during an upgrade', async () => {
+    const { dir, taskQueue } = await setUp();
+    const logicalDate = uniqueDate();
+    const oldId = `pipectl-shop-${logicalDate}`;
+    const handle = await env.client.workflow.start(PIPELINE_RUN_WORKFLOW, {
+      taskQueue,
+      workflowId: oldId,
+      args: [{ projectDir: dir, pipeline: 'shop', logicalDate }],
+    });
+    await within(handle.result(), 'the run to finish');
+
+    expect(await getStatus(env.client, oldId)).toMatchObject({ runId: oldId, status: 'succeeded' });
   });
 
   it('fails with QualityGateFailed, and publishes nothing of the failed step, when a gate at error fails', async () => {
     const { dir, taskQueue, pool } = await setUp();
     editFile(dir, 'pipelines/shop.pipeline.yaml', 'min: 1', 'min: 100');
     const started = await startRun(env.client, {
+      project: 'runtime-shop',
       projectDir: dir,
       pipeline: 'shop',
       logicalDate: uniqueDate(),

@@ -166,13 +166,14 @@ describe('planRun', () => {
     );
   });
 
-  it('refuses a project other than the one the worker serves', async () => {
+  it('refuses a project other than the one the worker serves, retryably (another worker may serve it)', async () => {
     const { dir, pool } = setUp();
     const activities = createRunActivities({ warehouses: pool, projectDir: '/srv/other-project' });
 
     const error = await failure(activities.planRun({ projectDir: dir, pipeline: 'shop' }));
 
     expect(error.type).toBe('ProjectNotServed');
+    expect(error.nonRetryable).toBe(false);
   });
 });
 

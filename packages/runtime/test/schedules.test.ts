@@ -92,8 +92,8 @@ describe('deploySchedules', () => {
 
     await env.client.schedule.getHandle(id).trigger();
     const started = await eventually(async () => {
-      const runs = await listRuns(env.client, { pipeline: 'reporting' });
-      return runs.find((run) => run.runId.startsWith('pipectl-reporting-scheduled-'));
+      const runs = await listRuns(env.client, { project: 'runtime-shop', pipeline: 'reporting' });
+      return runs.find((run) => run.runId.startsWith('pipectl-runtime-shop-reporting-scheduled-'));
     }, 'the scheduled run to start');
     const handle = env.client.workflow.getHandle<typeof pipelineRun>(started.runId);
     const result = await within(handle.result(), 'the scheduled run to finish');

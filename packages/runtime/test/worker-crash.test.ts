@@ -78,6 +78,7 @@ describe('a worker crash in the middle of a step', () => {
     const taskQueue = uniqueTaskQueue('crash');
     const first = await spawnWorker(project.dir, taskQueue);
     const run = await startRun(env.client, {
+      project: 'runtime-shop',
       projectDir: project.dir,
       pipeline: 'bulk',
       logicalDate: uniqueDate(),

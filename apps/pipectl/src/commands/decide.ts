@@ -51,7 +51,7 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
     addTemporalOptions(command)
       .addHelpText(
         'after',
-        `\nExamples:\n  $ pipectl ${kind} pipectl-shop_marts-2026-11-22 --as alice --comment "${kind === 'approve' ? 'finance migrated to v2' : 'breaks the finance export'}"\n  $ pipectl ${kind} pipectl-shop_marts-2026-11-22 --as alice --step daily_revenue --fingerprint 3f9c0a5e1b2d4c6f\n  $ pipectl runs --awaiting-approval`,
+        `\nExamples:\n  $ pipectl ${kind} pipectl-shop-shop_marts-2026-11-22 --as alice --comment "${kind === 'approve' ? 'finance migrated to v2' : 'breaks the finance export'}"\n  $ pipectl ${kind} pipectl-shop-shop_marts-2026-11-22 --as alice --step daily_revenue --fingerprint 3f9c0a5e1b2d4c6f\n  $ pipectl runs --awaiting-approval`,
       )
       .action(async (runId: string, options: DecideFlags) => {
         const runtime = await import('@pipectl/runtime');

@@ -12,14 +12,14 @@ import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
 import { parsePositiveInt } from './options.js';
 import { asUsageError } from './run-errors.js';
-import { webUiUrl } from './temporal-options.js';
+import { temporalSettings, webUiUrl } from './temporal-options.js';
 import { LOCK_WAIT_HELP } from './worker.js';
 
 interface DevFlags {
   project?: string;
-  port: string;
+  port?: string;
   uiPort?: string;
-  taskQueue: string;
+  taskQueue?: string;
   lockWait: string;
 }
 
@@ -36,7 +36,9 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
     .description(
       'Start the Temporal dev server built by scripts/install-temporal.sh, persisted under\n' +
         '.pipectl/temporal/ (runs, histories and approvals survive restarts), with the web UI and\n' +
-        "pipectl's search attributes, and a worker for this project. Prints where the UI is. Ctrl-C stops both.\n" +
+        "pipectl's search attributes, and a worker for this project on the project's task queue and\n" +
+        'namespace (as pipectl.yaml names them, as `pipectl run` uses them). Prints where the UI is.\n' +
+        'Ctrl-C stops both.\n' +
         "The server's pid is kept in .pipectl/dev-server.pid: if pipectl dev was killed outright,\n" +
         'the next pipectl dev stops the server it left running, then starts afresh.',
     )
@@ -44,9 +46,15 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
       '-p, --project <dir>',
       'project directory (default: the nearest directory with pipectl.yaml, else .)',
     )
-    .option('--port <port>', 'Temporal frontend port on 127.0.0.1', '7233')
+    .option(
+      '--port <port>',
+      "Temporal frontend port on 127.0.0.1 (default: the port of pipectl.yaml's local temporal.address, else 7233)",
+    )
     .option('--ui-port <port>', 'web UI port (default: port + 1000)')
-    .option('--task-queue <name>', 'task queue of the worker', 'pipectl')
+    .option(
+      '--task-queue <name>',
+      'task queue of the worker (env PIPECTL_TASK_QUEUE; default: pipectl.yaml\'s, else "pipectl-<project name>")',
+    )
     .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '120')
     .addHelpText(
       'after',
@@ -54,7 +62,15 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
     )
     .action(async (options: DevFlags) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const port = parsePositiveInt(options.port, '--port');
+      // The project's settings, as `pipectl run` reads them: the worker must poll where runs go.
+      const project = await temporalSettings(
+        options.taskQueue === undefined ? {} : { taskQueue: options.taskQueue },
+        root,
+      );
+      const port =
+        options.port === undefined
+          ? (localPort(project.address) ?? 7233)
+          : parsePositiveInt(options.port, '--port');
       const uiPort =
         options.uiPort === undefined ? port + 1000 : parsePositiveInt(options.uiPort, '--ui-port');
       const lockWaitSeconds = parsePositiveInt(options.lockWait, '--lock-wait');
@@ -91,6 +107,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
             ip: '127.0.0.1',
             port,
             uiPort,
+            namespace: project.namespace,
             dbFilename,
             logFile,
             searchAttributes: runtime.SEARCH_ATTRIBUTES,
@@ -113,7 +130,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
           const settings = {
             address: server.address,
             namespace: server.namespace,
-            taskQueue: options.taskQueue,
+            taskQueue: project.taskQueue,
           };
           await runtime.ensureSearchAttributes(server.address, settings.namespace, runtime.SEARCH_ATTRIBUTES);
           if (!stopRequested) {
@@ -122,13 +139,15 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
               namespace: settings.namespace,
               taskQueue: settings.taskQueue,
               projectDir: root,
+              project: project.project,
               warehouseLockTimeoutMs: lockWaitSeconds * 1000,
               signals: [],
               onReady: (ready) => {
                 worker = ready;
                 if (stopRequested) ready.shutdown();
                 ctx.term.out(
-                  `${ctx.paint('green', 'ready')}: Temporal at ${server.address}, worker on task queue ${settings.taskQueue}\n` +
+                  `${ctx.paint('green', 'ready')}: Temporal at ${server.address}, namespace ${settings.namespace}, ` +
+                    `worker of project ${project.project} on task queue ${settings.taskQueue}\n` +
                     `  web UI: ${webUiUrl({ ...settings, address: `localhost:${uiPort - 1000}` })}\n` +
                     `  try:    pipectl run ${'<pipeline>'} --wait   (in another terminal)\n` +
                     '  Ctrl-C stops the worker and the server\n',
@@ -177,6 +196,12 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
         runtime.removeDevServerRecord(file, pid);
       }
     });
+}
+
+/** The port of a loopback `host:port`, where a dev server can listen; undefined for a remote address. */
+function localPort(address: string): number | undefined {
+  const match = /^(localhost|127\.0\.0\.1|\[::1\]):(\d+)$/.exec(address);
+  return match ? Number(match[2]) : undefined;
 }
 
 function killGroup(pid: number): void {

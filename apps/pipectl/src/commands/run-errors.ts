@@ -7,7 +7,11 @@ export async function asUsageError(error: unknown): Promise<never> {
   if (error instanceof runtime.TemporalUnreachableError) {
     throw new UsageError(`${error.code} ${error.message}`);
   }
-  if (error instanceof runtime.RunNotFoundError || error instanceof runtime.WorkerUnavailableError) {
+  if (
+    error instanceof runtime.RunNotFoundError ||
+    error instanceof runtime.WorkerUnavailableError ||
+    error instanceof runtime.TaskQueueSharedError
+  ) {
     throw new UsageError(`${error.code} ${error.message}`);
   }
   if (error instanceof runtime.DecisionRefusedError) {

@@ -1,6 +1,7 @@
-// `pipectl run`: starts a durable pipeline run on Temporal (deduplicated by pipeline and date) and,
-// with --wait, follows its steps, gates and approvals until it ends.
-import type { RunStatusReport, StepState } from '@pipectl/runtime';
+// `pipectl run`: starts a durable pipeline run on Temporal (deduplicated by project, pipeline and
+// date) and, with --wait, follows its steps, gates and approvals until it ends. When no worker of
+// the project polls its task queue, it says which command starts one (the run waits for it).
+import type { connectClient, RunStatusReport, StepState } from '@pipectl/runtime';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -9,7 +10,13 @@ import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { parseCalendarDate } from './options.js';
 import { asUsageError } from './run-errors.js';
-import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
+import {
+  addTemporalOptions,
+  type ProjectTemporalSettings,
+  type TemporalFlags,
+  temporalSettings,
+  webUiUrl,
+} from './temporal-options.js';
 
 interface RunOptions extends TemporalFlags {
   project?: string;
@@ -23,10 +30,12 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
     .command('run')
     .summary('start a durable run of a pipeline on Temporal')
     .description(
-      'Compile the project and start the pipeline as a Temporal workflow. The run id is derived from\n' +
-        'the pipeline and the logical date, so starting the same run twice attaches to the first one.\n' +
-        'A worker (`pipectl worker`, or `pipectl dev` locally) does the work. With --wait, follow the\n' +
-        'steps, gates and approvals until the run ends.',
+      "Compile the project and start the pipeline as a Temporal workflow on the project's task queue.\n" +
+        'The run id is derived from the project, the pipeline and the logical date\n' +
+        '(pipectl-<project>-<pipeline>-<date>), so starting the same run twice attaches to the first one.\n' +
+        'A worker of the project (`pipectl worker`, or `pipectl dev` locally) does the work; when none\n' +
+        'polls the task queue, the run waits for one and pipectl says which command starts it. With\n' +
+        '--wait, follow the steps, gates and approvals until the run ends.',
     )
     .argument('<pipeline>', 'pipeline name, e.g. shop_marts')
     .option(
@@ -69,6 +78,7 @@ Examples:
       try {
         const client = await runtime.connectClient(settings);
         const started = await runtime.startRun(client, {
+          project: settings.project,
           projectDir: root,
           pipeline,
           logicalDate,
@@ -83,6 +93,7 @@ Examples:
         }[started.outcome];
         ctx.term.out(`${said}\n`);
         if (ui) ctx.term.out(`  web UI: ${ui}\n`);
+        if (started.outcome !== 'already-run') await sayWhoServes(ctx, client, settings, root);
         if (!options.wait) {
           ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
           setExit(EXIT.ok);
@@ -95,6 +106,33 @@ Examples:
         await asUsageError(error);
       }
     });
+}
+
+/**
+ * Says so when no worker of this project polls the task queue (the run waits until one does), and
+ * which command starts one. Best effort: a server that does not answer DescribeTaskQueue says nothing.
+ */
+async function sayWhoServes(
+  ctx: CliContext,
+  client: Awaited<ReturnType<typeof connectClient>>,
+  settings: ProjectTemporalSettings,
+  root: string,
+): Promise<void> {
+  const runtime = await import('@pipectl/runtime');
+  const workers = await runtime.taskQueueWorkers(client, settings.taskQueue).catch(() => undefined);
+  if (!workers || workers.some((w) => w.project === null || w.project === settings.project)) return;
+  const dir = displayPath(root, ctx.cwd);
+  const flags = dir === '.' ? '' : ` -p ${dir}`;
+  const others = [...new Set(workers.map((w) => w.project))];
+  const why =
+    others.length === 0
+      ? `no worker polls task queue ${settings.taskQueue}`
+      : `task queue ${settings.taskQueue} is polled only by workers of project ${others.join(', ')}, which refuse this project's runs`;
+  const local = webUiUrl(settings) ? `, or \`pipectl dev${flags}\` for a local Temporal with a worker` : '';
+  ctx.term.out(
+    `${ctx.paint('yellow', 'no worker serves this run yet')}: ${why}; the run starts when one does.\n` +
+      `  start one: pipectl worker${flags}${local}\n`,
+  );
 }
 
 /** Prints one line per change of the run or of a step, and the approval prompt once per wait. */

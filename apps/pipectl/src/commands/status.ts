@@ -32,7 +32,7 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
   addTemporalOptions(status)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ pipectl status pipectl-shop_marts-2026-11-22\n  $ pipectl status pipectl-shop_marts-2026-11-22 --format json | jq .view.awaiting',
+      '\nExamples:\n  $ pipectl status pipectl-shop-shop_marts-2026-11-22\n  $ pipectl status pipectl-shop-shop_marts-2026-11-22 --format json | jq .view.awaiting',
     )
     .action(async (runId: string, options: TemporalFlags & { project?: string; format: string }) => {
       const format = parseFormat(options.format, ['text', 'json']);
@@ -51,11 +51,17 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
 
   const runs = program
     .command('runs')
-    .summary('list runs, newest first, filtered by status, pipeline or waiting for approval')
+    .summary("list this project's runs, newest first, filtered by status, pipeline or waiting for approval")
+    .description(
+      "List the project's runs (those whose PipectlProject is the `name` in its pipectl.yaml), newest\n" +
+        'first. --all-projects lists every run in the namespace, with its project (runs started\n' +
+        'before runs carried their project show "-").',
+    )
     .option(
       '-p, --project <dir>',
-      'project whose pipectl.yaml names the Temporal settings (default: nearest)',
+      'the project whose runs to list, and whose pipectl.yaml names the Temporal settings (default: nearest)',
     )
+    .option('--all-projects', 'list the runs of every project in the namespace')
     .option('--status <status>', `only runs in this status: ${RUN_STATUSES.join(', ')}`)
     .option('--pipeline <name>', 'only runs of this pipeline')
     .option(
@@ -67,12 +73,13 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
   addTemporalOptions(runs)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ pipectl runs --awaiting-approval\n  $ pipectl runs --pipeline shop_marts --status failed',
+      '\nExamples:\n  $ pipectl runs --awaiting-approval\n  $ pipectl runs --pipeline shop_marts --status failed\n  $ pipectl runs --all-projects',
     )
     .action(
       async (
         options: TemporalFlags & {
           project?: string;
+          allProjects?: boolean;
           status?: string;
           pipeline?: string;
           awaitingApproval?: boolean;
@@ -94,6 +101,7 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
           const client = await runtime.connectClient(settings);
           const list = await runtime.listRuns(client, {
             limit,
+            ...(options.allProjects ? {} : { project: settings.project }),
             ...(options.status ? { status: options.status as RunStatus } : {}),
             ...(options.pipeline ? { pipeline: options.pipeline } : {}),
             ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
@@ -116,12 +124,17 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
           if (format === 'json') {
             ctx.term.out(`${JSON.stringify(rows, null, 2)}\n`);
           } else if (rows.length === 0) {
-            ctx.term.out('no runs match\n');
+            ctx.term.out(
+              options.allProjects
+                ? 'no runs match\n'
+                : `no runs of project ${settings.project} match (--all-projects lists every project's)\n`,
+            );
           } else {
             for (const run of rows) {
               const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
+              const project = options.allProjects ? `${(run.project ?? '-').padEnd(20)} ` : '';
               ctx.term.out(
-                `${run.runId.padEnd(44)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}\n`,
+                `${project}${run.runId.padEnd(52)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}\n`,
               );
               if (!('waiting' in run)) continue;
               if (run.waiting === null)

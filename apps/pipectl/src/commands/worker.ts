@@ -21,8 +21,10 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
     .summary('run a worker: executes pipeline runs of this project until stopped')
     .description(
       'Poll the task queue and execute pipeline runs: extraction, steps, gates and publication in the\n' +
-        "project's DuckDB warehouse. Stop with Ctrl-C: running activities get a grace period, and a\n" +
-        'retry on the next worker finishes anything interrupted. One worker process per warehouse file\n' +
+        "project's DuckDB warehouse. The task queue is the project's own (pipectl-<name>, or as\n" +
+        "pipectl.yaml names it); a worker refuses a task queue another project's worker polls.\n" +
+        'Stop with Ctrl-C: running activities get a grace period, and a retry on the next worker\n' +
+        'finishes anything interrupted. One worker process per warehouse file\n' +
         '(DuckDB has a single writer); scale out with one warehouse per worker.',
     )
     .option(
@@ -34,7 +36,7 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
   addTemporalOptions(worker)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ pipectl worker\n  $ TEMPORAL_ADDRESS=temporal.internal:7233 pipectl worker --task-queue shop',
+      '\nExamples:\n  $ pipectl worker\n  $ pipectl worker -p examples/task-analytics\n  $ TEMPORAL_ADDRESS=temporal.internal:7233 pipectl worker --namespace data',
     )
     .action(async (options: WorkerFlags) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
@@ -49,11 +51,12 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
           namespace: settings.namespace,
           taskQueue: settings.taskQueue,
           projectDir: root,
+          project: settings.project,
           maxConcurrentActivityTaskExecutions: concurrency,
           warehouseLockTimeoutMs: lockWaitSeconds * 1000,
           onReady: () =>
             ctx.term.out(
-              `${ctx.paint('green', 'worker ready')}: ${displayPath(root, ctx.cwd)} on ${settings.address}, ` +
+              `${ctx.paint('green', 'worker ready')}: project ${settings.project} (${displayPath(root, ctx.cwd)}) on ${settings.address}, ` +
                 `namespace ${settings.namespace}, task queue ${settings.taskQueue} (Ctrl-C to stop)\n`,
             ),
         });

@@ -33,7 +33,11 @@ import type { WarehousePool } from './warehouse-pool.js';
 export interface RunActivitiesDeps {
   /** The worker's open warehouses (one DuckDB file each, writes serialised). */
   readonly warehouses: WarehousePool;
-  /** When set, runs of any other project directory are refused (ProjectNotServed). */
+  /**
+   * When set, runs of any other project directory are refused (ProjectNotServed, retryable: a
+   * worker of that project on the same task queue may take the retry). Projects have their own
+   * task queues by default (`pipectl-<name>`), so only a task queue shared by hand gets here.
+   */
   readonly projectDir?: string;
   /**
    * The heartbeat timeout planRun writes into each plan: how long a source or step activity may
@@ -55,8 +59,9 @@ export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30_000;
 export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
   const open = async (projectDir: string): Promise<RunProject> => {
     if (deps.projectDir !== undefined && resolve(projectDir) !== resolve(deps.projectDir)) {
-      throw ApplicationFailure.nonRetryable(
-        `this worker serves the project in ${resolve(deps.projectDir)}, not ${projectDir}: give each project its own task queue`,
+      throw ApplicationFailure.retryable(
+        `this worker serves the project in ${resolve(deps.projectDir)}, not ${projectDir}: give each project ` +
+          'its own task queue (leave temporal.taskQueue out of pipectl.yaml: the default is pipectl-<name>)',
         'ProjectNotServed',
       );
     }

@@ -1,6 +1,7 @@
 // How pipectl reaches Temporal: flags, then environment, then the project's pipectl.yaml, then the
 // local dev server. The same settings serve the CLI, the worker and tests.
 import { Client, Connection } from '@temporalio/client';
+import { taskQueueFor } from './run-id.js';
 
 export interface TemporalSettings {
   /** `host:port`; default `localhost:7233` (the dev server). */
@@ -9,16 +10,26 @@ export interface TemporalSettings {
   readonly taskQueue: string;
 }
 
+/** What a project's pipectl.yaml says: its `name`, and the Temporal settings it writes out. */
+export interface ProjectTemporal extends Partial<TemporalSettings> {
+  readonly name?: string;
+}
+
+/** Without a project; a project's own task queue is `pipectl-<project>` (taskQueueFor). */
 export const DEFAULT_TEMPORAL: TemporalSettings = {
   address: 'localhost:7233',
   namespace: 'default',
   taskQueue: 'pipectl',
 };
 
-/** Settings from, in order: explicit values, `TEMPORAL_ADDRESS`/`TEMPORAL_NAMESPACE`/`PIPECTL_TASK_QUEUE`, the project, defaults. */
+/**
+ * Settings from, in order: explicit values, `TEMPORAL_ADDRESS`/`TEMPORAL_NAMESPACE`/`PIPECTL_TASK_QUEUE`,
+ * the project, defaults. The default task queue of a named project is its own, `pipectl-<name>`.
+ * @example resolveTemporalSettings({}, { name: 'shop' }, {}).taskQueue // 'pipectl-shop'
+ */
 export function resolveTemporalSettings(
   explicit: Partial<TemporalSettings>,
-  project: Partial<TemporalSettings> = {},
+  project: ProjectTemporal = {},
   env: NodeJS.ProcessEnv = process.env,
 ): TemporalSettings {
   return {
@@ -26,7 +37,10 @@ export function resolveTemporalSettings(
     namespace:
       explicit.namespace ?? env.TEMPORAL_NAMESPACE ?? project.namespace ?? DEFAULT_TEMPORAL.namespace,
     taskQueue:
-      explicit.taskQueue ?? env.PIPECTL_TASK_QUEUE ?? project.taskQueue ?? DEFAULT_TEMPORAL.taskQueue,
+      explicit.taskQueue ??
+      env.PIPECTL_TASK_QUEUE ??
+      project.taskQueue ??
+      (project.name === undefined ? DEFAULT_TEMPORAL.taskQueue : taskQueueFor(project.name)),
   };
 }
 

@@ -6,8 +6,8 @@
 // pipeline's time zone; the run takes the calendar date of its nominal scheduled time
 // (TemporalScheduledStartTime, which the server records in the run's start event) in that zone,
 // so a 06:00 Europe/Berlin run on 23 Nov has logical date 2026-11-23, also for catch-up runs, and
-// the workflow stays deterministic. Scheduled run ids are `pipectl-<pipeline>-scheduled-<time>`
-// (the server appends the scheduled time), distinct from `pipectl run` ids.
+// the workflow stays deterministic. Scheduled run ids are `pipectl-<project>-<pipeline>-scheduled-<time>`
+// (the server appends the scheduled time), distinct from `pipectl run` ids and from other projects'.
 import type { ProjectPlan } from '@pipectl/compiler';
 import { type Client, ScheduleAlreadyRunning } from '@temporalio/client';
 import { SCHEDULED_LOGICAL_DATE } from '../workflows/logical-date.js';
@@ -16,9 +16,11 @@ import {
   awaitingApprovalKey,
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
+  projectKey,
   statusKey,
 } from '../workflows/run-definitions.js';
 import type { PipelineRunInput } from '../workflows/run-types.js';
+import { scheduledRunIdFor } from './run-id.js';
 
 export interface DeploySchedulesOptions {
   /** Absolute path of the project as the worker sees it. */
@@ -40,7 +42,7 @@ export function scheduleIdFor(project: string, pipeline: string): string {
 }
 
 /**
- * @example const { created, updated } = await deploySchedules(client, compiled.plan, { projectDir, taskQueue: 'pipectl' });
+ * @example const { created, updated } = await deploySchedules(client, compiled.plan, { projectDir, taskQueue: 'pipectl-shop' });
  */
 export async function deploySchedules(
   client: Client,
@@ -66,10 +68,11 @@ export async function deploySchedules(
       type: 'startWorkflow' as const,
       workflowType: PIPELINE_RUN_WORKFLOW,
       taskQueue: options.taskQueue,
-      workflowId: `pipectl-${pipeline.name}-scheduled`,
+      workflowId: scheduledRunIdFor(project, pipeline.name),
       args: [input] as Parameters<typeof pipelineRun>,
       staticSummary: `pipectl scheduled run of ${pipeline.name} (${pipeline.schedule.cron} ${pipeline.schedule.timezone})`,
       typedSearchAttributes: [
+        { key: projectKey, value: project },
         { key: pipelineKey, value: pipeline.name },
         { key: statusKey, value: 'planning' },
         { key: awaitingApprovalKey, value: false },

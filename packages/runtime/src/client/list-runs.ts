@@ -1,16 +1,19 @@
 // Finding runs through the server's visibility store, by the search attributes every run keeps
-// current: PipectlStatus, PipectlPipeline, AwaitingApproval. Visibility is eventually consistent:
+// current: PipectlProject, PipectlStatus, PipectlPipeline, AwaitingApproval. Visibility is eventually consistent:
 // a run shows up (or changes) a moment after it started (or changed).
 import type { Client } from '@temporalio/client';
 import {
   awaitingApprovalKey,
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
+  projectKey,
   statusKey,
 } from '../workflows/run-definitions.js';
 import type { RunStatus } from '../workflows/run-types.js';
 
 export interface ListRunsFilter {
+  /** Only this project's runs (its `name`); every project's when absent. */
+  readonly project?: string;
   readonly status?: RunStatus;
   readonly pipeline?: string;
   readonly awaitingApproval?: boolean;
@@ -20,6 +23,8 @@ export interface ListRunsFilter {
 
 export interface RunSummary {
   readonly runId: string;
+  /** Null for runs started before runs carried their project. */
+  readonly project: string | null;
   readonly pipeline: string | null;
   readonly status: string | null;
   readonly awaitingApproval: boolean;
@@ -45,6 +50,7 @@ export async function listRuns(client: Client, filter: ListRunsFilter = {}): Pro
     const logicalDate = info.memo?.logicalDate;
     runs.push({
       runId: info.workflowId,
+      project: attributes.get(projectKey) ?? null,
       pipeline: attributes.get(pipelineKey) ?? null,
       status: attributes.get(statusKey) ?? null,
       awaitingApproval: attributes.get(awaitingApprovalKey) ?? false,
@@ -60,11 +66,12 @@ export async function listRuns(client: Client, filter: ListRunsFilter = {}): Pro
 
 /**
  * The visibility query of a filter.
- * @example listQuery({ pipeline: 'shop', awaitingApproval: true })
- * // "WorkflowType = 'pipelineRun' AND PipectlPipeline = 'shop' AND AwaitingApproval = true"
+ * @example listQuery({ project: 'shop', pipeline: 'shop_marts', awaitingApproval: true })
+ * // "WorkflowType = 'pipelineRun' AND PipectlProject = 'shop' AND PipectlPipeline = 'shop_marts' AND AwaitingApproval = true"
  */
 export function listQuery(filter: ListRunsFilter): string {
   const clauses = [`WorkflowType = ${quote(PIPELINE_RUN_WORKFLOW)}`];
+  if (filter.project !== undefined) clauses.push(`${projectKey.name} = ${quote(filter.project)}`);
   if (filter.pipeline !== undefined) clauses.push(`${pipelineKey.name} = ${quote(filter.pipeline)}`);
   if (filter.status !== undefined) clauses.push(`${statusKey.name} = ${quote(filter.status)}`);
   if (filter.awaitingApproval !== undefined) {

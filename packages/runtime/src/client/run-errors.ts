@@ -41,3 +41,22 @@ export class WorkerUnavailableError extends Error {
     );
   }
 }
+
+/** PIPE6008: a worker of one project asked to poll a task queue another project's worker serves. */
+export class TaskQueueSharedError extends Error {
+  readonly code = 'PIPE6008';
+  override readonly name = 'TaskQueueSharedError';
+  constructor(
+    readonly taskQueue: string,
+    readonly project: string,
+    /** The projects whose workers polled the task queue within the last two minutes. */
+    readonly servedProjects: readonly string[],
+  ) {
+    super(
+      `task queue "${taskQueue}" is served by a worker of project "${servedProjects.join('", "')}"; ` +
+        `a worker of project "${project}" on it would take that project's runs and fail them (ProjectNotServed). ` +
+        'Give each project its own task queue: leave `temporal.taskQueue` out of pipectl.yaml (each project ' +
+        'then polls `pipectl-<name>`), or set a different one per project',
+    );
+  }
+}

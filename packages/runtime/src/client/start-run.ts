@@ -1,4 +1,4 @@
-// Starting a run: the workflow id is derived from pipeline and logical date (runIdFor), so a second
+// Starting a run: the workflow id is derived from project, pipeline and logical date (runIdFor), so a second
 // `pipectl run` of the same day attaches to the running one, and a finished one is reported as
 // already run; `rerun` starts the next attempt (`...-r2`), which publishes afresh.
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
@@ -8,12 +8,15 @@ import {
   awaitingApprovalKey,
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
+  projectKey,
   statusKey,
 } from '../workflows/run-definitions.js';
 import type { PipelineRunInput } from '../workflows/run-types.js';
 import { runIdFor } from './run-id.js';
 
 export interface StartRunOptions {
+  /** The project's `name` (pipectl.yaml): part of the run id, and its PipectlProject search attribute. */
+  readonly project: string;
   /** Absolute path of the project as the worker sees it. */
   readonly projectDir: string;
   readonly pipeline: string;
@@ -40,20 +43,20 @@ export interface StartRunResult {
 
 /**
  * @example
- * const { outcome, runId, handle } = await startRun(client, { projectDir, pipeline: 'shop', logicalDate: '2026-11-22', taskQueue: 'pipectl' });
+ * const { outcome, runId, handle } = await startRun(client, { project: 'shop', projectDir, pipeline: 'shop_marts', logicalDate: '2026-11-22', taskQueue: 'pipectl-shop' });
  * const result = await handle.result();
  */
 export async function startRun(client: Client, options: StartRunOptions): Promise<StartRunResult> {
-  const { pipeline, logicalDate } = options;
+  const { project, pipeline, logicalDate } = options;
   // The latest attempt decides: running → attach; finished → already run, unless rerun.
   let latest: { attempt: number; description: WorkflowExecutionDescription } | undefined;
   for (let attempt = 1; ; attempt++) {
-    const description = await describeIfAny(client, runIdFor(pipeline, logicalDate, attempt));
+    const description = await describeIfAny(client, runIdFor(project, pipeline, logicalDate, attempt));
     if (!description) break;
     latest = { attempt, description };
   }
   if (latest) {
-    const runId = runIdFor(pipeline, logicalDate, latest.attempt);
+    const runId = runIdFor(project, pipeline, logicalDate, latest.attempt);
     const handle = client.workflow.getHandle<typeof pipelineRun>(runId);
     const status = latest.description.status.name;
     if (status === 'RUNNING') return { outcome: 'attached', runId, attempt: latest.attempt, handle };
@@ -63,7 +66,7 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
   }
 
   const attempt = latest ? latest.attempt + 1 : 1;
-  const runId = runIdFor(pipeline, logicalDate, attempt);
+  const runId = runIdFor(project, pipeline, logicalDate, attempt);
   const input: PipelineRunInput = { projectDir: options.projectDir, pipeline, logicalDate };
   try {
     const handle = await client.workflow.start<typeof pipelineRun>(PIPELINE_RUN_WORKFLOW, {
@@ -74,13 +77,14 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: `pipectl run ${pipeline} for ${logicalDate}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
-      staticDetails: staticDetailsOf(input, runId, attempt),
+      staticDetails: staticDetailsOf(input, runId, attempt, project),
       typedSearchAttributes: [
+        { key: projectKey, value: project },
         { key: pipelineKey, value: pipeline },
         { key: statusKey, value: 'planning' },
         { key: awaitingApprovalKey, value: false },
       ],
-      memo: { projectDir: options.projectDir, logicalDate, attempt },
+      memo: { pipectlProject: project, projectDir: options.projectDir, logicalDate, attempt },
     });
     return { outcome: 'started', runId, attempt, handle };
   } catch (error) {
@@ -93,12 +97,17 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
 }
 
 /** The Markdown the web UI shows as the run's details. */
-export function staticDetailsOf(input: PipelineRunInput, runId: string, attempt: number): string {
+export function staticDetailsOf(
+  input: PipelineRunInput,
+  runId: string,
+  attempt: number,
+  project: string,
+): string {
   return [
     `**pipectl run** of pipeline \`${input.pipeline}\``,
     '',
     `- logical date: ${input.logicalDate}`,
-    `- project: \`${input.projectDir}\``,
+    `- project: ${project} (\`${input.projectDir}\`)`,
     `- run id: \`${runId}\`${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
     '',
     `Follow it with \`pipectl status ${runId}\`; when it waits for an approval, the *Current Details* below say who may decide and how.`,

@@ -5,6 +5,8 @@
 // worker process per warehouse file (the pool inside serialises its activities). For more
 // throughput, split projects across task queues, each with its own worker and warehouse; several
 // worker processes on one DuckDB file fail to open it.
+
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import {
   type NativeConnection,
@@ -14,6 +16,8 @@ import {
 } from '@temporalio/worker';
 import { createRunActivities, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../activities/create-run-activities.js';
 import { createWarehousePool, type WarehousePool } from '../activities/warehouse-pool.js';
+import { TaskQueueSharedError } from '../client/run-errors.js';
+import { projectOfIdentity, SERVING_WITHIN_MS, workerIdentity } from '../client/task-queue-workers.js';
 import { prebundleWorkflows } from './workflow-bundle.js';
 
 export interface PipectlWorkerOptions {
@@ -27,6 +31,11 @@ export interface PipectlWorkerOptions {
    * directory) when absent.
    */
   readonly projectDir?: string;
+  /**
+   * The project's `name`: written into the worker's identity, and checked at start-up against the
+   * workers already polling the task queue (another project's there: TaskQueueSharedError).
+   */
+  readonly project?: string;
   /** Default 8. Activities on one warehouse take turns whatever this is. */
   readonly maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle (e.g. shipped with a deployment); bundled and cached on first start when absent. */
@@ -69,6 +78,10 @@ export interface PipectlWorker {
  */
 export async function createPipectlWorker(options: PipectlWorkerOptions): Promise<PipectlWorker> {
   const projectDir = options.projectDir === undefined ? undefined : resolve(options.projectDir);
+  const namespace = options.namespace ?? 'default';
+  if (options.project !== undefined) {
+    await refuseSharedTaskQueue(options.connection, namespace, options.taskQueue, options.project);
+  }
   const workflowBundle: WorkflowBundleOption = options.workflowBundle ?? {
     codePath: (
       await prebundleWorkflows({
@@ -84,7 +97,7 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
   const worker = await Worker.create({
     ...options.workerOptions,
     connection: options.connection,
-    namespace: options.namespace ?? 'default',
+    namespace,
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: createRunActivities({
@@ -94,7 +107,11 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
     }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 8,
     shutdownGraceTime: options.shutdownGraceTimeMs ?? 10_000,
-    ...(options.identity !== undefined ? { identity: options.identity } : {}),
+    ...(options.identity !== undefined
+      ? { identity: options.identity }
+      : options.project !== undefined
+        ? { identity: workerIdentity(options.project, process.pid, hostname()) }
+        : {}),
   });
 
   const shutdown = (): void => {
@@ -119,4 +136,31 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
       }
     },
   };
+}
+
+/**
+ * Throws TaskQueueSharedError when a worker of another project polled the task queue lately: it
+ * would receive this project's runs (and this worker its), each refused as ProjectNotServed.
+ * One DescribeTaskQueue call; workers of other programs (no project in their identity) are ignored.
+ */
+async function refuseSharedTaskQueue(
+  connection: NativeConnection,
+  namespace: string,
+  taskQueue: string,
+  project: string,
+): Promise<void> {
+  const response = await connection.workflowService.describeTaskQueue({
+    namespace,
+    taskQueue: { name: taskQueue, kind: 1 },
+    taskQueueType: 1,
+  });
+  const now = Date.now();
+  const others = new Set<string>();
+  for (const poller of response.pollers ?? []) {
+    const other = projectOfIdentity(poller.identity ?? '');
+    const seconds = poller.lastAccessTime?.seconds;
+    const polledMs = seconds ? Number(seconds.toString()) * 1000 : now;
+    if (other !== null && other !== project && now - polledMs <= SERVING_WITHIN_MS) others.add(other);
+  }
+  if (others.size > 0) throw new TaskQueueSharedError(taskQueue, project, [...others]);
 }

@@ -26,13 +26,18 @@ export const approveSignal = defineSignal<[DecisionInput]>('approve');
 export const rejectSignal = defineSignal<[DecisionInput]>('reject');
 export const statusQuery = defineQuery<RunStatusView>('status');
 
-/** Search attributes, registered on the dev server by `pipectl dev` and the test harness. */
+/**
+ * Search attributes, registered on the dev server by `pipectl dev` and the test harness.
+ * PipectlProject (the project's `name`) and PipectlPipeline are set by the client at start.
+ */
 export const SEARCH_ATTRIBUTES = {
   PipectlStatus: 'Keyword',
+  PipectlProject: 'Keyword',
   PipectlPipeline: 'Keyword',
   AwaitingApproval: 'Bool',
 } as const;
 
 export const statusKey = defineSearchAttributeKey('PipectlStatus', SearchAttributeType.KEYWORD);
+export const projectKey = defineSearchAttributeKey('PipectlProject', SearchAttributeType.KEYWORD);
 export const pipelineKey = defineSearchAttributeKey('PipectlPipeline', SearchAttributeType.KEYWORD);
 export const awaitingApprovalKey = defineSearchAttributeKey('AwaitingApproval', SearchAttributeType.BOOL);

@@ -5,7 +5,11 @@
 export const RUN_FAILURES = {
   InvalidProject: { retryable: false, meaning: 'the project does not compile; the details hold the issues' },
   UnknownPipeline: { retryable: false, meaning: 'the project has no pipeline of that name' },
-  ProjectNotServed: { retryable: false, meaning: 'the worker serves another project directory' },
+  ProjectNotServed: {
+    retryable: true,
+    meaning:
+      'the worker serves another project directory (retried: another worker on the task queue may serve it; each project has its own task queue by default)',
+  },
   ProjectChanged: {
     retryable: false,
     meaning: 'a step or source changed since the run was planned; start a new run',

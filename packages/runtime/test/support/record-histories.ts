@@ -139,6 +139,7 @@ async function main(): Promise<void> {
         const handle: WorkflowHandle = await worker.runUntil(
           (async () => {
             const { handle } = await startRun(client, {
+              project: 'runtime-shop',
               projectDir: project.dir,
               pipeline: 'shop',
               logicalDate: `2026-01-${String(index + 1).padStart(2, '0')}`,

@@ -27,13 +27,21 @@ export interface RunningWorker {
 /** Starts a pipectl worker for `projectDir` on `taskQueue` with the run's prebuilt bundle. */
 export async function startWorker(
   env: TestWorkflowEnvironment,
-  options: { projectDir: string; taskQueue: string; warehouses?: WarehousePool; heartbeatTimeoutMs?: number },
+  options: {
+    projectDir: string;
+    taskQueue: string;
+    /** The project's name: the worker's identity, and the start-up check of the task queue. */
+    project?: string;
+    warehouses?: WarehousePool;
+    heartbeatTimeoutMs?: number;
+  },
 ): Promise<RunningWorker> {
   const pipectl = await createPipectlWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: options.taskQueue,
     projectDir: options.projectDir,
+    ...(options.project !== undefined ? { project: options.project } : {}),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     warehouses: options.warehouses ?? createWarehousePool({ idleCloseMs: 200 }),
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,

@@ -254,7 +254,7 @@ export const ISSUE_CODES = {
   },
   PIPE6004: {
     title: 'No such run',
-    help: 'List runs with `pipectl runs`; run ids look like pipectl-<pipeline>-<YYYY-MM-DD>.',
+    help: "List runs with `pipectl runs` (`--all-projects` for every project's); run ids look like pipectl-<project>-<pipeline>-<YYYY-MM-DD>.",
   },
   PIPE6005: {
     title: 'Decision refused',
@@ -267,6 +267,10 @@ export const ISSUE_CODES = {
   PIPE6007: {
     title: 'Dev server port in use',
     help: 'Another program listens on the port: choose another with `pipectl dev --port <port>` (and --ui-port), or stop that program.',
+  },
+  PIPE6008: {
+    title: 'Task queue served by another project',
+    help: "Each project needs its own task queue, or its runs reach another project's worker: leave `temporal.taskQueue` out of pipectl.yaml (the default is `pipectl-<name>`), or set a distinct one per project.",
   },
 } as const satisfies Record<string, IssueCodeInfo>;
 
