@@ -210,6 +210,18 @@ export const ISSUE_CODES = {
     title: 'Warehouse file locked by another program',
     help: 'Close the other session the message names (a DuckDB shell or notebook with the file open, or a second worker on it); runs wait up to --lock-wait seconds, then retry.',
   },
+  PIPE5202: {
+    title: 'Lakehouse commit conflict',
+    help: 'Another process committed to the same dataset at the same moment, so this commit was refused whole (nothing of it landed). Run it again: the runtime retries it by itself.',
+  },
+  PIPE5203: {
+    title: 'Lakehouse catalog cannot be attached',
+    help: "Check the target's `warehouse.catalog`: the PostgreSQL server is running and reachable, the database exists, and the password variable it reads is set; or the catalog file's folder is writable.",
+  },
+  PIPE5204: {
+    title: 'DuckDB extension not installed',
+    help: "Run `bash scripts/install-duckdb-extensions.sh` to install DuckDB's signed extensions into .tools/, or set PIPECTL_DUCKDB_EXTENSIONS to a folder holding them.",
+  },
   // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
   PIPE4001: {
     title: 'Base revision not found',
