@@ -189,8 +189,9 @@ function wrap(
         await connection.run('ROLLBACK').catch(() => undefined);
         // A lost race on a lake commits nothing: say so with a code the caller can retry on.
         if (isConflict(error) && !(error instanceof WarehouseConflictError)) {
-          const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-          throw new WarehouseConflictError(`the lakehouse refused the commit: ${message}`, error);
+          const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+          const reason = lines.find((line) => /conflict|locked/i.test(line)) ?? lines[0];
+          throw new WarehouseConflictError(`the lakehouse refused the commit: ${reason?.trim()}`, error);
         }
         throw error;
       } finally {
