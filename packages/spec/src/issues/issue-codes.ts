@@ -69,6 +69,15 @@ export const ISSUE_CODES = {
     title: 'Not UTF-8 text',
     help: 'Save contracts and pipelines as UTF-8 text; remove NUL bytes and other control characters (tabs and line breaks are fine).',
   },
+  PIPE1030: {
+    title: 'Secret written in pipectl.yaml',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+    help: 'Read secrets from environment variables: write `password=${PGPASSWORD}` (or leave the password out: libpq reads PGPASSWORD and ~/.pgpass), set the variable where pipectl runs, and rotate the password that was committed.',
+  },
+  PIPE1031: {
+    title: 'Unknown target',
+    help: 'Name a target listed under `targets:` in pipectl.yaml (or `default`, the top-level warehouse and temporal), or add the target there.',
+  },
   PIPE2001: {
     title: 'Duplicate dataset',
     help: 'Two contracts declare the same `name`: each dataset has exactly one contract.',
@@ -114,6 +123,11 @@ export const ISSUE_CODES = {
   PIPE2013: {
     title: 'Folder too large to scan',
     help: 'Point `contracts` or `pipelines` in pipectl.yaml at the folder that holds the documents, not at a large tree.',
+  },
+  PIPE2030: {
+    title: 'Environment variable of a target not set',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+    help: 'A target reads `${VAR}` from the environment and VAR is not set: set it for every process that uses the target (a warning at validate, an error when the target is used).',
   },
   PIPE3001: {
     title: 'SQL does not parse',
