@@ -83,7 +83,7 @@ async function attach(connection: DuckDBConnection, catalog: string, dataPath: s
       error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
     );
     throw new WarehouseError(
-      'PIPE5202',
+      'PIPE5203',
       `the lakehouse catalog "${redactSecrets(given)}" could not be attached: ${message}`,
       {
         hint: "Check the target's `catalog` (for PostgreSQL: host, port, dbname, user, and the password from the environment variable it reads) and that the server is running; the catalog database must exist.",

@@ -32,7 +32,7 @@ export class WarehouseError extends Error {
  */
 export class WarehouseConflictError extends WarehouseError {
   constructor(message: string, cause: unknown) {
-    super('PIPE5201', message, {
+    super('PIPE5202', message, {
       hint: 'Another process committed to the same dataset at the same moment; nothing of this attempt was committed. Run it again (Temporal retries it by itself).',
       retryable: true,
       cause,

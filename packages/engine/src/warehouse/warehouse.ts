@@ -100,7 +100,7 @@ export async function loadExtension(connection: DuckDBConnection, extension: str
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new WarehouseError(
-      'PIPE5203',
+      'PIPE5204',
       `the DuckDB extension "${extension}" could not be loaded: ${message}`,
       {
         hint: `Install DuckDB's signed extensions into the tools folder with \`${INSTALL_EXTENSIONS_COMMAND}\` (or point PIPECTL_DUCKDB_EXTENSIONS at a folder holding them).`,

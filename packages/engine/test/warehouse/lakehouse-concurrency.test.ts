@@ -1,6 +1,6 @@
 // Many processes, one lake: separate OS processes, each with its own in-memory DuckDB, publish into
 // one DuckLake whose catalog is a real PostgreSQL database. Different datasets at the same time all
-// land; the same dataset replaced at the same time lands whole or is refused as retryable (PIPE5201),
+// land; the same dataset replaced at the same time lands whole or is refused as retryable (PIPE5202),
 // never mixed; each publication is a snapshot that time travel reads back.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -97,7 +97,7 @@ describe('a DuckLake on PostgreSQL shared by processes', () => {
     // Some commits may race on the registry; a refused one is retryable, never partial.
     for (const attempt of [...(a ?? []), ...(b ?? [])]) {
       if (attempt.status !== 'published')
-        expect(attempt).toMatchObject({ code: 'PIPE5201', retryable: true });
+        expect(attempt).toMatchObject({ code: 'PIPE5202', retryable: true });
     }
     for (const [dataset, attempts] of [
       ['sales.lines_a', a],
@@ -124,7 +124,7 @@ describe('a DuckLake on PostgreSQL shared by processes', () => {
       ])
     ).flat();
     const refused = attempts.filter((attempt) => attempt.status !== 'published');
-    for (const attempt of refused) expect(attempt).toMatchObject({ code: 'PIPE5201', retryable: true });
+    for (const attempt of refused) expect(attempt).toMatchObject({ code: 'PIPE5202', retryable: true });
     const landed = new Map(
       attempts.filter((attempt) => attempt.status === 'published').map((a) => [a.runId, a.marker]),
     );

@@ -182,23 +182,23 @@ describe('a lakehouse', () => {
     }
   });
 
-  test('a catalog that cannot be attached is PIPE5202, with its password hidden', async () => {
+  test('a catalog that cannot be attached is PIPE5203, with its password hidden', async () => {
     const error = await openLakehouse({
       catalog: 'postgres:host=127.0.0.1 port=1 user=pipectl password=hunter2 dbname=lake connect_timeout=2',
       dataPath: join(tmpdir(), 'pipectl-unreachable-lake'),
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'PIPE5202' });
+    expect(error).toMatchObject({ code: 'PIPE5203' });
     expect(String(error)).toContain('password=***');
     expect(String(error)).not.toContain('hunter2');
   });
 
-  test('a missing extension is PIPE5203, naming the install command', async () => {
+  test('a missing extension is PIPE5204, naming the install command', async () => {
     const error = await openLakehouse({
       catalog: join(tmpdir(), 'pipectl-no-ext', 'lake.ducklake'),
       dataPath: join(tmpdir(), 'pipectl-no-ext', 'data'),
       extensionDirectory: join(tmpdir(), 'pipectl-no-extensions-here'),
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'PIPE5203', retryable: false });
+    expect(error).toMatchObject({ code: 'PIPE5204', retryable: false });
     expect((error as { hint: string }).hint).toContain('install-duckdb-extensions.sh');
   });
 });
