@@ -1,6 +1,6 @@
 // `pipectl test` end to end: the repository's default project passes, a project with a failing gate
 // exits 1 with the failing rows shown, and bad input exits 2.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ async function run(args: string[], cwd = repoRoot) {
 
 /** Output without what changes from run to run: timings and the scratch file's name. */
 const stable = (text: string) =>
-  text.replace(/\d+ ms/g, 'N ms').replace(/[\w/.-]*\.pipectl\/test\/[\w-]+\.duckdb/g, '<scratch>');
+  text.replace(/\d+ ms/g, 'N ms').replace(/[\w/.-]*\.pipectl\/test\/[\w-]+\.(duckdb|ducklake)/g, '<scratch>');
 
 let workdir: string;
 let project: string;
@@ -112,5 +112,42 @@ describe('pipectl test', () => {
     const { code, stderr } = await run(['test', 'orders', '-p', fixture('broken-project')]);
     expect(code).toBe(2);
     expect(stderr).toContain('not tested');
+  });
+
+  describe('--target', () => {
+    let targeted: string;
+    beforeAll(() => {
+      targeted = join(workdir, 'failing-gate-targets');
+      cpSync(fixture('failing-gate'), targeted, { recursive: true });
+      appendFileSync(
+        join(targeted, 'pipectl.yaml'),
+        [
+          'targets:',
+          '  prod:',
+          '    warehouse:',
+          '      kind: ducklake',
+          '      catalog: postgres:host=lake.internal dbname=lake user=pipectl',
+          '      dataPath: /mnt/lake',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    test('a DuckLake target is tested on a scratch DuckLake, with the same verdicts as on the file', async () => {
+      const onFile = await run(['test', 'payments', '-p', targeted]);
+      const onLake = await run(['test', 'payments', '-p', targeted, '--target', 'prod']);
+      expect(onLake.stderr).toBe('');
+      expect(onLake.code).toBe(1);
+      expect(onLake.stdout).toMatch(/scratch .*\.pipectl\/test\/payments-[\w-]+\.ducklake/);
+      expect(stable(onLake.stdout)).toBe(stable(onFile.stdout));
+      expect(readdirSync(join(targeted, '.pipectl', 'test'))).toEqual([]);
+    });
+
+    test('an unknown target exits 2 naming the targets there are', async () => {
+      const { code, stderr } = await run(['test', 'payments', '-p', targeted, '--target', 'prd']);
+      expect(code).toBe(2);
+      expect(stderr).toContain('PIPE1031');
+      expect(stderr).toContain('unknown target "prd" (did you mean "prod"?)');
+    });
   });
 });

@@ -65,6 +65,7 @@ export {
   publicationHistory,
   REGISTRY_TABLE,
   recordPublication,
+  relationAtVersion,
 } from './registry/published-versions.js';
 export { schemaHash } from './registry/schema-hash.js';
 export { capString, type JsonRow, type JsonValue, toJsonSafe } from './report/json-safe.js';
@@ -112,6 +113,8 @@ export {
   INSTALL_EXTENSIONS_COMMAND,
 } from './warehouse/extension-directory.js';
 export { quoteIdent, quoteLiteral, relationOf, splitDataset } from './warehouse/identifiers.js';
+export { LAKE_ALIAS, type OpenLakehouseOptions, openLakehouse } from './warehouse/lakehouse.js';
+export { type OpenTargetOptions, openTargetWarehouse } from './warehouse/open-target-warehouse.js';
 export {
   DEFAULT_LOCK_TIMEOUT_MS,
   describeHolder,
@@ -131,3 +134,11 @@ export {
   type SqlParams,
   type Warehouse,
 } from './warehouse/warehouse.js';
+export {
+  isConflict,
+  redactSecrets,
+  retryOnConflict,
+  WarehouseConflictError,
+  WarehouseError,
+} from './warehouse/warehouse-errors.js';
+export type { WarehouseKind, WarehouseStorage } from './warehouse/warehouse-storage.js';

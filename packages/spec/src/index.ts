@@ -48,5 +48,18 @@ export * from './schema/contract.js';
 export * from './schema/pipeline.js';
 export * from './schema/project.js';
 export * from './schema/quality-check.js';
+export * from './schema/target.js';
+export {
+  type Environment,
+  literalSecretOf,
+  missingVariableIssue,
+  type ResolvedTarget,
+  type ResolvedTemporal,
+  resolveTarget,
+  type TargetResolution,
+  type TargetVariable,
+  targetNames,
+  unsetTargetVariables,
+} from './targets/resolve-target.js';
 export * from './types/data-type.js';
 export { DURATION_PATTERN, parseDuration } from './types/duration.js';

@@ -1,11 +1,13 @@
 // `pipectl test <pipeline>`: runs a pipeline end to end (the pipelines it reads from first) against a
-// scratch DuckDB file under .pipectl/test/, and prints a line per source, step and check. Nothing
-// is written to the project's warehouse; the scratch file is deleted unless --keep.
+// scratch warehouse under .pipectl/test/, and prints a line per source, step and check. Nothing
+// is written to the project's warehouse; the scratch is deleted unless --keep. The scratch is of the
+// target's kind: a DuckDB file, or for a DuckLake target a DuckLake with a local catalog file and
+// data folder (the lake's code paths, without touching the team's catalog server).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelinePlan } from '@pipectl/compiler';
 import type { CheckResult, PipelineReport, QualityReport, SourceRun, StepRun } from '@pipectl/engine';
-import { type Contract, didYouMean } from '@pipectl/spec';
+import { type Contract, didYouMean, resolveTarget, type WarehouseTarget } from '@pipectl/spec';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -16,6 +18,7 @@ import { UsageError } from '../usage-error.js';
 interface TestOptions {
   project?: string;
   keep?: boolean;
+  target?: string;
 }
 
 export function registerTest(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -24,7 +27,8 @@ export function registerTest(program: Command, ctx: CliContext, setExit: (code: 
     .summary('run a pipeline against a scratch warehouse and report every quality gate')
     .description(
       'Compile the project, then run the pipeline (after the pipelines it reads from)\n' +
-        'against a scratch DuckDB file under .pipectl/test/: extract its sources, build\n' +
+        "against a scratch warehouse under .pipectl/test/ (of the --target's kind: a DuckDB\n" +
+        'file, or a DuckLake with a local catalog file): extract its sources, build\n' +
         "every step, evaluate every check (the contracts' and the steps' gates). Prints\n" +
         'a line per source, step and check. Never touches the project warehouse.\n' +
         'Exit 0 when every error-severity gate passes, 1 when one fails.',
@@ -35,17 +39,22 @@ export function registerTest(program: Command, ctx: CliContext, setExit: (code: 
       'project directory (default: the nearest directory with pipectl.yaml, else .)',
     )
     .option('--keep', 'keep the scratch warehouse file to look at it (its path is printed)')
+    .option(
+      '-t, --target <name>',
+      "the target whose kind of warehouse to test on (default: pipectl.yaml's `target`, else the top-level warehouse)",
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ pipectl test shop_staging
-  $ pipectl test shop_marts --keep && duckdb .pipectl/test/shop_marts-*.duckdb`,
+  $ pipectl test shop_marts --keep && duckdb .pipectl/test/shop_marts-*.duckdb
+  $ pipectl test shop_marts --target prod     # on a scratch DuckLake, as prod runs`,
     )
     .action(async (name: string, options: TestOptions) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { compileProject, loadProject } = await import('@pipectl/compiler');
-      const { openWarehouse, projectReadablePaths, runPipeline } = await import('@pipectl/engine');
+      const { openTargetWarehouse, projectReadablePaths, runPipeline } = await import('@pipectl/engine');
       const loaded = await loadProject(root);
       const result = await compileProject(loaded);
       const { errors } = summarizeIssues(result.issues);
@@ -65,20 +74,38 @@ Examples:
           `pipelines in ${displayPath(root, ctx.cwd)}: ${[...byName.keys()].join(', ') || 'none'}`,
         );
       }
+      const resolved = resolveTarget(result.project, {
+        ...(options.target !== undefined ? { name: options.target } : {}),
+        env: process.env,
+      });
+      if (!resolved.ok) {
+        const document = loaded.projectDocument;
+        const located = resolved.issues.map((issue) =>
+          document && issue.path.length > 0
+            ? { ...issue, file: document.file, span: document.sourceMap.spanOf(issue.path) }
+            : issue,
+        );
+        ctx.term.err(`${renderIssues(located, ctx.paint, sourceReader(root))}\n\n`);
+        ctx.term.err(`${ctx.paint('red', 'not tested')}: the target cannot be used\n`);
+        setExit(EXIT.usage);
+        return;
+      }
       const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
       const order = withUpstream(name, byName);
 
       const dir = join(root, '.pipectl', 'test');
       mkdirSync(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-      const file = join(dir, `${name}-${stamp}-${process.pid}.duckdb`);
+      const base = join(dir, `${name}-${stamp}-${process.pid}`);
+      const scratch = scratchOf(resolved.target.warehouse.kind, base);
+      const file = scratch.shown;
       const runId = `test-${stamp}-${process.pid}`;
       ctx.term.out(
         `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
       );
 
-      // Sandboxed: the scratch warehouse reads only its folder and the project's source folders.
-      const warehouse = await openWarehouse(file, {
+      // Sandboxed: the scratch warehouse reads only its own files and the project's source folders.
+      const warehouse = await openTargetWarehouse({ warehouse: scratch.warehouse }, root, {
         readable: projectReadablePaths(root, result.project, result.plan.pipelines),
       });
       const reports: PipelineReport[] = [];
@@ -88,7 +115,7 @@ Examples:
         }
       } finally {
         warehouse.close();
-        if (!options.keep) for (const suffix of ['', '.wal']) rmSync(`${file}${suffix}`, { force: true });
+        if (!options.keep) for (const path of scratch.files) rmSync(path, { recursive: true, force: true });
       }
 
       for (const report of reports)
@@ -98,6 +125,28 @@ Examples:
       if (options.keep) ctx.term.out(`${ctx.paint('gray', `kept ${displayPath(file, ctx.cwd)}`)}\n`);
       setExit(passed ? EXIT.ok : EXIT.checkFailed);
     });
+}
+
+/**
+ * The scratch warehouse of a test run, of the target's kind. A DuckLake target is tested on a lake
+ * with a local catalog file: the same engine paths as a PostgreSQL catalog (no keys, snapshots,
+ * lake transactions) without needing the team's catalog server or its credentials.
+ */
+function scratchOf(
+  kind: WarehouseTarget['kind'],
+  base: string,
+): { warehouse: WarehouseTarget; shown: string; files: string[] } {
+  if (kind === 'duckdb') {
+    const path = `${base}.duckdb`;
+    return { warehouse: { kind, path }, shown: path, files: [path, `${path}.wal`] };
+  }
+  const catalog = `${base}.ducklake`;
+  const dataPath = `${base}.lake`;
+  return {
+    warehouse: { kind, catalog, dataPath },
+    shown: catalog,
+    files: [catalog, `${catalog}.wal`, dataPath],
+  };
 }
 
 /** The pipeline and the pipelines it reads from, transitively, upstream first. */

@@ -11,6 +11,7 @@ import { analyzeSteps } from '../resolve/analyze-steps.js';
 import { checkReferences } from '../resolve/check-references.js';
 import { checkSourcePaths } from '../resolve/check-source-paths.js';
 import { checkGateQueries } from '../resolve/check-sql-access.js';
+import { checkTargets } from '../resolve/check-targets.js';
 import { findCycles } from '../resolve/find-cycles.js';
 import { issue } from '../resolve/issue-builders.js';
 import { indexProject } from '../resolve/project-index.js';
@@ -21,6 +22,8 @@ import type { SqlParser } from '../sql/sql-parser.js';
 export interface CompileOptions {
   /** Parses step SQL; by default a DuckDB in-memory parser, opened and closed by this call. */
   readonly sqlParser?: SqlParser;
+  /** Where targets' `${VAR}`s are looked up (unset ones are warnings); `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface CompileResult {
@@ -44,6 +47,7 @@ export async function compileProject(
   const index = indexProject(loaded, issues);
   checkReferences(index, issues);
   checkSourcePaths(loaded, issues);
+  checkTargets(loaded, issues, options.env ?? process.env);
   const steps = resolveSteps(loaded, index, issues);
 
   const parser = options.sqlParser ?? createDuckDbSqlParser();

@@ -36,6 +36,8 @@ export interface LoadedProject {
   readonly project: Project;
   /** `pipectl.yaml` when the project has one. */
   readonly projectFile?: string;
+  /** The parsed `pipectl.yaml`, for issues found later at a place in it. */
+  readonly projectDocument?: ProjectDocument;
   readonly contracts: readonly ContractDocument[];
   readonly pipelines: readonly PipelineDocument[];
   /** SQL of every step, keyed by `stepKey(pipeline, step)`. */
@@ -219,6 +221,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     root,
     project,
     ...(projectFile ? { projectFile } : {}),
+    ...(projectDocument ? { projectDocument } : {}),
     contracts,
     pipelines,
     sql,

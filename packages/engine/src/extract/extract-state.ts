@@ -3,6 +3,7 @@
 // cursor only advances when the extraction commits.
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { retryOnConflict } from '../warehouse/warehouse-errors.js';
 
 export const EXTRACT_STATE_TABLE = `"${SYSTEM_SCHEMA}"."extract_state"`;
 
@@ -16,17 +17,19 @@ export interface ExtractState {
 }
 
 export async function ensureExtractStateTable(warehouse: Warehouse): Promise<void> {
-  await warehouse.run(`
+  await retryOnConflict(() =>
+    warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${EXTRACT_STATE_TABLE} (
       pipeline      VARCHAR NOT NULL,
       source        VARCHAR NOT NULL,
       cursor_value  VARCHAR,
       run_id        VARCHAR NOT NULL,
-      updated_at    TIMESTAMP NOT NULL DEFAULT current_timestamp,
+      updated_at    TIMESTAMP NOT NULL,
       cursor_column VARCHAR
     );
-  `);
+  `),
+  );
 }
 
 /** The state of one source, or undefined before its first successful incremental run. */
@@ -65,7 +68,8 @@ export async function writeExtractState(
     state.source,
   ]);
   await warehouse.run(
-    `INSERT INTO ${EXTRACT_STATE_TABLE} (pipeline, source, cursor_value, run_id, cursor_column) VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO ${EXTRACT_STATE_TABLE} (pipeline, source, cursor_value, run_id, cursor_column, updated_at)
+     VALUES (?, ?, ?, ?, ?, current_timestamp)`,
     [state.pipeline, state.source, state.cursorValue, state.runId, state.cursorColumn],
   );
 }

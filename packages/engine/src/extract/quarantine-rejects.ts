@@ -41,8 +41,8 @@ export async function moveStagedQuarantine(
     origin.origin,
   ]);
   await warehouse.run(
-    `INSERT INTO ${QUARANTINE_TABLE} (run_id, dataset, origin, reason, position, record)
-     SELECT run_id, dataset, origin, reason, position, record FROM ${stagedQuarantine}`,
+    `INSERT INTO ${QUARANTINE_TABLE} (run_id, dataset, origin, reason, position, record, quarantined_at)
+     SELECT run_id, dataset, origin, reason, position, record, current_timestamp FROM ${stagedQuarantine}`,
   );
 }
 

@@ -46,8 +46,8 @@ export async function quarantineRows(
       [runId, dataset],
     );
     await tx.run(
-      `INSERT INTO ${QUARANTINE_TABLE} (run_id, dataset, origin, reason, position, record)
-       SELECT ?, ?, q.origin, q.reason, NULL, to_json(r) FROM ${relation} AS r JOIN ${IDS} AS q ON q.rid = r.rowid`,
+      `INSERT INTO ${QUARANTINE_TABLE} (run_id, dataset, origin, reason, position, record, quarantined_at)
+       SELECT ?, ?, q.origin, q.reason, NULL, to_json(r), current_timestamp FROM ${relation} AS r JOIN ${IDS} AS q ON q.rid = r.rowid`,
       [runId, dataset],
     );
     const counts = await tx.all<{ origin: string; n: bigint }>(

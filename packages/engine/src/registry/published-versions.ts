@@ -1,11 +1,15 @@
 // The published-schema registry: `_pipectl.published_versions` records every publication of every
 // dataset (contract version, the schema published as a contract, its hash, run id, time, approval).
 // It answers "what did consumers last see?" for compatibility checks, and "did this run publish
-// already?" for idempotent retries. Rows are written in the publishing transaction itself.
+// already?" for idempotent retries. Rows are written in the publishing transaction itself. On a
+// lakehouse that transaction is one snapshot, labelled with the dataset and run, so each version
+// knows its snapshot id and can be read again with time travel (`relationAtVersion`).
 import type { Contract } from '@pipectl/spec';
 import { toCount } from '../report/json-safe.js';
+import { quoteRelation, relationNameOf } from '../schema/relation-name.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { retryOnConflict } from '../warehouse/warehouse-errors.js';
 
 export const REGISTRY_TABLE = `"${SYSTEM_SCHEMA}"."published_versions"`;
 
@@ -31,10 +35,14 @@ export interface PublishedVersion {
   /** ISO time of the publishing transaction. */
   readonly publishedAt: string;
   readonly approval?: Approval;
+  /** On a lakehouse: the snapshot this publication committed as (read it with `relationAtVersion`). */
+  readonly snapshotId?: number;
 }
 
 export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
-  await warehouse.run(`
+  // Idempotent, and on a lake it may race another worker's: a lost race is simply run again.
+  await retryOnConflict(() =>
+    warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${REGISTRY_TABLE} (
       dataset          VARCHAR NOT NULL,
@@ -45,25 +53,29 @@ export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
       schema_hash      VARCHAR NOT NULL,
       materialized     VARCHAR NOT NULL,
       rows_written     BIGINT NOT NULL,
-      published_at     TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+      published_at     TIMESTAMPTZ NOT NULL,
       approved_by      VARCHAR,
       decision         VARCHAR,
-      decision_comment VARCHAR,
-      PRIMARY KEY (dataset, run_id)
+      decision_comment VARCHAR${warehouse.storage.keyClause(['dataset', 'run_id'])}
     );
-  `);
+  `),
+  );
 }
 
-/** Records a publication; call inside the publishing transaction. */
+/**
+ * Records a publication; call inside the publishing transaction (on a lake this also labels the
+ * transaction's snapshot with the dataset and run).
+ */
 export async function recordPublication(
   warehouse: Warehouse,
-  version: Omit<PublishedVersion, 'publishedAt'>,
+  version: Omit<PublishedVersion, 'publishedAt' | 'snapshotId'>,
 ): Promise<void> {
+  await warehouse.storage.labelCommit(warehouse, { dataset: version.dataset, runId: version.runId });
   await warehouse.run(
     `INSERT INTO ${REGISTRY_TABLE}
        (dataset, run_id, step, contract_version, schema_json, schema_hash, materialized, rows_written,
-        approved_by, decision, decision_comment)
-     VALUES (?, ?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?)`,
+        approved_by, decision, decision_comment, published_at)
+     VALUES (?, ?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?, current_timestamp)`,
     [
       version.dataset,
       version.runId,
@@ -87,7 +99,7 @@ export async function findPublication(
   runId: string,
 ): Promise<PublishedVersion | undefined> {
   if (!(await registryExists(warehouse))) return undefined;
-  const rows = await warehouse.all<RegistryRow>(`${SELECT} WHERE dataset = ? AND run_id = ?`, [
+  const rows = await warehouse.all<RegistryRow>(`${select(warehouse)} WHERE dataset = ? AND run_id = ?`, [
     dataset,
     runId,
   ]);
@@ -115,7 +127,7 @@ export async function publicationHistory(
   if (!(await registryExists(warehouse))) return [];
   const limit = last === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(last))}`;
   const rows = await warehouse.all<RegistryRow>(
-    `SELECT * FROM (${SELECT} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
+    `SELECT * FROM (${select(warehouse)} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
     [dataset],
   );
   return rows.map(fromRow);
@@ -134,11 +146,33 @@ interface RegistryRow extends Record<string, unknown> {
   approved_by: string | null;
   decision: string | null;
   decision_comment: string | null;
+  snapshot_id: bigint | null;
 }
 
-const SELECT = `SELECT dataset, run_id, step, contract_version, CAST(schema_json AS VARCHAR) AS schema_json, schema_hash,
+/** The registry's rows, each with the snapshot its publication committed as where there are snapshots. */
+function select(warehouse: Warehouse): string {
+  const snapshots = warehouse.storage.labelledSnapshots;
+  const snapshot = snapshots
+    ? `(SELECT max(s.snapshot_id) FROM (${snapshots}) AS s
+        WHERE json_extract_string(s.label, '$.dataset') = r.dataset AND json_extract_string(s.label, '$.runId') = r.run_id)`
+    : 'NULL';
+  return `SELECT * FROM (SELECT dataset, run_id, step, contract_version, CAST(schema_json AS VARCHAR) AS schema_json, schema_hash,
   materialized, rows_written, strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS published_at,
-  approved_by, decision, decision_comment, rowid FROM ${REGISTRY_TABLE}`;
+  approved_by, decision, decision_comment, ${snapshot} AS snapshot_id, rowid FROM ${REGISTRY_TABLE} AS r)`;
+}
+
+/**
+ * The dataset as a published version left it, for a query: `"mart"."orders" AT (VERSION => 7)`.
+ * Undefined on a warehouse without snapshots (the embedded file keeps only the current version).
+ * @example const sql = relationAtVersion(wh, 'mart.orders', version.snapshotId); await wh.all(`SELECT * FROM ${sql}`)
+ */
+export function relationAtVersion(
+  warehouse: Warehouse,
+  dataset: string,
+  snapshotId: number,
+): string | undefined {
+  return warehouse.storage.at(quoteRelation(relationNameOf(dataset)), snapshotId);
+}
 
 function fromRow(row: RegistryRow): PublishedVersion {
   return {
@@ -151,6 +185,9 @@ function fromRow(row: RegistryRow): PublishedVersion {
     materialized: row.materialized,
     rowsWritten: toCount(row.rows_written),
     publishedAt: row.published_at,
+    ...(row.snapshot_id !== null && row.snapshot_id !== undefined
+      ? { snapshotId: toCount(row.snapshot_id) }
+      : {}),
     ...(row.approved_by !== null
       ? {
           approval: {

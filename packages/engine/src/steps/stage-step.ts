@@ -9,6 +9,7 @@ import { dropRelation, quoteRelation, type RelationName, relationNameOf } from '
 import { describeRelation, type ObservedColumn } from '../warehouse/describe-relation.js';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { retryOnConflict } from '../warehouse/warehouse-errors.js';
 import { stagingNameOf } from './staging-name.js';
 
 export interface StepIdentity {
@@ -49,7 +50,7 @@ export async function stageStep(warehouse: Warehouse, input: StageStepInput): Pr
   if (!verdict.ok)
     return { ok: false, error: `the SQL of step "${input.step}": ${verdict.reason}`, ms: clock.elapsed() };
   try {
-    await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`);
+    await retryOnConflict(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`));
     // A retry of the same run replaces whatever an earlier attempt left.
     await dropRelation(warehouse, staging);
     const relation = quoteRelation(staging);

@@ -22,7 +22,9 @@ export async function describeRelation(warehouse: Warehouse, relation: string): 
 /** Whether a relation exists. */
 export async function relationExists(warehouse: Warehouse, schema: string, table: string): Promise<boolean> {
   const rows = await warehouse.all<{ n: bigint }>(
-    'SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
+    // current_database(): on a lake, information_schema also lists the catalog's own metadata tables.
+    `SELECT count(*) AS n FROM information_schema.tables
+     WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?`,
     [schema, table],
   );
   return Number(rows[0]?.n ?? 0) > 0;

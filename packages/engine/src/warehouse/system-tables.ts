@@ -1,6 +1,7 @@
 // pipectl's own tables in the warehouse, in schema `_pipectl`. Created on demand, idempotently.
 // Other modules add their own tables (registry, extraction state) next to these.
 import type { Warehouse } from './warehouse.js';
+import { retryOnConflict } from './warehouse-errors.js';
 
 export const SYSTEM_SCHEMA = '_pipectl';
 
@@ -11,7 +12,8 @@ export const SYSTEM_SCHEMA = '_pipectl';
 export const QUARANTINE_TABLE = `"${SYSTEM_SCHEMA}"."quarantine"`;
 
 export async function ensureSystemTables(warehouse: Warehouse): Promise<void> {
-  await warehouse.run(`
+  await retryOnConflict(() =>
+    warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${QUARANTINE_TABLE} (
       run_id      VARCHAR NOT NULL,
@@ -20,7 +22,8 @@ export async function ensureSystemTables(warehouse: Warehouse): Promise<void> {
       reason      VARCHAR NOT NULL,
       position    VARCHAR,           -- where the row came from: 'file.ndjson:12' or null
       record      JSON NOT NULL,
-      quarantined_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+      quarantined_at TIMESTAMP NOT NULL  -- written by each INSERT (DuckLake takes literal defaults only)
     );
-  `);
+  `),
+  );
 }

@@ -1,5 +1,6 @@
 // The warehouse: one DuckDB database (a `.duckdb` file, or in memory) behind a small interface,
-// so the engine's logic reads as SQL and tests run against real DuckDB files.
+// so the engine's logic reads as SQL and tests run against real DuckDB files. A DuckLake lakehouse
+// (lakehouse.ts) answers the same interface; `storage` says what differs.
 //
 // Sandboxed: the instance never installs or auto-loads extensions (only the tools folder's signed
 // builds, loaded by name), and once the engine's own LOADs are done it may read only the
@@ -8,8 +9,10 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { findExtensionDirectory } from './extension-directory.js';
+import { findExtensionDirectory, INSTALL_EXTENSIONS_COMMAND } from './extension-directory.js';
 import { quoteIdent, quoteLiteral } from './identifiers.js';
+import { isConflict, WarehouseConflictError, WarehouseError } from './warehouse-errors.js';
+import { FILE_STORAGE, type WarehouseStorage } from './warehouse-storage.js';
 
 export type Row = Record<string, unknown>;
 export type SqlParams = readonly DuckDBValue[] | Record<string, DuckDBValue>;
@@ -27,6 +30,8 @@ export interface Warehouse {
   readonly connection: DuckDBConnection;
   /** Absolute folders and files this warehouse may read besides its own tables (its folder first). */
   readonly readable: readonly string[];
+  /** What this kind of warehouse can and cannot do (keys, snapshots). */
+  readonly storage: WarehouseStorage;
   close(): void;
 }
 
@@ -48,19 +53,36 @@ export interface OpenWarehouseOptions {
  * @example const wh = await openWarehouse('.pipectl/warehouse.duckdb', { readable: ['/p/data'] }); await wh.all('select 42 as x')
  */
 export async function openWarehouse(path: string, options: OpenWarehouseOptions = {}): Promise<Warehouse> {
+  const readable = readableOf(path, options.readable ?? []);
+  return openSandboxed(path, options.extensionDirectory, FILE_STORAGE, readable, async (connection) => {
+    for (const extension of options.load ?? []) await loadExtension(connection, extension);
+  });
+}
+
+/**
+ * Creates a DuckDB instance that never installs or auto-loads extensions, runs `prepare` (LOADs,
+ * ATTACHes) while access is still open, then confines it to `readable` and locks it.
+ */
+export async function openSandboxed(
+  path: string,
+  extensionDirectory: string | undefined,
+  storage: WarehouseStorage,
+  readable: readonly string[],
+  prepare: (connection: DuckDBConnection) => Promise<void>,
+): Promise<Warehouse> {
   const instance = await DuckDBInstance.create(path, {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',
-    extension_directory: options.extensionDirectory ?? findExtensionDirectory(),
+    extension_directory: extensionDirectory ?? findExtensionDirectory(),
   });
   let connection: DuckDBConnection | undefined;
   try {
     connection = await DuckDBConnection.create(instance);
-    const readable = readableOf(path, options.readable ?? []);
-    await sandbox(connection, readable, options.load ?? []);
+    await prepare(connection);
+    await sandbox(connection, readable);
     const opened = connection;
-    return wrap(opened, readable, () => {
+    return wrap(opened, readable, storage, () => {
       opened.closeSync();
       instance.closeSync();
     });
@@ -71,17 +93,30 @@ export async function openWarehouse(path: string, options: OpenWarehouseOptions 
   }
 }
 
+/** LOAD of one of the tools folder's signed extensions, with the install command when it is missing. */
+export async function loadExtension(connection: DuckDBConnection, extension: string): Promise<void> {
+  try {
+    await connection.run(`LOAD ${quoteIdent(extension)}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new WarehouseError(
+      'PIPE5204',
+      `the DuckDB extension "${extension}" could not be loaded: ${message}`,
+      {
+        hint: `Install DuckDB's signed extensions into the tools folder with \`${INSTALL_EXTENSIONS_COMMAND}\` (or point PIPECTL_DUCKDB_EXTENSIONS at a folder holding them).`,
+        retryable: false,
+        cause: error,
+      },
+    );
+  }
+}
+
 /**
- * Loads the engine's extensions, then limits file access to `readable` and locks the
- * configuration. Order matters: a LOAD after this is refused, and the settings hold for every
+ * Limits file access to `readable` and locks the configuration, after the engine's own LOADs and
+ * ATTACHes. Order matters: a LOAD after this is refused, and the settings hold for every
  * connection of the instance.
  */
-async function sandbox(
-  connection: DuckDBConnection,
-  readable: readonly string[],
-  load: readonly string[],
-): Promise<void> {
-  for (const extension of load) await connection.run(`LOAD ${quoteIdent(extension)}`);
+async function sandbox(connection: DuckDBConnection, readable: readonly string[]): Promise<void> {
   const files = readable.filter(isFile);
   const folders = readable.filter((entry) => !isFile(entry)).map((folder) => withSep(folder));
   const list = (entries: readonly string[]) => `[${entries.map(quoteLiteral).join(', ')}]`;
@@ -94,7 +129,12 @@ async function sandbox(
 /** The warehouse's folder and `extra`, absolute, each also under its real path when a symlink differs. */
 function readableOf(path: string, extra: readonly string[]): string[] {
   const own = path === ':memory:' || path === '' ? [] : [dirname(resolve(path))];
-  const entries = [...own, ...extra.map((entry) => resolve(entry))];
+  return withRealPaths([...own, ...extra]);
+}
+
+/** `entries`, absolute, each also under its real path when a symlink differs. */
+export function withRealPaths(given: readonly string[]): string[] {
+  const entries = given.map((entry) => resolve(entry));
   const withReal = entries.flatMap((entry) => {
     const real = existsSync(entry) ? realpathSync(entry) : entry;
     return real === entry ? [entry] : [entry, real];
@@ -114,11 +154,17 @@ function withSep(folder: string): string {
   return folder.endsWith(sep) ? folder : `${folder}${sep}`;
 }
 
-function wrap(connection: DuckDBConnection, readable: readonly string[], close: () => void): Warehouse {
+function wrap(
+  connection: DuckDBConnection,
+  readable: readonly string[],
+  storage: WarehouseStorage,
+  close: () => void,
+): Warehouse {
   let inTransaction = false;
   const warehouse: Warehouse = {
     connection,
     readable,
+    storage,
     async run(sql, params) {
       await connection.run(sql, params as DuckDBValue[] | undefined);
     },
@@ -141,6 +187,12 @@ function wrap(connection: DuckDBConnection, readable: readonly string[], close: 
         return result;
       } catch (error) {
         await connection.run('ROLLBACK').catch(() => undefined);
+        // A lost race on a lake commits nothing: say so with a code the caller can retry on.
+        if (isConflict(error) && !(error instanceof WarehouseConflictError)) {
+          const lines = (error instanceof Error ? error.message : String(error)).split('\n');
+          const reason = lines.find((line) => /conflict|locked/i.test(line)) ?? lines[0];
+          throw new WarehouseConflictError(`the lakehouse refused the commit: ${reason?.trim()}`, error);
+        }
         throw error;
       } finally {
         inTransaction = false;

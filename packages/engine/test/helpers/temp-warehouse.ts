@@ -3,22 +3,33 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Contract, parseDocument, type QualityCheck, qualityCheckSchema } from '@pipectl/spec';
-import { openWarehouse, type Warehouse } from '../../src/index.js';
+import type { Warehouse } from '../../src/index.js';
+import { DUCKDB_FILE, type WarehouseKindFixture } from '../support/warehouse-kinds.js';
 
 export interface TempWarehouse {
   readonly warehouse: Warehouse;
   readonly dir: string;
+  /** The DuckDB file (for a lakehouse: where it would be; the lake lives in `dir`). */
   readonly path: string;
   /** Closes the database and opens the same file again (a new process, as far as DuckDB knows). */
   reopen(): Promise<Warehouse>;
   close(): void;
 }
 
-/** A fresh DuckDB file in its own temporary directory; `close()` deletes it. */
-export async function tempWarehouse(): Promise<TempWarehouse> {
+/**
+ * A fresh warehouse of `kind` (a DuckDB file by default) in its own temporary directory;
+ * `close()` deletes it.
+ */
+export async function tempWarehouse(
+  kind: WarehouseKindFixture = DUCKDB_FILE,
+  readable: readonly string[] = [],
+): Promise<TempWarehouse> {
   const dir = mkdtempSync(join(tmpdir(), 'pipectl-engine-'));
   const path = join(dir, 'warehouse.duckdb');
-  let warehouse = await openWarehouse(path);
+  const created = await kind.create(dir);
+  // The warehouse's own folder is readable, as a DuckDB file's folder is.
+  const openWarehouse = () => created.open([dir, ...readable]);
+  let warehouse = await openWarehouse();
   return {
     get warehouse() {
       return warehouse;
@@ -27,7 +38,7 @@ export async function tempWarehouse(): Promise<TempWarehouse> {
     path,
     async reopen() {
       warehouse.close();
-      warehouse = await openWarehouse(path);
+      warehouse = await openWarehouse();
       return warehouse;
     },
     close() {

@@ -69,6 +69,15 @@ export const ISSUE_CODES = {
     title: 'Not UTF-8 text',
     help: 'Save contracts and pipelines as UTF-8 text; remove NUL bytes and other control characters (tabs and line breaks are fine).',
   },
+  PIPE1030: {
+    title: 'Secret written in pipectl.yaml',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+    help: 'Read secrets from environment variables: write `password=${PGPASSWORD}` (or leave the password out: libpq reads PGPASSWORD and ~/.pgpass), set the variable where pipectl runs, and rotate the password that was committed.',
+  },
+  PIPE1031: {
+    title: 'Unknown target',
+    help: 'Name a target listed under `targets:` in pipectl.yaml (or `default`, the top-level warehouse and temporal), or add the target there.',
+  },
   PIPE2001: {
     title: 'Duplicate dataset',
     help: 'Two contracts declare the same `name`: each dataset has exactly one contract.',
@@ -114,6 +123,11 @@ export const ISSUE_CODES = {
   PIPE2013: {
     title: 'Folder too large to scan',
     help: 'Point `contracts` or `pipelines` in pipectl.yaml at the folder that holds the documents, not at a large tree.',
+  },
+  PIPE2030: {
+    title: 'Environment variable of a target not set',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+    help: 'A target reads `${VAR}` from the environment and VAR is not set: set it for every process that uses the target (a warning at validate, an error when the target is used).',
   },
   PIPE3001: {
     title: 'SQL does not parse',
@@ -209,6 +223,18 @@ export const ISSUE_CODES = {
   PIPE5201: {
     title: 'Warehouse file locked by another program',
     help: 'Close the other session the message names (a DuckDB shell or notebook with the file open, or a second worker on it); runs wait up to --lock-wait seconds, then retry.',
+  },
+  PIPE5202: {
+    title: 'Lakehouse commit conflict',
+    help: 'Another process committed to the same dataset at the same moment, so this commit was refused whole (nothing of it landed). Run it again: the runtime retries it by itself.',
+  },
+  PIPE5203: {
+    title: 'Lakehouse catalog cannot be attached',
+    help: "Check the target's `warehouse.catalog`: the PostgreSQL server is running and reachable, the database exists, and the password variable it reads is set; or the catalog file's folder is writable.",
+  },
+  PIPE5204: {
+    title: 'DuckDB extension not installed',
+    help: "Run `bash scripts/install-duckdb-extensions.sh` to install DuckDB's signed extensions into .tools/, or set PIPECTL_DUCKDB_EXTENSIONS to a folder holding them.",
   },
   // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
   PIPE4001: {

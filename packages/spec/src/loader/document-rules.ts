@@ -4,7 +4,9 @@ import { didYouMean } from '../issues/did-you-mean.js';
 import type { Issue, IssuePath } from '../issues/issue.js';
 import type { Contract } from '../schema/contract.js';
 import type { Pipeline } from '../schema/pipeline.js';
+import type { Project } from '../schema/project.js';
 import type { QualityCheck } from '../schema/quality-check.js';
+import { literalSecretOf, targetNames } from '../targets/resolve-target.js';
 import { parseDataType } from '../types/data-type.js';
 import type { SourceMap } from './source-map.js';
 
@@ -91,6 +93,50 @@ export function contractRules(contract: Contract, file: string, sourceMap: Sourc
       `contract "${contract.name}"`,
       report,
     );
+  }
+  return issues;
+}
+
+/** pipectl.yaml: no secret written in a target, and `target:` names a target that exists. */
+export function projectRules(project: Project, file: string, sourceMap: SourceMap): Issue[] {
+  const issues: Issue[] = [];
+  const report = reporter(file, sourceMap, issues);
+  for (const [name, target] of Object.entries(project.targets ?? {})) {
+    const values: [IssuePath, string | undefined][] = [
+      ...(target.warehouse.kind === 'ducklake'
+        ? ([
+            [['warehouse', 'catalog'], target.warehouse.catalog],
+            [['warehouse', 'dataPath'], target.warehouse.dataPath],
+          ] as [IssuePath, string][])
+        : []),
+      [['temporal', 'address'], target.temporal?.address],
+    ];
+    for (const [path, value] of values) {
+      const secret = value === undefined ? undefined : literalSecretOf(value);
+      if (!secret) continue;
+      report(
+        'PIPE1030',
+        ['targets', name, ...path],
+        `target "${name}" writes a secret in pipectl.yaml (${secret}): secrets come from environment variables only`,
+        {
+          expected:
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+            'password=${PGPASSWORD} (an environment variable), or no password (libpq reads PGPASSWORD and ~/.pgpass)',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+          hint: 'replace the password with a `${VAR}` reference such as `password=${PGPASSWORD}`, set that variable where pipectl runs, and rotate the password that was written here',
+        },
+      );
+    }
+  }
+  if (project.target !== undefined) {
+    const names = targetNames(project);
+    if (!names.includes(project.target)) {
+      const hint = didYouMean(project.target, names);
+      report('PIPE1031', ['target'], `unknown target "${project.target}"${hint ? ` (${hint})` : ''}`, {
+        expected: `one of: ${names.join(', ')}`,
+        hint: 'name a target listed under `targets:`, or remove `target:` to use the top-level warehouse',
+      });
+    }
   }
   return issues;
 }

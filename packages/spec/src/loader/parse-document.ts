@@ -7,7 +7,7 @@ import { formatIssuePath, type Issue, type IssuePath, sortIssues } from '../issu
 import { type Contract, contractSchema } from '../schema/contract.js';
 import { type Pipeline, pipelineSchema } from '../schema/pipeline.js';
 import { type Project, projectSchema } from '../schema/project.js';
-import { contractRules, pipelineRules } from './document-rules.js';
+import { contractRules, pipelineRules, projectRules } from './document-rules.js';
 import { discriminatorAt, knownKeysAt } from './schema-walk.js';
 import { SourceMap } from './source-map.js';
 import { findEncodingProblem } from './text-encoding.js';
@@ -167,7 +167,7 @@ export function parseDocument(file: string, text: string): ParseResult {
       ? contractRules(document.value, file, sourceMap)
       : document.kind === 'Pipeline'
         ? pipelineRules(document.value, file, sourceMap)
-        : [];
+        : projectRules(document.value, file, sourceMap);
   const suffixIssue = fileNameIssue(documentKind, file, sourceMap);
   const issues = sortIssues(suffixIssue ? [...ruleIssues, suffixIssue] : ruleIssues);
   return issues.some((issue) => issue.severity === 'error') ? { issues } : { document, issues };

@@ -1,7 +1,12 @@
 // The optional project file `pipectl.yaml`: where contracts and pipelines live, where the
-// warehouse is, which Temporal to talk to. Every field has a default.
+// warehouse is, which Temporal to talk to. Every field has a default. The top-level `warehouse` and
+// `temporal` are the implicit target `default`; `targets` names more (target.ts).
 import { z } from 'zod';
-import { apiVersionSchema, descriptionSchema } from './common.js';
+import { apiVersionSchema, descriptionSchema, IDENTIFIER_PATTERN } from './common.js';
+import { targetSchema } from './target.js';
+
+/** The name of the target the top-level `warehouse` and `temporal` make up. */
+export const DEFAULT_TARGET = 'default';
 
 export const projectSchema = z
   .strictObject({
@@ -44,6 +49,23 @@ export const projectSchema = z
         taskQueue: z.string().default('pipectl'),
       })
       .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' }),
+    targets: z
+      .record(
+        z
+          .string()
+          .regex(new RegExp(IDENTIFIER_PATTERN), 'a target name is lowercase snake_case, e.g. "prod"'),
+        targetSchema,
+      )
+      .optional()
+      .meta({
+        description:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+          'Named targets (dev, ci, prod…): each a warehouse and optionally a Temporal. Commands take `--target <name>`; secrets come from `${VAR}` environment variables, never from this file.',
+      }),
+    target: z.string().min(1).optional().meta({
+      description:
+        'The target commands use without `--target`; by default the top-level `warehouse` and `temporal` (target "default").',
+    }),
   })
   .meta({ title: 'pipectl Project', description: 'Project settings; every field has a default.' });
 

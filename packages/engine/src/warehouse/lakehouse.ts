@@ -1,0 +1,103 @@
+// The lakehouse: a DuckLake (catalog database + Parquet files under a data path) attached to an
+// in-memory DuckDB that is only compute. Every process (every activity, every worker) opens its own
+// and they all work on the same lake at once; each commit is one snapshot, atomic and readable
+// later with `AT (VERSION => n)`. Sandboxed like the file warehouse: after the LOADs and the ATTACH,
+// the instance reads only the data path and the folders it was given, with its configuration locked.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, quoteLiteral } from './identifiers.js';
+import { loadExtension, openSandboxed, type Warehouse, withRealPaths } from './warehouse.js';
+import { redactSecrets, WarehouseError } from './warehouse-errors.js';
+import { lakeStorage } from './warehouse-storage.js';
+
+/** The name the lake is attached under (and `USE`d), so `schema.table` resolves into it. */
+export const LAKE_ALIAS = 'lake';
+
+export interface OpenLakehouseOptions {
+  /**
+   * The DuckLake catalog: `postgres:<libpq conninfo>` (many workers, many machines),
+   * `sqlite:<file>`, or a `<file>.ducklake` DuckDB file (one process at a time).
+   */
+  readonly catalog: string;
+  /** The folder the lake's Parquet files live in; every worker must reach the same one. */
+  readonly dataPath: string;
+  /** Folders (or files) project SQL and extraction may read besides the data path. */
+  readonly readable?: readonly string[];
+  /** Where LOAD finds extensions; `findExtensionDirectory()` by default. */
+  readonly extensionDirectory?: string;
+}
+
+/** How each kind of catalog is attached: the extension it needs and its ATTACH spelling. */
+interface CatalogKind {
+  readonly extensions: readonly string[];
+  readonly attach: string;
+}
+
+function catalogKind(catalog: string): CatalogKind {
+  if (catalog.startsWith('postgres:')) return { extensions: ['postgres_scanner'], attach: catalog };
+  if (catalog.startsWith('sqlite:')) {
+    return { extensions: ['sqlite_scanner'], attach: `sqlite:${resolve(catalog.slice('sqlite:'.length))}` };
+  }
+  return { extensions: [], attach: resolve(catalog) };
+}
+
+/**
+ * Opens a DuckLake lakehouse behind the `Warehouse` interface: an in-memory DuckDB, `LOAD ducklake`
+ * (and the catalog's scanner) from the tools folder, `ATTACH 'ducklake:<catalog>' AS lake
+ * (DATA_PATH …)`, `USE lake`, then the sandbox (data path + `readable`, external access off,
+ * configuration locked).
+ * @example const wh = await openLakehouse({ catalog: 'postgres:host=db dbname=lake user=pipectl', dataPath: '/mnt/lake' })
+ */
+export async function openLakehouse(options: OpenLakehouseOptions): Promise<Warehouse> {
+  const kind = catalogKind(options.catalog);
+  const remote = /^[a-z][a-z0-9+]*:\/\//i.test(options.dataPath);
+  const dataPath = remote ? withSlash(options.dataPath) : withSep(resolve(options.dataPath));
+  if (!remote) mkdirSync(dataPath, { recursive: true });
+  if (!options.catalog.startsWith('postgres:'))
+    mkdirSync(dirname(kind.attach.replace(/^sqlite:/, '')), { recursive: true });
+  const readable = [...(remote ? [] : withRealPaths([dataPath])), ...withRealPaths(options.readable ?? [])];
+  const allowed = remote ? [dataPath, ...readable] : readable;
+  return openSandboxed(
+    ':memory:',
+    options.extensionDirectory,
+    lakeStorage(LAKE_ALIAS),
+    allowed,
+    async (connection) => {
+      await loadExtension(connection, 'ducklake');
+      for (const extension of kind.extensions) await loadExtension(connection, extension);
+      if (remote) await loadExtension(connection, 'httpfs');
+      await attach(connection, kind.attach, dataPath, options.catalog);
+      await connection.run(`USE ${quoteIdent(LAKE_ALIAS)}`);
+    },
+  );
+}
+
+async function attach(connection: DuckDBConnection, catalog: string, dataPath: string, given: string) {
+  try {
+    await connection.run(
+      `ATTACH ${quoteLiteral(`ducklake:${catalog}`)} AS ${quoteIdent(LAKE_ALIAS)} (DATA_PATH ${quoteLiteral(dataPath)})`,
+    );
+  } catch (error) {
+    const message = redactSecrets(
+      error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+    );
+    throw new WarehouseError(
+      'PIPE5203',
+      `the lakehouse catalog "${redactSecrets(given)}" could not be attached: ${message}`,
+      {
+        hint: "Check the target's `catalog` (for PostgreSQL: host, port, dbname, user, and the password from the environment variable it reads) and that the server is running; the catalog database must exist.",
+        retryable: /could not connect|connection refused|timeout|timed out/i.test(message),
+        cause: error,
+      },
+    );
+  }
+}
+
+function withSep(folder: string): string {
+  return folder.endsWith(sep) ? folder : `${folder}${sep}`;
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

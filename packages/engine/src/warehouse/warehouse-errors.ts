@@ -1,0 +1,72 @@
+// Errors of the warehouse itself (not of the data): a lakehouse commit that lost a race with
+// another writer, a catalog that cannot be attached, an extension that is not installed. Each has
+// a stable code; `retryable` says whether running the same work again can succeed.
+import type { Issue, IssueCode } from '@pipectl/spec';
+
+export class WarehouseError extends Error {
+  readonly code: IssueCode;
+  readonly hint: string;
+  readonly retryable: boolean;
+
+  constructor(
+    code: IssueCode,
+    message: string,
+    options: { hint: string; retryable: boolean; cause?: unknown },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+    this.retryable = options.retryable;
+  }
+
+  /** The error as an issue, for the renderers that print issues. */
+  toIssue(): Issue {
+    return { code: this.code, severity: 'error', message: this.message, path: [], hint: this.hint };
+  }
+}
+
+/**
+ * Another writer committed a change to the same table first (DuckLake's "Transaction conflict"), or
+ * a SQLite catalog was locked: nothing of this transaction was committed; run it again.
+ */
+export class WarehouseConflictError extends WarehouseError {
+  constructor(message: string, cause: unknown) {
+    super('PIPE5202', message, {
+      hint: 'Another process committed to the same dataset at the same moment; nothing of this attempt was committed. Run it again (Temporal retries it by itself).',
+      retryable: true,
+      cause,
+    });
+  }
+}
+
+/** DuckLake's words for a commit that lost a race (and SQLite's for a locked catalog). */
+const CONFLICT =
+  /Transaction conflict|database is locked|Failed to flush changes into DuckLake|Failed to commit DuckLake/i;
+
+export function isConflict(error: unknown): boolean {
+  return error instanceof WarehouseConflictError || (error instanceof Error && CONFLICT.test(error.message));
+}
+
+/** A conninfo or URL with its password replaced by `***`, for messages. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, '$1***')
+    .replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
+}
+
+/**
+ * Runs `work` again (up to `attempts` times, with a short growing pause) while it fails with a
+ * commit conflict: for idempotent statements outside a transaction, such as `CREATE … IF NOT EXISTS`
+ * racing another worker's.
+ */
+export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isConflict(error)) throw error;
+      await new Promise((done) => setTimeout(done, 10 * attempt + Math.floor(Math.random() * 20)));
+    }
+  }
+}
