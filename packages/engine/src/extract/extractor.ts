@@ -44,6 +44,8 @@ export interface ExtractOutcome {
   readonly files?: readonly string[];
   /** The files a staging view reads in place: the commit refuses them if they changed since. */
   readonly readInPlace?: readonly SourceFile[];
+  /** With `readInPlace`: the SELECT the staging view is, for a target that may stay a view. */
+  readonly inPlaceSelect?: string;
   readonly server?: string;
   readonly cursor?: ExtractCursor;
   /** The cursor value to record when the staged rows are committed (absent: leave it as it is). */

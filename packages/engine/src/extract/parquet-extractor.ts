@@ -69,7 +69,7 @@ export const parquetExtractor: Extractor<'parquet'> = {
       quarantineSamples: [],
       drift,
       files: files.map((file) => file.relative),
-      ...(context.inPlace ? { readInPlace: files } : {}),
+      ...(context.inPlace ? { readInPlace: files, inPlaceSelect: body } : {}),
       readMs: performance.now() - started,
     };
   },

@@ -21,6 +21,8 @@ export interface LandSourceInput extends ExtractSourceOptions {
   readonly contract: Contract;
   /** The clock for freshness checks. */
   readonly now?: Date;
+  /** Scratch warehouses only: a source checked in place stays a view (`StageSourceOptions`). */
+  readonly publishInPlace?: boolean;
 }
 
 export interface LandedSource {

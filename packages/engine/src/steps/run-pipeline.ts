@@ -42,6 +42,11 @@ export interface RunPipelineInput {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** What a step does with a breaking schema change and no approval (default `block`). */
   readonly onBreaking?: 'block' | 'publish';
+  /**
+   * For a scratch warehouse only: file sources checked in place stay views over their files
+   * instead of being copied in (see `StageSourceOptions.publishInPlace`).
+   */
+  readonly sourcesInPlace?: boolean;
 }
 
 export interface SourceRun {
@@ -152,6 +157,7 @@ async function runSource(warehouse: Warehouse, input: RunPipelineInput, source: 
       runId: input.runId,
       ...(input.env ? { env: input.env } : {}),
       ...(input.now ? { now: input.now } : {}),
+      ...(input.sourcesInPlace ? { publishInPlace: true } : {}),
     });
   } catch (error) {
     if (error instanceof ExtractError) {

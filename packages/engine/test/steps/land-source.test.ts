@@ -238,6 +238,30 @@ describe.each(kinds)('on a $name', (kind) => {
       ]);
     });
 
+    test('on a scratch warehouse, stays a view over the checked files instead of being copied', async () => {
+      const strict: Contract = {
+        ...shop.contract('raw.events'),
+        quality: [rule({ check: 'accepted_values', column: 'kind', values: ['click', 'view'] })],
+      };
+      await write(select("'click', 'view', 'click'"));
+      const passed = await land(events(), strict, 'run-1', { publishInPlace: true });
+      expect(passed).toMatchObject({ committed: true, extract: { rowsRead: 3, rowsWritten: 3 } });
+      expect(await rows('SELECT kind FROM raw.events ORDER BY event_id')).toEqual([
+        { kind: 'click' },
+        { kind: 'view' },
+        { kind: 'click' },
+      ]);
+      expect(
+        await rows(
+          "SELECT table_type AS type FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'events' AND table_catalog = current_database()",
+        ),
+      ).toEqual([{ type: 'VIEW' }]);
+
+      await write(select("'click', 'hover', 'click'"));
+      const refused = await land(events(), strict, 'run-2', { publishInPlace: true });
+      expect(refused).toMatchObject({ committed: false, quality: { passed: false } });
+    });
+
     test('rewritten between its check and its commit is refused, and nothing lands', async () => {
       const strict = shop.contract('raw.events');
       await write(select("'click', 'view', 'click'"));
