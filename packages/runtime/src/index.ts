@@ -6,7 +6,14 @@ export {
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   type RunActivitiesDeps,
 } from './activities/create-run-activities.js';
+export {
+  createProjectCache,
+  type ProjectCache,
+  type ProjectCacheOptions,
+  type ProjectLoader,
+} from './activities/project-cache.js';
 export type { RunActivities } from './activities/run-activities.js';
+export type { RunProject } from './activities/run-project.js';
 export {
   createWarehousePool,
   type WarehousePool,
