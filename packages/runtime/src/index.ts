@@ -100,6 +100,7 @@ export {
 } from './worker/create-worker.js';
 export { type RunWorkerOptions, runWorker } from './worker/run-worker.js';
 export { setSdkLogLevel } from './worker/sdk-log-level.js';
+export { type WarehouseClaimant, WarehouseServedError } from './worker/warehouse-claim.js';
 export {
   prebundleWorkflows,
   type WorkflowBundleFile,
