@@ -103,9 +103,9 @@ row(
   `${latency[0]?.history.workflowTasks.count ?? 0} tasks`,
 );
 row(
-  '  project load + compile, per activity',
+  '  project load + compile (engine-only run)',
   ms(engine.compileMs),
-  `x ${activities} activities = ${ms(engine.compileMs * activities)} CPU`,
+  `once per worker: the worker caches it (${activities} activities per run check its files' stats)`,
 );
 
 console.log(

@@ -6,7 +6,14 @@ export {
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   type RunActivitiesDeps,
 } from './activities/create-run-activities.js';
+export {
+  createProjectCache,
+  type ProjectCache,
+  type ProjectCacheOptions,
+  type ProjectLoader,
+} from './activities/project-cache.js';
 export type { RunActivities } from './activities/run-activities.js';
+export type { RunProject } from './activities/run-project.js';
 export {
   createWarehousePool,
   type WarehousePool,
@@ -93,6 +100,7 @@ export {
 } from './worker/create-worker.js';
 export { type RunWorkerOptions, runWorker } from './worker/run-worker.js';
 export { setSdkLogLevel } from './worker/sdk-log-level.js';
+export { type WarehouseClaimant, WarehouseServedError } from './worker/warehouse-claim.js';
 export {
   prebundleWorkflows,
   type WorkflowBundleFile,

@@ -2,9 +2,14 @@
 // not heartbeat), on copies of the fixture project with a real DuckDB warehouse file: planning,
 // the failures each kind of bad input becomes, idempotent publication, and the report of a
 // breaking change with the consumers it reaches.
+
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRunActivities } from '../src/activities/create-run-activities.js';
+import { createProjectCache } from '../src/activities/project-cache.js';
+import { loadRunProject } from '../src/activities/run-project.js';
 import { createWarehousePool, type WarehousePool } from '../src/activities/warehouse-pool.js';
 import { applyOverlay, copyProject, editFile } from './support/project-copy.js';
 import { publications, publishDirectly, query } from './support/runtime-fixture.js';
@@ -338,5 +343,112 @@ describe('extractSource', () => {
     expect(await query(pool, dir, 'select status from raw.orders where order_id = 6')).toEqual([
       { status: 'cancelled' },
     ]);
+  });
+});
+
+describe('the compiled project cache', () => {
+  /** Activities whose cache counts how often it compiles the project. */
+  function counted() {
+    const { dir, pool } = setUp();
+    const compiles = { count: 0 };
+    const projects = createProjectCache({
+      load: (projectDir, options) => {
+        compiles.count += 1;
+        return loadRunProject(projectDir, options);
+      },
+    });
+    return { dir, pool, compiles, activities: createRunActivities({ warehouses: pool, projects }) };
+  }
+
+  it('compiles the project once for a run: later activities reuse it', async () => {
+    const { dir, compiles, activities } = counted();
+
+    const plan = await activities.planRun({ projectDir: dir, pipeline: 'shop' });
+    await activities.extractSource({
+      ...run(dir),
+      source: 'orders',
+      fingerprint: plan.sources[0]?.fingerprint ?? '',
+    });
+    await Promise.all(
+      plan.steps
+        .slice(0, 1)
+        .map((step) => activities.buildStep({ ...run(dir), step: step.name, fingerprint: step.fingerprint })),
+    );
+    await activities.planRun({ projectDir: dir, pipeline: 'shop' });
+
+    expect(compiles.count).toBe(1);
+  });
+
+  it('compiles concurrent activities of a cold worker once', async () => {
+    const { dir, compiles, activities } = counted();
+
+    await Promise.all([1, 2, 3, 4].map(() => activities.planRun({ projectDir: dir, pipeline: 'shop' })));
+
+    expect(compiles.count).toBe(1);
+  });
+
+  it('picks up an edited contract, even one of the same size: a run planned before fails with ProjectChanged', async () => {
+    const { dir, compiles, activities } = counted();
+    const plan = await activities.planRun({ projectDir: dir, pipeline: 'shop' });
+    await activities.extractSource({ ...run(dir), source: 'orders' });
+    editFile(dir, 'contracts/stg-orders.contract.yaml', 'min: 0', 'min: 1');
+
+    const error = await failure(
+      activities.buildStep({
+        ...run(dir),
+        step: 'stg_orders',
+        fingerprint: plan.steps[0]?.fingerprint ?? '',
+      }),
+    );
+
+    expect(error.type).toBe('ProjectChanged');
+    expect(compiles.count).toBe(2);
+    const replanned = await activities.planRun({ projectDir: dir, pipeline: 'shop' });
+    expect(replanned.steps[0]?.fingerprint).not.toBe(plan.steps[0]?.fingerprint);
+    expect(compiles.count).toBe(2);
+  });
+
+  it('does not recompile for a file saved again unchanged (its times moved, its content did not)', async () => {
+    const { dir, compiles, activities } = counted();
+    await activities.planRun({ projectDir: dir, pipeline: 'shop' });
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'contracts', 'stg-orders.contract.yaml'), later, later);
+
+    await activities.planRun({ projectDir: dir, pipeline: 'shop' });
+
+    expect(compiles.count).toBe(1);
+  });
+
+  it('picks up a pipeline file removed from the project, and one added', async () => {
+    const { dir, compiles, activities } = counted();
+    await activities.planRun({ projectDir: dir, pipeline: 'reporting' });
+    const reporting = join(dir, 'pipelines', 'reporting.pipeline.yaml');
+    const text = readFileSync(reporting, 'utf8');
+    rmSync(reporting);
+
+    expect((await failure(activities.planRun({ projectDir: dir, pipeline: 'reporting' }))).type).toBe(
+      'UnknownPipeline',
+    );
+    writeFileSync(join(dir, 'pipelines', 'weekly.pipeline.yaml'), text);
+    expect((await activities.planRun({ projectDir: dir, pipeline: 'reporting' })).pipeline).toBe('reporting');
+    expect(compiles.count).toBe(3);
+  });
+
+  it('does not keep a project that does not compile: fixing it is picked up', async () => {
+    const { dir, compiles, activities } = counted();
+    editFile(
+      dir,
+      'pipelines/shop.pipeline.yaml',
+      "from {{ ref('stg_orders') }}\n      group by ordered_on",
+      "from {{ ref('stg_order') }}\n      group by ordered_on",
+    );
+    expect((await failure(activities.planRun({ projectDir: dir, pipeline: 'shop' }))).type).toBe(
+      'InvalidProject',
+    );
+    editFile(dir, 'pipelines/shop.pipeline.yaml', "ref('stg_order')", "ref('stg_orders')");
+
+    await activities.planRun({ projectDir: dir, pipeline: 'shop' });
+
+    expect(compiles.count).toBe(2);
   });
 });

@@ -10,7 +10,8 @@ export async function asUsageError(error: unknown): Promise<never> {
   if (
     error instanceof runtime.RunNotFoundError ||
     error instanceof runtime.WorkerUnavailableError ||
-    error instanceof runtime.TaskQueueSharedError
+    error instanceof runtime.TaskQueueSharedError ||
+    error instanceof runtime.WarehouseServedError
   ) {
     throw new UsageError(`${error.code} ${error.message}`);
   }

@@ -1,7 +1,8 @@
 // The activities of a pipeline run, over the engine: thin, idempotent (every write is keyed on the
 // workflow id as run id, so a retried publish publishes once), heartbeating while they work, and
-// failing non-retryably on bad data (the types are in workflows/run-failures.ts). Each invocation
-// compiles the project once; the warehouse is the project's DuckDB file, shared through the pool.
+// failing non-retryably on bad data (the types are in workflows/run-failures.ts). The compiled
+// project comes from the worker's cache (compiled again when its files change); the warehouse is
+// the project's DuckDB file, shared through the pool.
 import { resolve } from 'node:path';
 import {
   discardStaged,
@@ -24,15 +25,18 @@ import type {
 } from '../workflows/run-types.js';
 import { withHeartbeat } from './activity-heartbeat.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
+import { createProjectCache, type ProjectCache } from './project-cache.js';
 import { reducePlan } from './reduce-plan.js';
 import type { RunActivities } from './run-activities.js';
-import { contractOf, loadRunProject, pipelineOf, type RunProject } from './run-project.js';
+import { contractOf, pipelineOf, type RunProject } from './run-project.js';
 import { toCheckSummary, toStepBuildReport } from './step-report.js';
 import type { WarehousePool } from './warehouse-pool.js';
 
 export interface RunActivitiesDeps {
   /** The worker's open warehouses (one DuckDB file each, writes serialised). */
   readonly warehouses: WarehousePool;
+  /** The compiled projects, kept between activities; a new cache by default. */
+  readonly projects?: ProjectCache;
   /**
    * When set, runs of any other project directory are refused (ProjectNotServed, retryable: a
    * worker of that project on the same task queue may take the retry). Projects have their own
@@ -57,6 +61,7 @@ export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30_000;
  * @example const worker = await Worker.create({ ..., activities: createRunActivities({ warehouses: createWarehousePool() }) });
  */
 export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
+  const projects = deps.projects ?? createProjectCache();
   const open = async (projectDir: string): Promise<RunProject> => {
     if (deps.projectDir !== undefined && resolve(projectDir) !== resolve(deps.projectDir)) {
       throw ApplicationFailure.retryable(
@@ -65,7 +70,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         'ProjectNotServed',
       );
     }
-    return loadRunProject(projectDir);
+    return projects.get(projectDir);
   };
   const now = (): Date => deps.now?.() ?? new Date();
 

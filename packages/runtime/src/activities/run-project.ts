@@ -1,8 +1,14 @@
-// A project as one activity sees it: loaded and compiled once per activity invocation (never
-// cached across activities: the project may change between runs, and fingerprints catch changes
-// within one), with its contracts by name and the warehouse file it writes.
+// A project as the activities see it: compiled, with its contracts by name and the warehouse file
+// it writes. The worker keeps it between activities while its files stay the same
+// (project-cache.ts); the fingerprints in a run's plan catch changes within a run.
 import { resolve } from 'node:path';
-import { type CompileResult, compileProject, loadProject, type PipelinePlan } from '@pipectl/compiler';
+import {
+  type CompileResult,
+  compileProject,
+  type LoadOptions,
+  loadProject,
+  type PipelinePlan,
+} from '@pipectl/compiler';
 import { projectReadablePaths } from '@pipectl/engine';
 import { type Contract, didYouMean, hasErrors } from '@pipectl/spec';
 import { ApplicationFailure } from '@temporalio/common';
@@ -19,8 +25,8 @@ export interface RunProject {
 }
 
 /** Loads and compiles `dir`; throws a non-retryable InvalidProject failure when it has errors. */
-export async function loadRunProject(dir: string): Promise<RunProject> {
-  const loaded = await loadProject(dir);
+export async function loadRunProject(dir: string, options: LoadOptions = {}): Promise<RunProject> {
+  const loaded = await loadProject(dir, options);
   const compiled = await compileProject(loaded);
   if (hasErrors(compiled.issues)) {
     const errors = compiled.issues.filter((issue) => issue.severity === 'error');

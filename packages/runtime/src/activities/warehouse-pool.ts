@@ -4,7 +4,8 @@
 // Why one at a time: DuckDB lets a single process write a database file, and the engine runs each
 // transaction on the warehouse's one connection, so activities of parallel steps take turns (each
 // statement is still parallel inside DuckDB). It follows that ONE WORKER PROCESS PER WAREHOUSE FILE
-// is the embedded default: a second worker process on the same file fails to open it. To run a
+// is the embedded default: a second worker process on the same file refuses to start
+// (worker/warehouse-claim.ts). To run a
 // cluster of workers, give each its own warehouse (a project directory and task queue per worker)
 // or point the project at a warehouse server; more workers on one DuckDB file do not scale.
 //

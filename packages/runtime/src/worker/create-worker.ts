@@ -2,12 +2,14 @@
 // project's DuckDB warehouse, polling one task queue. `runWorker` runs it until SIGINT/SIGTERM.
 //
 // Deployment: the warehouse is an embedded DuckDB file, which one process may write, so run ONE
-// worker process per warehouse file (the pool inside serialises its activities). For more
-// throughput, split projects across task queues, each with its own worker and warehouse; several
-// worker processes on one DuckDB file fail to open it.
+// worker process per warehouse file (the pool inside serialises its activities). A worker claims
+// the file at start-up, and a second worker process on it refuses to start (WarehouseServedError,
+// see warehouse-claim.ts). For more throughput, split projects across task queues, each with its
+// own worker and warehouse.
 
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { loadProject } from '@pipectl/compiler';
 import {
   type NativeConnection,
   Worker,
@@ -18,6 +20,7 @@ import { createRunActivities, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../activities
 import { createWarehousePool, type WarehousePool } from '../activities/warehouse-pool.js';
 import { TaskQueueSharedError } from '../client/run-errors.js';
 import { projectOfIdentity, SERVING_WITHIN_MS, workerIdentity } from '../client/task-queue-workers.js';
+import { claimWarehouse, type WarehouseClaim } from './warehouse-claim.js';
 import { prebundleWorkflows } from './workflow-bundle.js';
 
 export interface PipectlWorkerOptions {
@@ -82,6 +85,22 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
   if (options.project !== undefined) {
     await refuseSharedTaskQueue(options.connection, namespace, options.taskQueue, options.project);
   }
+  const claim =
+    projectDir === undefined ? undefined : await claimProjectWarehouse(projectDir, options.taskQueue);
+  try {
+    return await startWorker(options, projectDir, namespace, claim);
+  } catch (error) {
+    claim?.release();
+    throw error;
+  }
+}
+
+async function startWorker(
+  options: PipectlWorkerOptions,
+  projectDir: string | undefined,
+  namespace: string,
+  claim: WarehouseClaim | undefined,
+): Promise<PipectlWorker> {
   const workflowBundle: WorkflowBundleOption = options.workflowBundle ?? {
     codePath: (
       await prebundleWorkflows({
@@ -126,6 +145,7 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
         await worker.run();
       } finally {
         await warehouses.close();
+        claim?.release();
       }
     },
     async runUntil(promise) {
@@ -133,9 +153,17 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
         return await worker.runUntil(promise);
       } finally {
         await warehouses.close();
+        claim?.release();
       }
     },
   };
+}
+
+/** Claims the project's warehouse file (`warehouse.path`); throws WarehouseServedError when a live worker has it. */
+async function claimProjectWarehouse(projectDir: string, taskQueue: string): Promise<WarehouseClaim> {
+  // Loading, not compiling: the path is a setting, and a project with errors still names its file.
+  const loaded = await loadProject(projectDir);
+  return claimWarehouse(resolve(projectDir, loaded.project.warehouse.path), taskQueue);
 }
 
 /**

@@ -298,6 +298,10 @@ export const ISSUE_CODES = {
     title: 'Task queue served by another project',
     help: "Each project needs its own task queue, or its runs reach another project's worker: leave `temporal.taskQueue` out of pipectl.yaml (the default is `pipectl-<name>`), or set a distinct one per project.",
   },
+  PIPE6009: {
+    title: 'Warehouse file served by another worker',
+    help: 'DuckDB lets one process write a database file, so one worker serves an embedded warehouse: stop the other worker (its pid is in the message), or give the project a lakehouse target that many workers share (docs/deploying.md).',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
