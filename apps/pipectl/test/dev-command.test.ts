@@ -40,12 +40,18 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
+function plainEnv(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _, ...env } = process.env;
+  return { ...env, NO_COLOR: '1' };
+}
+
 /** Starts `pipectl dev` as its own process; `output()` is what it has printed so far. */
 function startDev(args: string[], dir = project): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [bin, 'dev', '-p', dir, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    // Plain text to match on: nx sets FORCE_COLOR for the tasks it runs, which wins over NO_COLOR.
+    env: plainEnv(),
   });
   started.push(child);
   let text = '';
