@@ -4,61 +4,24 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  type DevServer,
-  findTemporalBinary,
-  type PipectlWorker,
-  runWorker,
-  SEARCH_ATTRIBUTES,
-  startDevServer,
-} from '@pipectl/runtime';
+import { type PipectlWorker, runWorker } from '@pipectl/runtime';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eventually } from '../../../test-support/wait.js';
 import { bufferTerminal, main } from '../src/index.js';
+import { type CliStack, repoRoot, startCliStack } from './support/cli-stack.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-let server: DevServer;
+let stack: CliStack;
+let server: CliStack['server'];
 let project: string;
-let worker: PipectlWorker | undefined;
-let workerDone: Promise<void>;
-const taskQueue = `cli-${Date.now()}`;
-
-async function pipectl(...args: string[]) {
-  const term = bufferTerminal();
-  const code = await main(
-    [...args, '--temporal-address', server.address, '--task-queue', taskQueue, '-p', project],
-    term,
-    project,
-  );
-  return { code, stdout: term.stdout, stderr: term.stderr };
-}
+const pipectl = (...args: string[]) => stack.pipectl(...args);
 
 beforeAll(async () => {
-  project = mkdtempSync(join(tmpdir(), 'pipectl-run-'));
-  for (const part of ['contracts', 'pipelines', 'data', 'pipectl.yaml'])
-    cpSync(join(repoRoot, part), join(project, part), { recursive: true });
-  server = await startDevServer({ binary: findTemporalBinary(), searchAttributes: SEARCH_ATTRIBUTES });
-  let ready: (w: PipectlWorker) => void = () => {};
-  const started = new Promise<PipectlWorker>((resolve) => {
-    ready = resolve;
-  });
-  workerDone = runWorker({
-    address: server.address,
-    taskQueue,
-    projectDir: project,
-    project: 'shop',
-    signals: [],
-    onReady: (w) => ready(w),
-  });
-  worker = await started;
+  stack = await startCliStack('cli');
+  ({ server, project } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerDone?.catch(() => undefined);
-  await server?.stop();
-  rmSync(project, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 test('run --wait publishes a pipeline; a second run of the same date does not run again', async () => {
