@@ -56,3 +56,22 @@ export type * from './plan/project-plan.js';
 export { createDuckDbSqlParser } from './sql/duckdb-sql-parser.js';
 export type { ParsedSql, SqlAstNode, SqlParser } from './sql/sql-parser.js';
 export { relationOf, renderTemplate, scanTemplate, type TemplateCall } from './sql/sql-template.js';
+export {
+  ancestorsOf,
+  descendantsOf,
+  type SelectableDataset,
+  type SelectionGraph,
+  type SelectionGraphInput,
+  SelectorMatchError,
+  selectDatasets,
+  selectionGraph,
+} from './select/select-datasets.js';
+export {
+  parseSelector,
+  type Reach,
+  SELECTOR_METHODS,
+  type SelectorAtom,
+  type SelectorExpression,
+  type SelectorMethod,
+  SelectorSyntaxError,
+} from './select/selector.js';
