@@ -63,3 +63,4 @@ export {
 } from './targets/resolve-target.js';
 export * from './types/data-type.js';
 export { DURATION_PATTERN, parseDuration } from './types/duration.js';
+export { type DocsPageKind, docsPageUrl } from './docs-site/docs-page-url.js';
