@@ -39,6 +39,15 @@ export function registerDocs(program: Command, ctx: CliContext, setExit: (code: 
         'checks, freshness, version history from the warehouse registry) and per pipeline (steps,\n' +
         'sources, schedule, last runs), a column-level lineage explorer that names the consumers and\n' +
         'owners a change reaches (the same answer as `pipectl check`), and search. Works offline.',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pipectl docs build && open .pipectl/docs/index.html
+  $ pipectl docs serve                          # http://127.0.0.1:<free port>/
+
+Docs: docs/catalog.md`,
     );
 
   const common = (command: Command): Command =>
