@@ -46,7 +46,9 @@ test('the docs server serves the site on 127.0.0.1 and nothing outside it', asyn
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toContain('text/html');
     expect((await fetch(`http://127.0.0.1:${port}/assets/model.js`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${port}/..%2f..%2fpackage.json`)).status).toBeGreaterThanOrEqual(403);
+    expect((await fetch(`http://127.0.0.1:${port}/..%2f..%2fpackage.json`)).status).toBeGreaterThanOrEqual(
+      403,
+    );
   } finally {
     await new Promise((done) => server.close(done));
   }

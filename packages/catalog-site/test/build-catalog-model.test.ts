@@ -36,8 +36,14 @@ test("a contract's page data keeps its columns' keys, references and PII", () =>
   const customers = model.datasets.find((d) => d.name === 'raw.customers');
   expect(customers?.columns.find((c) => c.name === 'email')).toMatchObject({ pii: 'email' });
   const fact = model.datasets.find((d) => d.name === 'mart.fct_order_items');
-  expect(fact).toMatchObject({ owner: 'analytics@example.com', compatibility: 'backward', approvers: ['alice', 'bob'] });
-  expect(fact?.columns.find((c) => c.name === 'customer_id')?.references).toBe('mart.dim_customers.customer_id');
+  expect(fact).toMatchObject({
+    owner: 'analytics@example.com',
+    compatibility: 'backward',
+    approvers: ['alice', 'bob'],
+  });
+  expect(fact?.columns.find((c) => c.name === 'customer_id')?.references).toBe(
+    'mart.dim_customers.customer_id',
+  );
   expect(fact?.columns.filter((c) => c.primaryKey).map((c) => c.name)).toEqual(['order_id', 'line_number']);
   expect(fact?.producedBy).toBe('shop_marts/fct_order_items');
 });
@@ -78,16 +84,27 @@ test('search has an entry for every dataset, column, pipeline, owner and tag', (
   expect(kinds('dataset')).toBe(model.datasets.length);
   expect(kinds('column')).toBe(columns);
   expect(kinds('pipeline')).toBe(2);
-  expect(model.search).toContainEqual(expect.objectContaining({ kind: 'owner', name: 'analytics@example.com' }));
   expect(model.search).toContainEqual(
-    expect.objectContaining({ kind: 'column', name: 'raw.customers.email', page: 'contract/raw.customers/email' }),
+    expect.objectContaining({ kind: 'owner', name: 'analytics@example.com' }),
+  );
+  expect(model.search).toContainEqual(
+    expect.objectContaining({
+      kind: 'column',
+      name: 'raw.customers.email',
+      page: 'contract/raw.customers/email',
+    }),
   );
   expect(kinds('tag')).toBeGreaterThan(0);
 });
 
 describe('with the registry and Temporal read', () => {
   const v1 = (): Contract => contracts.get('mart.daily_revenue') as Contract;
-  const publication = (schema: Contract, version: string, runId: string, extra: Partial<Publication> = {}) => ({
+  const publication = (
+    schema: Contract,
+    version: string,
+    runId: string,
+    extra: Partial<Publication> = {},
+  ) => ({
     runId,
     contractVersion: version,
     schema,

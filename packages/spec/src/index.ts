@@ -1,5 +1,7 @@
 // @pipectl/spec: the YAML language of pipectl. Schemas and types for Contract, Pipeline and
 // Project documents, a loader that keeps source positions, JSON Schema for editors, row schemas.
+
+export { type DocsPageKind, docsPageUrl } from './docs-site/docs-page-url.js';
 export { closestName, didYouMean, editDistance } from './issues/did-you-mean.js';
 export {
   formatIssuePath,
@@ -63,4 +65,3 @@ export {
 } from './targets/resolve-target.js';
 export * from './types/data-type.js';
 export { DURATION_PATTERN, parseDuration } from './types/duration.js';
-export { type DocsPageKind, docsPageUrl } from './docs-site/docs-page-url.js';

@@ -65,7 +65,9 @@ Docs: docs/catalog.md`,
 
   common(docs.command('build'))
     .summary('write the catalog site')
-    .description('Write the catalog site into --out; open its index.html in a browser, or use `pipectl docs serve`.')
+    .description(
+      'Write the catalog site into --out; open its index.html in a browser, or use `pipectl docs serve`.',
+    )
     .addHelpText(
       'after',
       `
@@ -155,7 +157,8 @@ async function build(
     const read = await readRegistry(root, result, options.target, contracts);
     publications = read.publications;
     warehouse = read.state;
-    if (read.state.state !== 'read') ctx.term.err(`${ctx.paint('yellow', 'note')}: registry not read: ${read.state.note}\n`);
+    if (read.state.state !== 'read')
+      ctx.term.err(`${ctx.paint('yellow', 'note')}: registry not read: ${read.state.note}\n`);
   }
 
   let runs: RunRecord[] | undefined;
@@ -217,11 +220,15 @@ async function readRegistry(
   if (!resolved.ok) {
     if (targetName !== undefined)
       throw new UsageError(resolved.issues.map((issue) => `${issue.code} ${issue.message}`).join('; '));
-    return { state: { state: 'unreachable', note: resolved.issues[0]?.message ?? 'the target cannot be used' } };
+    return {
+      state: { state: 'unreachable', note: resolved.issues[0]?.message ?? 'the target cannot be used' },
+    };
   }
   const target = resolved.target;
   if (target.warehouse.kind === 'duckdb' && !existsSync(resolve(root, target.warehouse.path)))
-    return { state: { state: 'unreachable', note: `no warehouse yet at ${target.warehouse.path} (nothing ran)` } };
+    return {
+      state: { state: 'unreachable', note: `no warehouse yet at ${target.warehouse.path} (nothing ran)` },
+    };
   const engine = await import('@pipectl/engine');
   let warehouse: Awaited<ReturnType<typeof engine.openTargetWarehouse>>;
   try {
@@ -260,7 +267,10 @@ export function listen(dir: string, port: number): Promise<Server> {
       return;
     }
     readFile(file).then(
-      (body) => response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      (body) =>
+        response
+          .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+          .end(body),
       () => response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n'),
     );
   });

@@ -70,7 +70,11 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
   const datasetEdges: CatalogEdge[] = [];
   for (const pipeline of plan.pipelines) {
     for (const source of pipeline.sources)
-      datasetEdges.push({ from: originOf(source), to: source.dataset, via: `${pipeline.name}/${source.name}` });
+      datasetEdges.push({
+        from: originOf(source),
+        to: source.dataset,
+        via: `${pipeline.name}/${source.name}`,
+      });
     for (const step of pipeline.steps) {
       const via = `${pipeline.name}/${step.name}`;
       for (const read of step.reads) {
@@ -97,7 +101,9 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
       approvers: dataset.approvers,
       tags: contract?.tags ?? [],
       file: dataset.file,
-      producedBy: producer ? `${producer.pipeline}/${'step' in producer ? producer.step : producer.source}` : null,
+      producedBy: producer
+        ? `${producer.pipeline}/${'step' in producer ? producer.step : producer.source}`
+        : null,
       readBy: [...new Set(readBy.get(dataset.name) ?? [])].sort(),
       columns: (contract?.columns ?? dataset.columns).map((column) => {
         const c = column as Partial<Contract['columns'][number]> & { name: string; type: string };
@@ -288,9 +294,12 @@ function searchEntries(
         kind: 'column',
         name: `${dataset.name}.${column.name}`,
         page: `${page}/${column.name}`,
-        text: [column.type, column.description ?? '', column.pii ? `pii ${column.pii}` : '', ...column.tags].join(
-          ' ',
-        ),
+        text: [
+          column.type,
+          column.description ?? '',
+          column.pii ? `pii ${column.pii}` : '',
+          ...column.tags,
+        ].join(' '),
       });
       for (const tag of column.tags) tags.add(tag);
     }
@@ -306,6 +315,7 @@ function searchEntries(
   }
   for (const owner of [...owners].sort())
     entries.push({ kind: 'owner', name: owner, page: `search/${owner}`, text: '' });
-  for (const tag of [...tags].sort()) entries.push({ kind: 'tag', name: tag, page: `search/${tag}`, text: '' });
+  for (const tag of [...tags].sort())
+    entries.push({ kind: 'tag', name: tag, page: `search/${tag}`, text: '' });
   return entries;
 }

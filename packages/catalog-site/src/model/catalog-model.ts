@@ -102,7 +102,12 @@ export interface CatalogPipeline {
   readonly file: string;
   readonly schedule: { readonly cron: string; readonly timezone: string } | null;
   readonly dependsOnPipelines: readonly string[];
-  readonly sources: readonly { readonly name: string; readonly kind: string; readonly dataset: string; readonly from: string }[];
+  readonly sources: readonly {
+    readonly name: string;
+    readonly kind: string;
+    readonly dataset: string;
+    readonly from: string;
+  }[];
   readonly steps: readonly CatalogStep[];
   /** Latest runs, newest first (empty when Temporal was not read). */
   readonly runs: readonly CatalogRun[];

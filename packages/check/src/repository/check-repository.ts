@@ -199,7 +199,11 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       const check = checkContract({ ...pair, ...(history ? { history } : {}) });
       if (check.changes.length === 0 && check.status !== 'moved') continue;
       const checked = await withImpact(check, pair, context);
-      contracts.push(docsUrl && check.status !== 'removed' ? { ...checked, docsPage: docsPageUrl(docsUrl, 'contract', check.dataset) } : checked);
+      contracts.push(
+        docsUrl && check.status !== 'removed'
+          ? { ...checked, docsPage: docsPageUrl(docsUrl, 'contract', check.dataset) }
+          : checked,
+      );
     }
     contracts.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const unchanged = pairs.length - contracts.length;
