@@ -40,6 +40,9 @@ export function cliReferenceMarkdown(): string {
   ];
   for (const command of program.commands) {
     sections.push('', `## pipectl ${command.name()}`, '', '```text', help(command), '```');
+    // Commands with subcommands (`docs build`, `docs serve`): each subcommand's own help too.
+    for (const sub of command.commands)
+      sections.push('', `### pipectl ${command.name()} ${sub.name()}`, '', '```text', help(sub), '```');
   }
   return `${sections.join('\n')}\n`;
 }

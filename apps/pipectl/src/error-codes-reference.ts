@@ -9,6 +9,7 @@ const GROUPS: readonly [prefix: string, title: string][] = [
   ['PIPE4', 'Compatibility'],
   ['PIPE5', 'Engine'],
   ['PIPE6', 'Runtime (Temporal)'],
+  ['PIPE8', 'Docs site'],
 ];
 
 export function errorCodesMarkdown(): string {

@@ -6,6 +6,7 @@ import { registerDecide } from './commands/decide.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDev } from './commands/dev.js';
 import { registerDiff } from './commands/diff.js';
+import { registerDocs } from './commands/docs.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerRun } from './commands/run.js';
@@ -68,6 +69,7 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerWorker(program, ctx, setExit);
   registerDev(program, ctx, setExit);
   registerDeploy(program, ctx, setExit);
+  registerDocs(program, ctx, setExit);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput(program.configureOutput());

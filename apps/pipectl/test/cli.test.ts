@@ -40,6 +40,7 @@ describe('pipectl', () => {
         'deploy',
         'dev',
         'diff',
+        'docs',
         'init',
         'lineage',
         'reject',

@@ -24,7 +24,7 @@ export { contractHistories, type HistoryRequest } from './git/contract-history.j
 export { type FileRevision, fileHistory } from './git/file-history.js';
 export { createGitFiles, type GitFilesOptions } from './git/git-files.js';
 export { createGit, type Git, GitCommandError, type GitRunOptions } from './git/git-runner.js';
-export { changeImpact, type ImpactContext } from './impact/change-impact.js';
+export { changeImpact, type ImpactContext, impactOf } from './impact/change-impact.js';
 export {
   type ChangeImpact,
   type CheckedChange,

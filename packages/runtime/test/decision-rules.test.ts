@@ -166,3 +166,37 @@ describe('Current Details of a run waiting for two approvals', () => {
     expect(details).toContain('- 2026-12-03T00:01:00.000Z approve from "alice": 2 steps wait for a decision');
   });
 });
+
+describe('Current Details with a docs site', () => {
+  it("links the waiting dataset's catalog page when the project sets docs.url", () => {
+    const docsPage = 'https://data.example.com/catalog/index.html#/contract/mart.daily_revenue';
+    const details = approvalDetails({
+      runId: 'pipectl-shop-2026-12-03',
+      pipeline: 'shop',
+      waiting: [{ ...pending('daily_revenue', 'f1'), docsPage }],
+    });
+    expect(details).toContain(`**Contract page:** [mart.daily_revenue](${docsPage})`);
+    expect(
+      approvalDetails({ runId: 'r', pipeline: 'shop', waiting: [pending('daily_revenue', 'f1')] }),
+    ).not.toContain('Contract page');
+  });
+
+  it('reducePlan gives each step the page of the dataset it produces', async () => {
+    const { compile } = await import('@pipectl/compiler');
+    const { reducePlan } = await import('../src/activities/reduce-plan.js');
+    const root = new URL('../../../', import.meta.url).pathname;
+    const { plan } = await compile(root);
+    const pipeline = plan.pipelines.find((p) => p.name === 'shop_marts');
+    if (!pipeline) throw new Error('no shop_marts pipeline in the default project');
+    const reduced = reducePlan({
+      pipeline,
+      datasets: plan.datasets,
+      contracts: new Map(),
+      heartbeatTimeoutMs: 30_000,
+      docsUrl: 'https://data.example.com/catalog/',
+    });
+    expect(reduced.steps.find((s) => s.produces === 'mart.daily_revenue')?.docsPage).toBe(
+      'https://data.example.com/catalog/index.html#/contract/mart.daily_revenue',
+    );
+  });
+});

@@ -57,6 +57,7 @@ function changeCommand(
   if (change.waived) lines.push(`waived: ${change.waived.reason}`);
   const consumers = consumersSentence(change.impact);
   if (consumers) lines.push(`${isUnapprovedBreaking(change) ? 'breaks' : 'reaches'} ${consumers}`);
+  if (check.docsPage) lines.push(`page: ${check.docsPage}`);
   const place = change.location
     ? { file: repoFile(report, change.location.file), line: change.location.line, col: change.location.col }
     : { file: repoFile(report, check.file) };

@@ -76,6 +76,7 @@ export function renderContractText(check: ContractCheck, paint: Paint): string {
     const code = version.finding ? `${paint('bold', version.finding.code)} ` : '';
     lines.push(`  ${mark} ${code}${version.message}`);
   }
+  if (check.docsPage) lines.push(`  ${paint('gray', `page: ${check.docsPage}`)}`);
   return lines.join('\n');
 }
 

@@ -34,18 +34,32 @@ export async function changeImpact(
     change.rule === 'FIELD_RENAMED' && typeof change.before === 'string' ? change.before : change.column;
   const baseTarget = baseColumn === undefined ? baseDataset : `${baseDataset}.${baseColumn}`;
   if (!GONE_AT_HEAD.has(change.rule)) {
-    const answer = context.head.impact(headTarget);
-    if (answer.found) return toImpact(answer, 'head');
+    const impact = impactOf(context.head, headTarget);
+    if (impact) return impact;
   }
-  const answer = (await context.base()).impact(baseTarget);
-  if (!answer.found) return undefined;
-  const impact = toImpact(answer, 'base');
+  const impact = impactOf(await context.base(), baseTarget, 'base');
+  if (!impact) return undefined;
   // Only what is still there can break.
   const datasets = impact.datasets.filter((d) => context.headDatasets.has(d.name));
   const pipelines = impact.pipelines.filter((p) => context.headPipelines.has(p.name));
   const kept = new Set(datasets.map((d) => d.name));
   const columns = impact.columns.filter((column) => kept.has(datasetOfColumn(column)));
   return { ...impact, datasets, columns, pipelines, owners: ownersOf(datasets, pipelines) };
+}
+
+/**
+ * The consumers a change to `target` (a dataset or a column) reaches in one graph: the answer
+ * `pipectl check` prints, and the one the docs site shows for a column. Undefined when the
+ * graph has no such dataset or column.
+ * @example impactOf(graph, 'mart.fct_order_items.amount')?.datasets.map((d) => d.name) // ['mart.daily_revenue']
+ */
+export function impactOf(
+  graph: LineageGraph,
+  target: string,
+  which: 'head' | 'base' = 'head',
+): ChangeImpact | undefined {
+  const answer = graph.impact(target);
+  return answer.found ? toImpact(answer, which) : undefined;
 }
 
 type FoundImpact = Extract<ReturnType<LineageGraph['impact']>, { found: true }>;

@@ -56,6 +56,8 @@ export interface ContractCheck {
   readonly needsReview: boolean;
   /** Breaking, or the version check failed: this contract fails the check. */
   readonly failed: boolean;
+  /** The contract's page in the catalog site, when the project sets `docs.url`. */
+  readonly docsPage?: string;
 }
 
 export interface CheckSummary {

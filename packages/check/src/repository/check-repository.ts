@@ -22,7 +22,7 @@ import {
   type ProjectFiles,
   type SqlParser,
 } from '@pipectl/compiler';
-import type { Contract, ContractDocument, Issue } from '@pipectl/spec';
+import { type Contract, type ContractDocument, docsPageUrl, type Issue } from '@pipectl/spec';
 import { checkContract } from '../contract/check-contract.js';
 import {
   DEFAULT_MAX_FILE_BYTES,
@@ -192,12 +192,18 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       headDatasets: new Set(head.contracts.map((contract) => contract.value.name)),
       headPipelines: new Set(head.pipelines.map((pipeline) => pipeline.value.name)),
     };
+    const docsUrl = head.project.docs?.url;
     const contracts: ContractCheck[] = [];
     for (const pair of selected) {
       const history = histories.get(pair);
       const check = checkContract({ ...pair, ...(history ? { history } : {}) });
       if (check.changes.length === 0 && check.status !== 'moved') continue;
-      contracts.push(await withImpact(check, pair, context));
+      const checked = await withImpact(check, pair, context);
+      contracts.push(
+        docsUrl && check.status !== 'removed'
+          ? { ...checked, docsPage: docsPageUrl(docsUrl, 'contract', check.dataset) }
+          : checked,
+      );
     }
     contracts.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const unchanged = pairs.length - contracts.length;

@@ -82,6 +82,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         datasets: project.compiled.plan.datasets,
         contracts: project.contracts,
         heartbeatTimeoutMs: deps.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+        ...(project.compiled.plan.project.docs ? { docsUrl: project.compiled.plan.project.docs.url } : {}),
       });
     },
 

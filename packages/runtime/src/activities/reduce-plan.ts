@@ -2,7 +2,7 @@
 // who may approve each produced dataset, retry policies and the approval timeout in milliseconds,
 // and the fingerprints later activities check. Pure.
 import type { DatasetPlan, PipelinePlan } from '@pipectl/compiler';
-import { type Contract, parseDuration, type RetryPolicy } from '@pipectl/spec';
+import { type Contract, docsPageUrl, parseDuration, type RetryPolicy } from '@pipectl/spec';
 import type { ActivityRetry, RunPlan } from '../workflows/run-types.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
 
@@ -11,6 +11,8 @@ export interface ReducePlanInput {
   readonly datasets: readonly DatasetPlan[];
   readonly contracts: ReadonlyMap<string, Contract>;
   readonly heartbeatTimeoutMs: number;
+  /** The project's `docs.url`: where the catalog site is published. */
+  readonly docsUrl?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function reducePlan(input: ReducePlanInput): RunPlan {
       approvers: [...(approvers.get(step.produces) ?? [])],
       retry: activityRetry(step.retry),
       fingerprint: stepFingerprint(step, contracts.get(step.produces)),
+      ...(input.docsUrl ? { docsPage: docsPageUrl(input.docsUrl, 'contract', step.produces) } : {}),
     })),
     approval: {
       timeoutMs: durationMs(pipeline.approval.timeout),

@@ -52,6 +52,12 @@ function section(runId: string, pipeline: string, pending: PendingApproval, seve
     '',
     `Pipeline \`${pipeline}\`, step \`${pending.step}\`: contract ${c.fromVersion ?? '(none)'} → ${c.toVersion} under \`${c.mode}\` compatibility.`,
     '',
+    ...(pending.docsPage
+      ? [
+          `**Contract page:** [${pending.dataset}](${pending.docsPage}) (columns, lineage, version history)`,
+          '',
+        ]
+      : []),
     `**Change fingerprint:** \`${pending.fingerprint}\``,
     '',
     '| verdict | rule | path | change |',

@@ -286,6 +286,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       dataset: step.produces,
       approvers: step.approvers,
       compatibility: report.compatibility,
+      ...(step.docsPage ? { docsPage: step.docsPage } : {}),
       since: new Date(now).toISOString(),
       deadline: new Date(now + planned.approval.timeoutMs).toISOString(),
     };

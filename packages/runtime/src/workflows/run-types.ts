@@ -52,6 +52,8 @@ export interface PlannedStep {
    * an approver saw, even when the project changes while it waits.
    */
   readonly fingerprint: string;
+  /** The produced dataset's page in the catalog site, when the project sets `docs.url`. */
+  readonly docsPage?: string;
 }
 
 export interface ActivityRetry {
@@ -215,6 +217,8 @@ export interface PendingApproval {
   readonly dataset: string;
   readonly approvers: readonly string[];
   readonly compatibility: CompatibilitySummary;
+  /** The dataset's page in the catalog site, when the project sets `docs.url`. */
+  readonly docsPage?: string;
   readonly since: string;
   readonly deadline: string;
 }

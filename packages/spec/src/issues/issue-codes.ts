@@ -302,6 +302,19 @@ export const ISSUE_CODES = {
     title: 'Warehouse file served by another worker',
     help: 'DuckDB lets one process write a database file, so one worker serves an embedded warehouse: stop the other worker (its pid is in the message), or give the project a lakehouse target that many workers share (docs/deploying.md).',
   },
+  // PIPE8xxx docs site: `pipectl docs build` and `pipectl docs serve`.
+  PIPE8001: {
+    title: 'Docs server port in use',
+    help: 'Another program listens on the port: leave out `--port` (the system then picks a free one), choose another with `pipectl docs serve --port <port>`, or stop that program.',
+  },
+  PIPE8002: {
+    title: 'Docs site not writable',
+    help: 'Pass `pipectl docs build --out <dir>` a folder you may write (it is created when missing).',
+  },
+  PIPE8003: {
+    title: 'No docs site to serve',
+    help: 'Build it first with `pipectl docs build` (or let `pipectl docs serve` build it: leave out `--no-build`), or point `--dir` at a folder holding its index.html.',
+  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -62,6 +62,15 @@ export const projectSchema = z
           // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
           'Named targets (dev, ci, prod…): each a warehouse and optionally a Temporal. Commands take `--target <name>`; secrets come from `${VAR}` environment variables, never from this file.',
       }),
+    docs: z
+      .strictObject({
+        url: z.url({ protocol: /^(https?|file)$/ }).meta({
+          description:
+            'Where the site `pipectl docs build` writes is published, e.g. "https://data.example.com/catalog". `pipectl check` and the approval details in the Temporal web UI link each contract to its page there.',
+        }),
+      })
+      .optional()
+      .meta({ description: 'The published catalog site (see docs/catalog.md).' }),
     target: z.string().min(1).optional().meta({
       description:
         'The target commands use without `--target`; by default the top-level `warehouse` and `temporal` (target "default").',
