@@ -109,6 +109,21 @@ describe('pipectl init, validate, compile, lineage', () => {
     expect(mermaid.stdout).toMatch(/^flowchart LR/);
     expect(mermaid.stdout).toContain('n_analytics_daily_signups');
 
+    const selected = await run([
+      'lineage',
+      '--select',
+      '+analytics.daily_signups',
+      '--format',
+      'json',
+      '-p',
+      dir,
+    ]);
+    expect(selected.code).toBe(0);
+    expect(JSON.parse(selected.stdout).datasets).toEqual(['analytics.daily_signups', 'raw.signups']);
+    const both = await run(['lineage', 'raw.signups', '--select', 'raw.signups', '-p', dir]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give either a target or --select/--exclude, not both');
+
     const dot = await run(['lineage', '--format', 'dot', '-p', dir]);
     expect(dot.code).toBe(0);
     expect(dot.stdout).toContain('"raw.signups" -> "analytics.daily_signups"');

@@ -45,6 +45,33 @@ describe('pipectl test', () => {
     ).toEqual([]);
   });
 
+  test('--select builds the selected datasets and what they need, nothing else', async () => {
+    const { code, stdout, stderr } = await run(['test', '--select', 'staging.orders']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // stg_orders reads raw.orders; its relationships check points into staging.customers.
+    expect(stdout).toMatch(/✓ source orders → raw\.orders/);
+    expect(stdout).toMatch(/✓ step stg_orders → staging\.orders/);
+    expect(stdout).toMatch(/✓ step stg_customers → staging\.customers/);
+    expect(stdout).not.toContain('order_items');
+    expect(stdout).not.toContain('shop_marts');
+    expect(stdout).not.toContain('upstream, run first');
+    expect(stdout).toMatch(/^passed: 1 pipeline, 2 of 2 steps built;/m);
+  });
+
+  test('a selector that names nothing, or no pipeline and no selection, is a usage error', async () => {
+    const typo = await run(['test', '--select', '+mart.daily_revenu']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('"+mart.daily_revenu" selects nothing');
+    expect(typo.stderr).toContain('did you mean "mart.daily_revenue"?');
+    const neither = await run(['test']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('name a pipeline to test, or select datasets with --select');
+    const outside = await run(['test', 'shop_marts', '--select', 'raw.orders']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('the selection names no dataset that pipeline "shop_marts" writes');
+  });
+
   test('the task-analytics example validates and its pipeline passes every error gate', async () => {
     const example = join(workdir, 'task-analytics');
     cpSync(join(repoRoot, 'examples/task-analytics'), example, { recursive: true });

@@ -185,3 +185,15 @@ test('the written site holds its page, script, model and the graph library, with
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('`only` (docs build --select) keeps the selected datasets, their edges and pipelines; impact stays whole', () => {
+  const only = new Set(['mart.daily_revenue', 'mart.fct_order_items']);
+  const part = buildCatalogModel({ plan: compiled.plan, graph: compiled.graph, contracts, now: new Date(0), only });
+  expect(part.datasets.map((d) => d.name)).toEqual(['mart.daily_revenue', 'mart.fct_order_items']);
+  expect(part.pipelines.map((p) => p.name)).toEqual(['shop_marts']);
+  expect(part.datasetEdges).toEqual([
+    { from: 'mart.fct_order_items', to: 'mart.daily_revenue', via: 'shop_marts/daily_revenue' },
+  ]);
+  expect(part.search.some((entry) => JSON.stringify(entry).includes('raw.orders'))).toBe(false);
+  expect(part.impact['mart.fct_order_items']).toEqual(model.impact['mart.fct_order_items']);
+});

@@ -53,15 +53,11 @@ export {
   type ProjectFiles,
 } from './load/project-files.js';
 export type * from './plan/project-plan.js';
-export { createDuckDbSqlParser } from './sql/duckdb-sql-parser.js';
-export type { ParsedSql, SqlAstNode, SqlParser } from './sql/sql-parser.js';
-export { relationOf, renderTemplate, scanTemplate, type TemplateCall } from './sql/sql-template.js';
 export {
   ancestorsOf,
   descendantsOf,
   type SelectableDataset,
   type SelectionGraph,
-  type SelectionGraphInput,
   SelectorMatchError,
   selectDatasets,
   selectionGraph,
@@ -75,3 +71,6 @@ export {
   type SelectorMethod,
   SelectorSyntaxError,
 } from './select/selector.js';
+export { createDuckDbSqlParser } from './sql/duckdb-sql-parser.js';
+export type { ParsedSql, SqlAstNode, SqlParser } from './sql/sql-parser.js';
+export { relationOf, renderTemplate, scanTemplate, type TemplateCall } from './sql/sql-template.js';

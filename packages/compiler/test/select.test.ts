@@ -22,10 +22,12 @@ let result: CompileResult;
 let graph: SelectionGraph;
 beforeAll(async () => {
   result = await compile(join(import.meta.dirname, 'fixtures', 'shop'), { sqlParser });
+  // Tags as the plan carries them from the YAML (the fixture itself declares none).
+  const plan = result.plan;
   graph = selectionGraph({
-    plan: result.plan,
-    contractTags: new Map([['marts.fct_orders', ['finance']]]),
-    pipelineTags: new Map([['reporting', ['weekly']]]),
+    ...plan,
+    datasets: plan.datasets.map((d) => (d.name === 'marts.fct_orders' ? { ...d, tags: ['finance'] } : d)),
+    pipelines: plan.pipelines.map((p) => (p.name === 'reporting' ? { ...p, tags: ['weekly'] } : p)),
   });
 });
 afterAll(() => sqlParser.close());
@@ -125,20 +127,24 @@ describe('selectors on the shop project', () => {
 });
 
 /** A random DAG as a project plan: dataset d<j> reads d<i> only when i < j. */
-const randomDag = fc
-  .integer({ min: 2, max: 14 })
-  .chain((n) =>
-    fc.tuple(
-      fc.constant(n),
-      // Pairs (a, b) with a < b, drawn as (a, gap) so no draw is ever thrown away.
-      fc.uniqueArray(
-        fc
-          .tuple(fc.nat(n - 1), fc.nat(n - 1))
-          .map(([a, gap]) => [Math.min(a, n - 2), Math.min(a, n - 2) + 1 + (gap % Math.max(1, n - 1 - Math.min(a, n - 2)))] as const),
-        { selector: ([a, b]) => `${a}-${b}`, maxLength: 30 },
-      ),
+const randomDag = fc.integer({ min: 2, max: 14 }).chain((n) =>
+  fc.tuple(
+    fc.constant(n),
+    // Pairs (a, b) with a < b, drawn as (a, gap) so no draw is ever thrown away.
+    fc.uniqueArray(
+      fc
+        .tuple(fc.nat(n - 1), fc.nat(n - 1))
+        .map(
+          ([a, gap]) =>
+            [
+              Math.min(a, n - 2),
+              Math.min(a, n - 2) + 1 + (gap % Math.max(1, n - 1 - Math.min(a, n - 2))),
+            ] as const,
+        ),
+      { selector: ([a, b]) => `${a}-${b}`, maxLength: 30 },
     ),
-  );
+  ),
+);
 
 function planOf(n: number, edges: readonly (readonly [number, number])[]): ProjectPlan {
   const name = (i: number) => `s.d${i}`;
@@ -158,26 +164,33 @@ function planOf(n: number, edges: readonly (readonly [number, number])[]): Proje
     produces: name(j),
     reads: edges.filter(([, b]) => b === j).map(([a]) => ({ dataset: name(a) })),
   }));
-  return { datasets, pipelines: [{ name: 'p', file: 'p.yaml', sources: [], steps }] } as unknown as ProjectPlan;
+  return {
+    datasets,
+    pipelines: [{ name: 'p', file: 'p.yaml', sources: [], steps }],
+  } as unknown as ProjectPlan;
 }
 
-/** Reachability by repeated squaring of the adjacency matrix: independent of the selector's walk. */
-function closure(n: number, edges: readonly (readonly [number, number])[]): boolean[][] {
-  const reach = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => i === j));
-  for (const [a, b] of edges) reach[a]![b] = true;
+/** Reachability by Warshall's algorithm on a flat n×n matrix: independent of the selector's walk. */
+function closure(
+  n: number,
+  edges: readonly (readonly [number, number])[],
+): (from: number, to: number) => boolean {
+  const reach = Array.from({ length: n * n }, (_, cell) => Math.floor(cell / n) === cell % n);
+  for (const [a, b] of edges) reach[a * n + b] = true;
   for (let k = 0; k < n; k++)
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (reach[i]![k] && reach[k]![j]) reach[i]![j] = true;
-  return reach;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) if (reach[i * n + k] && reach[k * n + j]) reach[i * n + j] = true;
+  return (from, to) => reach[from * n + to] === true;
 }
 
 test('property: +x is x with its upstream closure, x+ with its downstream closure', () => {
   fc.assert(
     fc.property(randomDag, fc.nat(), ([n, edges], pick) => {
-      const dag = selectionGraph({ plan: planOf(n, edges) });
+      const dag = selectionGraph(planOf(n, edges));
       const reach = closure(n, edges);
       const x = pick % n;
-      const up = Array.from({ length: n }, (_, i) => i).filter((i) => reach[i]![x]);
-      const down = Array.from({ length: n }, (_, j) => j).filter((j) => reach[x]![j]);
+      const up = Array.from({ length: n }, (_, i) => i).filter((i) => reach(i, x));
+      const down = Array.from({ length: n }, (_, j) => j).filter((j) => reach(x, j));
       const names = (ids: number[]) => ids.map((i) => `s.d${i}`).sort();
       expect(selectDatasets(dag, { select: [`+s.d${x}`] })).toEqual(names(up));
       expect(selectDatasets(dag, { select: [`s.d${x}+`] })).toEqual(names(down));

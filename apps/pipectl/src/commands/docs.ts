@@ -13,9 +13,10 @@ import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { parsePositiveInt } from './options.js';
+import { type SelectionOptions, selectedDatasets } from './selection.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
 
-interface BuildOptions extends TemporalFlags {
+interface BuildOptions extends TemporalFlags, SelectionOptions {
   project?: string;
   out?: string;
   target?: string;
@@ -46,6 +47,7 @@ export function registerDocs(program: Command, ctx: CliContext, setExit: (code: 
 Examples:
   $ pipectl docs build && open .pipectl/docs/index.html
   $ pipectl docs serve                          # http://127.0.0.1:<free port>/
+  $ pipectl docs build --select @mart.daily_revenue   # one corner of a large project
 
 Docs: docs/catalog.md`,
     );
@@ -60,7 +62,12 @@ Docs: docs/catalog.md`,
         .option('-o, --out <dir>', `where the site goes (default: ${DEFAULT_OUT} in the project)`)
         .option('-t, --target <name>', "whose warehouse registry to read (default: the project's target)")
         .option('--no-warehouse', 'do not read the warehouse registry (version history stays empty)')
-        .option('--runs', "list each pipeline's last runs from Temporal (links to the web UI)"),
+        .option('--runs', "list each pipeline's last runs from Temporal (links to the web UI)")
+        .option(
+          '-s, --select <selector...>',
+          'only pages for these datasets (graph selectors, as in `pipectl test`)',
+        )
+        .option('--exclude <selector...>', 'no pages for these datasets'),
     );
 
   common(docs.command('build'))
@@ -146,6 +153,7 @@ async function build(
   const out = options.out === undefined ? resolve(root, DEFAULT_OUT) : resolve(ctx.cwd, options.out);
   const result = await compileOrReport(ctx, root, 'no docs', setExit);
   if (!result) return undefined;
+  const only = await selectedDatasets(result.plan, options);
   const { loadProject } = await import('@pipectl/compiler');
   const loaded = await loadProject(root);
   const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
@@ -189,6 +197,7 @@ async function build(
     ...(runs ? { runs } : {}),
     temporal,
     runUrl: (runId) => webUiUrl(settings, runId),
+    ...(only ? { only } : {}),
   });
   try {
     const site = await writeCatalogSite(model, out);

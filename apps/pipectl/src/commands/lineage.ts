@@ -14,8 +14,15 @@ import {
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { parseFormat, parsePositiveInt } from './options.js';
+import {
+  hasSelection,
+  SELECTOR_HELP,
+  type SelectionOptions,
+  selectedDatasets,
+  withSelectOptions,
+} from './selection.js';
 
-interface LineageOptions {
+interface LineageOptions extends SelectionOptions {
   project?: string;
   upstream?: boolean;
   downstream?: boolean;
@@ -24,14 +31,14 @@ interface LineageOptions {
 }
 
 export function registerLineage(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('lineage')
     .summary('show what a dataset or column comes from and what it feeds')
     .description(
       'Answer "what depends on what" from the compiled lineage graph. The target is a dataset\n' +
         '(schema.table) or a single column (schema.table.column); column lineage is traced through the\n' +
         'SQL of every step. Without --upstream or --downstream, both directions are shown. Without a\n' +
-        'target, the whole project is drawn at dataset level.',
+        'target, the whole project is drawn at dataset level (or the part --select names).',
     )
     .argument('[target]', 'dataset (mart.daily_revenue) or column (mart.daily_revenue.revenue)')
     .option(
@@ -41,7 +48,8 @@ export function registerLineage(program: Command, ctx: CliContext, setExit: (cod
     .option('--upstream', 'only what the target is built from')
     .option('--downstream', 'only what is built from the target (its consumers)')
     .option('--depth <n>', 'stop after n hops')
-    .option('--format <format>', `output format: ${LINEAGE_FORMATS.join(', ')}`, 'text')
+    .option('--format <format>', `output format: ${LINEAGE_FORMATS.join(', ')}`, 'text');
+  withSelectOptions(command, 'drawn at dataset level, without a target')
     .addHelpText(
       'after',
       `
@@ -49,7 +57,9 @@ Examples:
   $ pipectl lineage mart.daily_revenue --upstream
   $ pipectl lineage raw.customers.email --downstream          # where does this PII column go?
   $ pipectl lineage mart.fct_order_items --format mermaid > lineage.mmd
-  $ pipectl lineage --format dot | dot -Tsvg > project.svg   # the whole project`,
+  $ pipectl lineage --format dot | dot -Tsvg > project.svg   # the whole project
+  $ pipectl lineage --select +mart.daily_revenue --format mermaid  # what it is built from
+${SELECTOR_HELP}`,
     )
     .action(async (target: string | undefined, options: LineageOptions) => {
       const format = parseFormat(options.format, LINEAGE_FORMATS);
@@ -58,19 +68,40 @@ Examples:
       const result = await compileOrReport(ctx, root, 'no lineage', setExit);
       if (!result) return;
       const graph = result.graph;
+      if (target !== undefined && hasSelection(options)) {
+        throw new UsageError(
+          'give either a target or --select/--exclude, not both',
+          `"pipectl lineage ${target}" follows one dataset or column; --select draws a set of datasets`,
+        );
+      }
 
       if (target === undefined) {
-        const edges = projectEdges(result.plan);
-        if (format === 'json') ctx.term.out(`${JSON.stringify({ edges }, null, 2)}\n`);
+        const selected = await selectedDatasets(result.plan, options);
+        const edges = projectEdges(result.plan).filter(
+          (edge) =>
+            selected === undefined ||
+            (selected.has(edge.to) && (edge.dataset === false || selected.has(edge.from))),
+        );
+        const datasets = selected === undefined ? result.plan.datasets.map((d) => d.name) : [...selected];
+        if (format === 'json')
+          ctx.term.out(
+            `${JSON.stringify({ datasets, edges: edges.map(({ dataset: _, ...edge }) => edge) }, null, 2)}\n`,
+          );
         else if (format === 'dot') ctx.term.out(renderDot([], edges));
         else if (format === 'mermaid') ctx.term.out(renderMermaid([], edges));
-        else
+        else {
+          const alone = datasets.filter((name) => !edges.some((e) => e.from === name || e.to === name));
           ctx.term.out(
-            edges
-              .map((e) => `${e.from} → ${e.to}${e.via ? ctx.paint('gray', `  via ${e.via}`) : ''}`)
+            [
+              ...edges.map((e) => `${e.from} → ${e.to}${e.via ? ctx.paint('gray', `  via ${e.via}`) : ''}`),
+              ...alone.map(
+                (name) => `${name}${ctx.paint('gray', '  (nothing selected reads or writes it)')}`,
+              ),
+            ]
               .join('\n')
               .concat('\n'),
           );
+        }
         setExit(EXIT.ok);
         return;
       }
@@ -96,17 +127,30 @@ Examples:
     });
 }
 
-/** Dataset-level edges of the whole project: each step's inputs to its output, each source to its dataset. */
-function projectEdges(plan: ProjectPlan): FlowEdge[] {
-  const edges: FlowEdge[] = [];
+/**
+ * Dataset-level edges of the whole project: each step's inputs to its output, each source to its
+ * dataset. `dataset` says whether `from` is a dataset (false for a source's origin).
+ */
+function projectEdges(plan: ProjectPlan): (FlowEdge & { dataset: boolean })[] {
+  const edges: (FlowEdge & { dataset: boolean })[] = [];
   for (const pipeline of plan.pipelines) {
     for (const source of pipeline.sources) {
       const origin = `${source.kind}: ${'path' in source ? source.path : (source.table ?? 'query')}`;
-      edges.push({ from: origin, to: source.dataset, via: `${pipeline.name}/${source.name}` });
+      edges.push({
+        from: origin,
+        to: source.dataset,
+        via: `${pipeline.name}/${source.name}`,
+        dataset: false,
+      });
     }
     for (const step of pipeline.steps) {
       for (const input of step.reads)
-        edges.push({ from: input.dataset, to: step.produces, via: `${pipeline.name}/${step.name}` });
+        edges.push({
+          from: input.dataset,
+          to: step.produces,
+          via: `${pipeline.name}/${step.name}`,
+          dataset: true,
+        });
     }
   }
   return edges;

@@ -5,7 +5,7 @@
 // data folder (the lake's code paths, without touching the team's catalog server).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PipelinePlan } from '@pipectl/compiler';
+import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
 import type { CheckResult, PipelineReport, QualityReport, SourceRun, StepRun } from '@pipectl/engine';
 import { type Contract, didYouMean, resolveTarget, type WarehouseTarget } from '@pipectl/spec';
 import type { Command } from 'commander';
@@ -14,15 +14,22 @@ import { EXIT } from '../exit-codes.js';
 import type { Paint } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import { UsageError } from '../usage-error.js';
+import {
+  hasSelection,
+  SELECTOR_HELP,
+  type SelectionOptions,
+  selectedDatasets,
+  withSelectOptions,
+} from './selection.js';
 
-interface TestOptions {
+interface TestOptions extends SelectionOptions {
   project?: string;
   keep?: boolean;
   target?: string;
 }
 
 export function registerTest(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('test')
     .summary('run a pipeline against a scratch warehouse and report every quality gate')
     .description(
@@ -31,9 +38,11 @@ export function registerTest(program: Command, ctx: CliContext, setExit: (code: 
         'file, or a DuckLake with a local catalog file): extract its sources, build\n' +
         "every step, evaluate every check (the contracts' and the steps' gates). Prints\n" +
         'a line per source, step and check. Never touches the project warehouse.\n' +
+        'With --select, only the steps and sources writing the selected datasets run, plus\n' +
+        'those writing what they are built from (the scratch warehouse starts empty).\n' +
         'Exit 0 when every error-severity gate passes, 1 when one fails.',
     )
-    .argument('<pipeline>', 'the pipeline to test, e.g. shop_staging')
+    .argument('[pipeline]', 'the pipeline to test, e.g. shop_staging (or name datasets with --select)')
     .option(
       '-p, --project <dir>',
       'project directory (default: the nearest directory with pipectl.yaml, else .)',
@@ -42,16 +51,26 @@ export function registerTest(program: Command, ctx: CliContext, setExit: (code: 
     .option(
       '-t, --target <name>',
       "the target whose kind of warehouse to test on (default: pipectl.yaml's `target`, else the top-level warehouse)",
-    )
+    );
+  withSelectOptions(command, 'built with everything upstream of them')
     .addHelpText(
       'after',
       `
 Examples:
   $ pipectl test shop_staging
+  $ pipectl test --select mart.daily_revenue       # it and what it needs, nothing else
+  $ pipectl test --select tag:finance --exclude raw.*
   $ pipectl test shop_marts --keep && duckdb .pipectl/test/shop_marts-*.duckdb
-  $ pipectl test shop_marts --target prod     # on a scratch DuckLake, as prod runs`,
+  $ pipectl test shop_marts --target prod     # on a scratch DuckLake, as prod runs
+${SELECTOR_HELP}`,
     )
-    .action(async (name: string, options: TestOptions) => {
+    .action(async (pipelineName: string | undefined, options: TestOptions) => {
+      if (pipelineName === undefined && !hasSelection(options)) {
+        throw new UsageError(
+          'name a pipeline to test, or select datasets with --select',
+          'e.g. pipectl test shop_daily, or pipectl test --select +mart.daily_revenue',
+        );
+      }
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { compileProject, loadProject } = await import('@pipectl/compiler');
       const { openTargetWarehouse, projectReadablePaths, runPipeline } = await import('@pipectl/engine');
@@ -67,7 +86,8 @@ Examples:
         return;
       }
       const byName = new Map(result.plan.pipelines.map((p) => [p.name, p]));
-      if (!byName.has(name)) {
+      if (pipelineName !== undefined && !byName.has(pipelineName)) {
+        const name = pipelineName;
         const hint = didYouMean(name, byName.keys());
         throw new UsageError(
           `unknown pipeline "${name}"${hint ? ` (${hint})` : ''}`,
@@ -91,7 +111,12 @@ Examples:
         return;
       }
       const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
-      const order = withUpstream(name, byName);
+      const selected = await selectedDatasets(result.plan, options);
+      const order =
+        selected === undefined
+          ? withUpstream(pipelineName as string, byName)
+          : await selectedWork(result.plan, selected, pipelineName);
+      const name = pipelineName ?? 'selection';
 
       const dir = join(root, '.pipectl', 'test');
       mkdirSync(dir, { recursive: true });
@@ -124,7 +149,9 @@ Examples:
       }
 
       for (const report of reports)
-        ctx.term.out(`\n${renderPipeline(report, ctx.paint, report.pipeline !== name)}`);
+        ctx.term.out(
+          `\n${renderPipeline(report, ctx.paint, pipelineName !== undefined && report.pipeline !== pipelineName)}`,
+        );
       const passed = reports.every((report) => report.passed);
       ctx.term.out(`\n${renderSummary(reports, ctx.paint)}\n`);
       if (options.keep) ctx.term.out(`${ctx.paint('gray', `kept ${displayPath(file, ctx.cwd)}`)}\n`);
@@ -152,6 +179,61 @@ function scratchOf(
     shown: catalog,
     files: [catalog, `${catalog}.wal`, dataPath],
   };
+}
+
+/**
+ * The pipelines, reduced to the sources and steps writing the selected datasets (within
+ * `pipeline` when one is named) and everything those are built from, upstream first.
+ */
+async function selectedWork(
+  plan: ProjectPlan,
+  selected: ReadonlySet<string>,
+  pipeline: string | undefined,
+): Promise<PipelinePlan[]> {
+  const { ancestorsOf, selectionGraph } = await import('@pipectl/compiler');
+  const inPipeline = (dataset: string) =>
+    pipeline === undefined ||
+    plan.datasets.find((d) => d.name === dataset)?.producedBy?.pipeline === pipeline;
+  const wanted = [...selected].filter(inPipeline);
+  if (wanted.length === 0) {
+    throw new UsageError(
+      `the selection names no dataset that pipeline "${pipeline}" writes`,
+      `drop the pipeline argument, or select its datasets (--select pipeline:${pipeline})`,
+    );
+  }
+  const graph = selectionGraph(plan);
+  const needed = new Set([...wanted, ...ancestorsOf(graph, wanted)]);
+  // A step also waits for the steps its `references` checks point into: those datasets are needed too.
+  const producers = new Map(
+    plan.pipelines.flatMap((p) => p.steps.map((step) => [`${p.name}/${step.name}`, step.produces])),
+  );
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of plan.pipelines)
+      for (const step of p.steps) {
+        if (!needed.has(step.produces)) continue;
+        for (const dependency of step.dependsOn) {
+          const dataset = producers.get(`${p.name}/${dependency}`);
+          if (dataset === undefined || needed.has(dataset)) continue;
+          for (const name of [dataset, ...ancestorsOf(graph, [dataset])]) needed.add(name);
+          grew = true;
+        }
+      }
+  }
+  const byName = new Map(plan.pipelines.map((p) => [p.name, p]));
+  const order: PipelinePlan[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    const current = byName.get(name);
+    if (!current || seen.has(name)) return;
+    seen.add(name);
+    for (const upstream of current.dependsOnPipelines) visit(upstream);
+    const sources = current.sources.filter((source) => needed.has(source.dataset));
+    const steps = current.steps.filter((step) => needed.has(step.produces));
+    if (sources.length + steps.length > 0) order.push({ ...current, sources, steps });
+  };
+  for (const p of plan.pipelines) visit(p.name);
+  return order;
 }
 
 /** The pipeline and the pipelines it reads from, transitively, upstream first. */

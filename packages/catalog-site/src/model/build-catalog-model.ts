@@ -58,6 +58,11 @@ export interface CatalogInput {
   /** Runs kept per pipeline (default 10). */
   readonly runsPerPipeline?: number;
   readonly now?: Date;
+  /**
+   * Only these datasets get pages, edges and search entries (`pipectl docs build --select`), and
+   * only the pipelines writing one of them; impact is still computed on the whole project.
+   */
+  readonly only?: ReadonlySet<string>;
 }
 
 /**
@@ -175,6 +180,21 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
     }
   }
 
+  const only = input.only;
+  const kept = (name: string) => only === undefined || only.has(name);
+  const keptColumn = (name: string) => kept(name.split('.').slice(0, 2).join('.'));
+  const keptDatasets = datasets.filter((dataset) => kept(dataset.name));
+  const keptPipelines = pipelines.filter(
+    (pipeline) =>
+      only === undefined ||
+      pipeline.steps.some((step) => kept(step.produces)) ||
+      pipeline.sources.some((source) => kept(source.dataset)),
+  );
+  const keptImpact =
+    only === undefined
+      ? impact
+      : Object.fromEntries(Object.entries(impact).filter(([name]) => keptColumn(name)));
+
   return {
     project: {
       name: plan.project.name,
@@ -184,12 +204,14 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
       warehouse: input.warehouse ?? { state: input.publications ? 'read' : 'skipped' },
       runs: input.temporal ?? { state: input.runs ? 'read' : 'skipped' },
     },
-    datasets,
-    pipelines,
-    datasetEdges,
-    columnEdges,
-    impact,
-    search: searchEntries(datasets, pipelines),
+    datasets: keptDatasets,
+    pipelines: keptPipelines,
+    datasetEdges: datasetEdges.filter(
+      (edge) => kept(edge.to) && (edge.from.includes(':') || kept(edge.from)),
+    ),
+    columnEdges: columnEdges.filter((edge) => keptColumn(edge.to) && keptColumn(edge.from)),
+    impact: keptImpact,
+    search: searchEntries(keptDatasets, keptPipelines),
   };
 }
 

@@ -37,6 +37,7 @@ export function buildPlan(
       compatibility: contract.compatibility,
       approvers: contract.approvers,
       file: document.file,
+      ...(contract.tags !== undefined && contract.tags.length > 0 ? { tags: [...contract.tags] } : {}),
       producedBy: producer ? producerPlan(producer) : null,
       columns: contract.columns.map((column) => ({
         name: column.name,
@@ -73,6 +74,7 @@ export function buildPlan(
       file: document.file,
       ...(pipeline.description !== undefined ? { description: pipeline.description } : {}),
       ...(pipeline.owner !== undefined ? { owner: pipeline.owner } : {}),
+      ...(pipeline.tags !== undefined && pipeline.tags.length > 0 ? { tags: [...pipeline.tags] } : {}),
       schedule: pipeline.schedule ?? null,
       retry: pipeline.retry,
       approval: pipeline.approval,

@@ -30,6 +30,8 @@ export interface DatasetPlan {
   readonly compatibility: CompatibilityMode;
   readonly approvers: readonly string[];
   readonly file: string;
+  /** The contract's tags, when it has any (graph selectors' `tag:`). */
+  readonly tags?: readonly string[];
   /** The step or source that writes it, or null when nothing in the project does. */
   readonly producedBy: ProducerPlan | null;
   readonly columns: readonly DatasetColumnPlan[];
@@ -52,6 +54,8 @@ export interface PipelinePlan {
   readonly file: string;
   readonly description?: string;
   readonly owner?: string;
+  /** The pipeline's tags, when it has any (graph selectors' `tag:` matches the datasets it writes). */
+  readonly tags?: readonly string[];
   readonly schedule: Schedule | null;
   readonly retry: RetryPolicy;
   readonly approval: ApprovalPolicy;

@@ -37,24 +37,17 @@ export class SelectorMatchError extends Error {
   }
 }
 
-export interface SelectionGraphInput {
-  readonly plan: ProjectPlan;
-  /** Tags by contract name (contracts without tags may be left out). */
-  readonly contractTags?: ReadonlyMap<string, readonly string[]>;
-  /** Tags by pipeline name. */
-  readonly pipelineTags?: ReadonlyMap<string, readonly string[]>;
-}
-
-/** @example selectionGraph({ plan: result.plan }).parents.get('mart.daily_revenue') // Set { 'stg.orders' } */
-export function selectionGraph(input: SelectionGraphInput): SelectionGraph {
+/** @example selectionGraph(result.plan).parents.get('mart.daily_revenue') // Set { 'stg.orders' } */
+export function selectionGraph(plan: ProjectPlan): SelectionGraph {
   const datasets = new Map<string, SelectableDataset>();
   const parents = new Map<string, Set<string>>();
   const children = new Map<string, Set<string>>();
-  for (const dataset of input.plan.datasets) {
+  const pipelineTags = new Map(plan.pipelines.map((p) => [p.name, p.tags ?? []]));
+  for (const dataset of plan.datasets) {
     const pipeline = dataset.producedBy?.pipeline ?? null;
     const tags = new Set([
-      ...(input.contractTags?.get(dataset.name) ?? []),
-      ...(pipeline === null ? [] : (input.pipelineTags?.get(pipeline) ?? [])),
+      ...(dataset.tags ?? []),
+      ...(pipeline === null ? [] : (pipelineTags.get(pipeline) ?? [])),
     ]);
     datasets.set(dataset.name, {
       name: dataset.name,
@@ -66,7 +59,7 @@ export function selectionGraph(input: SelectionGraphInput): SelectionGraph {
     parents.set(dataset.name, new Set());
     children.set(dataset.name, new Set());
   }
-  for (const pipeline of input.plan.pipelines) {
+  for (const pipeline of plan.pipelines) {
     for (const step of pipeline.steps) {
       for (const read of step.reads) {
         parents.get(step.produces)?.add(read.dataset);
@@ -99,12 +92,20 @@ export function selectDatasets(
 }
 
 /** Every dataset `name` is built from, however far (not including `name`). */
-export function ancestorsOf(graph: SelectionGraph, names: Iterable<string>, reach: Reach = 'all'): Set<string> {
+export function ancestorsOf(
+  graph: SelectionGraph,
+  names: Iterable<string>,
+  reach: Reach = 'all',
+): Set<string> {
   return walk(graph.parents, names, reach);
 }
 
 /** Every dataset built from `name`, however far (not including `name`). */
-export function descendantsOf(graph: SelectionGraph, names: Iterable<string>, reach: Reach = 'all'): Set<string> {
+export function descendantsOf(
+  graph: SelectionGraph,
+  names: Iterable<string>,
+  reach: Reach = 'all',
+): Set<string> {
   return walk(graph.children, names, reach);
 }
 
@@ -112,7 +113,10 @@ function evaluate(graph: SelectionGraph, expression: SelectorExpression): Set<st
   return union(
     expression.map((atoms) => {
       const [first, ...rest] = atoms.map((atom) => evaluateAtom(graph, atom));
-      return rest.reduce((acc, next) => new Set([...acc].filter((name) => next.has(name))), first ?? new Set());
+      return rest.reduce(
+        (acc, next) => new Set([...acc].filter((name) => next.has(name))),
+        first ?? new Set(),
+      );
     }),
   );
 }
@@ -127,7 +131,8 @@ function evaluateAtom(graph: SelectionGraph, atom: SelectorAtom): Set<string> {
     return out;
   }
   if (atom.parents !== undefined) for (const name of ancestorsOf(graph, base, atom.parents)) out.add(name);
-  if (atom.children !== undefined) for (const name of descendantsOf(graph, base, atom.children)) out.add(name);
+  if (atom.children !== undefined)
+    for (const name of descendantsOf(graph, base, atom.children)) out.add(name);
   return out;
 }
 
@@ -157,7 +162,9 @@ function matchBase(graph: SelectionGraph, atom: SelectorAtom): Set<string> {
     case 'path': {
       const prefix = atom.value.replace(/^\.\//, '').replace(/\/+$/, '');
       const under = (file: string) =>
-        prefix.includes('*') ? globPattern(prefix).test(file) : file === prefix || file.startsWith(`${prefix}/`);
+        prefix.includes('*')
+          ? globPattern(prefix).test(file)
+          : file === prefix || file.startsWith(`${prefix}/`);
       hits = all.filter((d) => under(d.file));
       known = [...new Set(all.map((d) => d.file.split('/').slice(0, -1).join('/') || '.'))];
       break;
@@ -180,7 +187,11 @@ function matchBase(graph: SelectionGraph, atom: SelectorAtom): Set<string> {
   return new Set(hits.map((d) => d.name));
 }
 
-function walk(edges: ReadonlyMap<string, ReadonlySet<string>>, start: Iterable<string>, reach: Reach): Set<string> {
+function walk(
+  edges: ReadonlyMap<string, ReadonlySet<string>>,
+  start: Iterable<string>,
+  reach: Reach,
+): Set<string> {
   const seen = new Set<string>();
   let frontier = [...start];
   for (let hop = 1; frontier.length > 0 && (reach === 'all' || hop <= reach); hop++) {
@@ -209,5 +220,7 @@ function globPattern(glob: string): RegExp {
 }
 
 function preview(names: readonly string[]): string {
-  return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, … (${names.length} in all)`;
+  return names.length <= 12
+    ? names.join(', ')
+    : `${names.slice(0, 12).join(', ')}, … (${names.length} in all)`;
 }
