@@ -7,6 +7,7 @@ import { registerDeploy } from './commands/deploy.js';
 import { registerDev } from './commands/dev.js';
 import { registerDiff } from './commands/diff.js';
 import { registerDocs } from './commands/docs.js';
+import { registerHistory } from './commands/history.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerRun } from './commands/run.js';
@@ -66,6 +67,7 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerRun(program, ctx, setExit);
   registerStatus(program, ctx, setExit);
   registerDecide(program, ctx, setExit);
+  registerHistory(program, ctx, setExit);
   registerWorker(program, ctx, setExit);
   registerDev(program, ctx, setExit);
   registerDeploy(program, ctx, setExit);

@@ -41,6 +41,7 @@ describe('pipectl', () => {
         'dev',
         'diff',
         'docs',
+        'history',
         'init',
         'lineage',
         'reject',
