@@ -188,7 +188,13 @@ test('the written site holds its page, script, model and the graph library, with
 
 test('`only` (docs build --select) keeps the selected datasets, their edges and pipelines; impact stays whole', () => {
   const only = new Set(['mart.daily_revenue', 'mart.fct_order_items']);
-  const part = buildCatalogModel({ plan: compiled.plan, graph: compiled.graph, contracts, now: new Date(0), only });
+  const part = buildCatalogModel({
+    plan: compiled.plan,
+    graph: compiled.graph,
+    contracts,
+    now: new Date(0),
+    only,
+  });
   expect(part.datasets.map((d) => d.name)).toEqual(['mart.daily_revenue', 'mart.fct_order_items']);
   expect(part.pipelines.map((p) => p.name)).toEqual(['shop_marts']);
   expect(part.datasetEdges).toEqual([

@@ -113,10 +113,9 @@ function evaluate(graph: SelectionGraph, expression: SelectorExpression): Set<st
   return union(
     expression.map((atoms) => {
       const [first, ...rest] = atoms.map((atom) => evaluateAtom(graph, atom));
-      return rest.reduce(
-        (acc, next) => new Set([...acc].filter((name) => next.has(name))),
-        first ?? new Set(),
-      );
+      const common = new Set(first);
+      for (const next of rest) for (const name of common) if (!next.has(name)) common.delete(name);
+      return common;
     }),
   );
 }
