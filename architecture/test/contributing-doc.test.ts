@@ -39,3 +39,24 @@ describe('docs/contributing.md', () => {
     expect(read(file)).toMatch(/\]\((docs\/)?contributing\.md\)/);
   });
 });
+
+describe('docs/architecture.md', () => {
+  it("draws the project graph of the workspace's package.json files", () => {
+    const mermaid = /```mermaid\nflowchart LR\n([\s\S]*?)```/.exec(read('docs/architecture.md'))?.[1] ?? '';
+    const nameOf = (node: string) => `@pipectl/${{ catalog: 'catalog-site' }[node] ?? node}`;
+    const drawn = mermaid.split('\n').flatMap((line) => {
+      const [from, targets] = line.replace(/\[[^\]]*\]/g, '').split('-->');
+      if (!from || !targets) return [];
+      return targets.split('&').map((to) => `${nameOf(from.trim())} -> ${nameOf(to.trim())}`);
+    });
+    const workspace = readWorkspace();
+    const names = new Set(workspace.map((project) => project.name));
+    const declared = workspace.flatMap((project) =>
+      [...project.dependencies, ...project.devDependencies]
+        .filter((name) => names.has(name))
+        .map((name) => `${project.name} -> ${name}`),
+    );
+
+    expect(drawn.sort()).toEqual(declared.sort());
+  });
+});
