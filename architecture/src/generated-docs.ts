@@ -30,7 +30,7 @@ export function packageMapMarkdown(
 export function workflowWallMarkdown(wall: WorkflowWall): string {
   const lines = wall.packages.map((entry) => `- \`${entry.name}\` ${entry.reason}`);
   return [
-    `- every Node builtin (${wall.builtins.length} from \`builtinModules\`, e.g. \`timers\`, \`util\`, \`events\`), bare or as \`node:…\``,
+    '- every Node builtin in `builtinModules` (`timers`, `util`, `events`, `fs/promises`…), bare or as `node:…`',
     ...lines,
   ].join('\n');
 }
