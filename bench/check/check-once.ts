@@ -1,7 +1,7 @@
 // One measured check in a fresh process, for run.ts: checks the repository given as the first
 // argument against its second argument (a revision) and prints one JSON line with the time, the
 // summary and the peak RSS.
-import { checkRepository } from '../../packages/check/src/index.js';
+import { checkRepository } from '@pipectl/check';
 
 const [dir, base, mode] = process.argv.slice(2);
 if (!dir || !base) throw new Error('usage: check-once.ts <repository> <base> [changed-only]');

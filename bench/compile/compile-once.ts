@@ -1,6 +1,6 @@
 // One measured compile in a fresh process, for run.ts: loads and compiles the project given as the
 // first argument and prints one JSON line with the timings, the issue count and the peak RSS.
-import { compileProject, createDuckDbSqlParser, loadProject } from '../../packages/compiler/src/index.js';
+import { compileProject, createDuckDbSqlParser, loadProject } from '@pipectl/compiler';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: compile-once.ts <project dir>');

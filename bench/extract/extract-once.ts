@@ -3,8 +3,8 @@
 // the report's counts and timings and the process's peak RSS.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extractSource, openWarehouse } from '../../packages/engine/src/index.js';
-import { type Contract, contractSchema, type Source, sourceSchema } from '../../packages/spec/src/index.js';
+import { extractSource, openWarehouse } from '@pipectl/engine';
+import { type Contract, contractSchema, type Source, sourceSchema } from '@pipectl/spec';
 
 const [kind, outDir] = process.argv.slice(2);
 if (!kind || !outDir) throw new Error('usage: extract-once.ts <csv|ndjson|postgres> <out dir>');

@@ -18,8 +18,8 @@ import {
   openWarehouse,
   runQualityGate,
   stageSource,
-} from '../../packages/engine/src/index.js';
-import { type Contract, parseDocument, type Source } from '../../packages/spec/src/index.js';
+} from '@pipectl/engine';
+import { type Contract, parseDocument, type Source } from '@pipectl/spec';
 import { generateOnce, OUT_DIR, parquetPath } from '../quality/workload.js';
 
 const WAYS = ['in-place', 'temp-table', 'unchecked', 'refused'] as const;

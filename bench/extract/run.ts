@@ -9,6 +9,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+// A test helper, not public API: the engine's tests own the throwaway PostgreSQL server.
 import { startPostgres } from '../../packages/engine/test/support/postgres.js';
 
 interface Sample {
@@ -54,9 +55,9 @@ async function generate(file: string, rows: number, line: (i: number) => string,
   const out = createWriteStream(file);
   if (header) out.write(header);
   for (let i = 0; i < rows; i++) {
-    if (!out.write(line(i))) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(line(i))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
-  await new Promise((resolve) => out.end(resolve));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
   await writeFile(marker, String(rows));
 }
 

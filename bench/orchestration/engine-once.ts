@@ -8,9 +8,9 @@
 //   node --import tsx bench/orchestration/engine-once.ts <project dir> <runs>
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileProject, loadProject } from '../../packages/compiler/src/index.js';
-import { openWarehouse, projectReadablePaths, runPipeline } from '../../packages/engine/src/index.js';
-import type { Contract } from '../../packages/spec/src/index.js';
+import { compileProject, loadProject } from '@pipectl/compiler';
+import { openWarehouse, projectReadablePaths, runPipeline } from '@pipectl/engine';
+import type { Contract } from '@pipectl/spec';
 import { PIPELINE } from './generate.js';
 import { median, peakRssMb, sum } from './stats.js';
 

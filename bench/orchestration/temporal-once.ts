@@ -19,7 +19,7 @@ import {
   SEARCH_ATTRIBUTES,
   startDevServer,
   startRun,
-} from '../../packages/runtime/src/index.js';
+} from '@pipectl/runtime';
 import { OUT_DIR, PIPELINE } from './generate.js';
 import { breakdownOf, type HistoryBreakdown } from './history-breakdown.js';
 import { progress } from './run-child.js';

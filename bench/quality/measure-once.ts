@@ -2,7 +2,7 @@
 // `per-check` (the same checks, one query each) or `hand-written` (one fused query); or
 // `breakdown` (each check alone, timed). Prints one JSON line with the time, the failing checks
 // and the peak RSS.
-import { runQualityGate } from '../../packages/engine/src/index.js';
+import { runQualityGate } from '@pipectl/engine';
 import { CHECKS, HAND_WRITTEN, openBenchWarehouse } from './workload.js';
 
 const [variant, rowsText] = process.argv.slice(2);

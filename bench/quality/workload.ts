@@ -3,8 +3,8 @@
 // and the same checks written by hand as one fused query.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CheckSpec, openWarehouse, type Warehouse } from '../../packages/engine/src/index.js';
-import { qualityCheckSchema } from '../../packages/spec/src/index.js';
+import { type CheckSpec, openWarehouse, type Warehouse } from '@pipectl/engine';
+import { qualityCheckSchema } from '@pipectl/spec';
 
 export const OUT_DIR = join(import.meta.dirname, '..', '.out', 'quality');
 
