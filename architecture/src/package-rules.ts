@@ -108,6 +108,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/check': 'the contract-check benchmark',
       '@pipectl/engine': 'extraction, quality and orchestration benchmarks',
       '@pipectl/runtime': 'the orchestration benchmark',
+      '@pipectl/catalog-site': 'the catalog-site benchmark (the 1,000-contract site in Chromium)',
     },
   },
   {
