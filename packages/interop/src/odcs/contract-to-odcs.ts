@@ -34,7 +34,13 @@ export interface OdcsExport {
 export function contractToOdcs(contract: Contract, file?: string): OdcsExport {
   const warnings: Issue[] = [];
   const warn = (path: IssuePath, message: string): void => {
-    warnings.push({ code: 'PIPE7005', severity: 'warning', message, path, ...(file !== undefined && { file }) });
+    warnings.push({
+      code: 'PIPE7005',
+      severity: 'warning',
+      message,
+      path,
+      ...(file !== undefined && { file }),
+    });
   };
   const table = contract.name.slice(contract.name.indexOf('.') + 1);
   const placed = contract.quality.map((check) => qualityToOdcs(check));
@@ -132,7 +138,8 @@ function propertyOf(column: Column, keyPosition: number | undefined): OdcsProper
     options.timezone = true;
   if (parsed.ok && parsed.type.kind === 'primitive' && parsed.type.name === 'uuid') options.format = 'uuid';
 
-  if (column.pii !== undefined) extra.push({ property: 'pii', value: true }, custom('piiCategory', column.pii));
+  if (column.pii !== undefined)
+    extra.push({ property: 'pii', value: true }, custom('piiCategory', column.pii));
   if (column.default !== undefined) extra.push(custom('default', column.default));
   if (column.renamedFrom !== undefined) extra.push(custom('renamedFrom', column.renamedFrom));
 

@@ -22,14 +22,16 @@ export class ImportReader {
 
   /** A field the mapping cannot hold: reported, with its place. */
   notCarried(path: IssuePath, why?: string): void {
-    const where = formatIssuePath(path);
-    this.warn(this.notCarriedCode, path, `${where} is not carried into pipectl${why ? `: ${why}` : ''}`);
+    const last = path.findLast((part) => typeof part === 'string') ?? formatIssuePath(path);
+    const what = typeof path[path.length - 1] === 'number' ? `this ${last} entry` : `"${last}"`;
+    this.warn(this.notCarriedCode, path, `${what} is not carried into pipectl${why ? `: ${why}` : ''}`);
   }
 
   /** Reports every key of `value` (an object at `path`) that is not in `handled`. */
   rest(value: Record<string, unknown>, path: IssuePath, handled: ReadonlySet<string>): void {
     for (const key of Object.keys(value)) {
-      if (!handled.has(key) && value[key] !== undefined && value[key] !== null) this.notCarried([...path, key]);
+      if (!handled.has(key) && value[key] !== undefined && value[key] !== null)
+        this.notCarried([...path, key]);
     }
   }
 

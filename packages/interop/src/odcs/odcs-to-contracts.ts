@@ -58,7 +58,15 @@ const ROOT_KEYS = new Set([
   'slaProperties',
   'customProperties',
 ]);
-const OBJECT_KEYS = new Set(['name', 'physicalName', 'physicalType', 'description', 'tags', 'properties', 'quality']);
+const OBJECT_KEYS = new Set([
+  'name',
+  'physicalName',
+  'physicalType',
+  'description',
+  'tags',
+  'properties',
+  'quality',
+]);
 const PROPERTY_KEYS = new Set([
   'name',
   'physicalType',
@@ -80,7 +88,15 @@ const PROPERTY_KEYS = new Set([
   'properties',
   'map',
 ]);
-const OPTION_KEYS = new Set(['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'timezone', 'format']);
+const OPTION_KEYS = new Set([
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'timezone',
+  'format',
+]);
 
 /**
  * Reads one ODCS file into pipectl contracts.
@@ -93,7 +109,7 @@ export function importOdcs(file: string, text: string, options: OdcsImportOption
   const reader = new ImportReader(file, sourceMap, 'PIPE7002');
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const [line, col] = [error.linePos?.[0].line ?? 1, error.linePos?.[0].col ?? 1];
+      const { line, col } = lineCounter.linePos(error.pos[0]);
       reader.issues.push({
         code: 'PIPE1001',
         severity: 'error',
@@ -113,16 +129,25 @@ export function importOdcs(file: string, text: string, options: OdcsImportOption
     return { contracts: [], issues: reader.issues };
   }
   if (!ODCS_READ_VERSIONS.includes(String(root.apiVersion) as (typeof ODCS_READ_VERSIONS)[number])) {
-    reader.error('PIPE7001', ['apiVersion'], `ODCS apiVersion "${String(root.apiVersion)}" is not one pipectl reads`, {
-      expected: `one of: ${ODCS_READ_VERSIONS.join(', ')}`,
-    });
+    reader.error(
+      'PIPE7001',
+      ['apiVersion'],
+      `ODCS apiVersion "${String(root.apiVersion)}" is not one pipectl reads`,
+      {
+        expected: `one of: ${ODCS_READ_VERSIONS.join(', ')}`,
+      },
+    );
     return { contracts: [], issues: reader.issues };
   }
   reader.rest(root, [], ROOT_KEYS);
   const shared = readShared(root, reader, options);
   const objects = Array.isArray(root.schema) ? root.schema : [];
   if (objects.length === 0)
-    reader.error('PIPE7003', ['schema'], 'the data contract has no schema objects, so there is no dataset to import');
+    reader.error(
+      'PIPE7003',
+      ['schema'],
+      'the data contract has no schema objects, so there is no dataset to import',
+    );
 
   const names = objectNames(objects, shared.datasetSchema);
   const contracts: ImportedContract[] = [];
@@ -149,13 +174,20 @@ interface Shared {
 function readShared(root: Record<string, unknown>, reader: ImportReader, options: OdcsImportOptions): Shared {
   let version: string | undefined;
   const raw = root.version === undefined ? undefined : String(root.version);
-  if (raw === undefined) reader.error('PIPE7003', [], 'the data contract has no version', { expected: 'version: 1.0.0' });
+  if (raw === undefined)
+    reader.error('PIPE7003', [], 'the data contract has no version', { expected: 'version: 1.0.0' });
   else if (new RegExp(SEMVER_PATTERN).test(raw)) version = raw;
   else if (/^\d+(\.\d+)?$/.test(raw)) {
     version = raw.includes('.') ? `${raw}.0` : `${raw}.0.0`;
-    reader.warn('PIPE7003', ['version'], `version "${raw}" is imported as "${version}" (pipectl versions are semver)`);
+    reader.warn(
+      'PIPE7003',
+      ['version'],
+      `version "${raw}" is imported as "${version}" (pipectl versions are semver)`,
+    );
   } else
-    reader.error('PIPE7003', ['version'], `version "${raw}" is not semver`, { expected: 'MAJOR.MINOR.PATCH, e.g. 1.0.0' });
+    reader.error('PIPE7003', ['version'], `version "${raw}" is not semver`, {
+      expected: 'MAJOR.MINOR.PATCH, e.g. 1.0.0',
+    });
 
   const { owner, approvers } = readTeam(root.team, reader);
   if (owner === undefined)
@@ -198,7 +230,11 @@ function readShared(root: Record<string, unknown>, reader: ImportReader, options
 function readTeam(team: unknown, reader: ImportReader): { owner?: string; approvers: string[] } {
   const approvers: string[] = [];
   let owner: string | undefined;
-  const members = Array.isArray(team) ? team : isRecord(team) && Array.isArray(team.members) ? team.members : [];
+  const members = Array.isArray(team)
+    ? team
+    : isRecord(team) && Array.isArray(team.members)
+      ? team.members
+      : [];
   const membersPath: IssuePath = Array.isArray(team) ? ['team'] : ['team', 'members'];
   if (isRecord(team)) {
     if (typeof team.name === 'string') owner = team.name;
@@ -211,7 +247,11 @@ function readTeam(team: unknown, reader: ImportReader): { owner?: string; approv
     if (username !== undefined && role === 'approver') approvers.push(username);
     else if (username !== undefined && role === 'owner' && owner === undefined) owner = username;
     else {
-      reader.notCarried(at, `pipectl keeps an owner and approvers (role: approver), not role "${role}"`);
+      const why =
+        role === 'owner'
+          ? `pipectl keeps one owner, and it is "${owner}"`
+          : `pipectl keeps an owner and approvers (role: approver), not role "${role}"`;
+      reader.notCarried(at, why);
       return;
     }
     if (isRecord(member)) reader.rest(member, at, new Set(['username', 'role']));
@@ -225,7 +265,8 @@ function objectNames(objects: readonly unknown[], datasetSchema: string): Map<st
   for (const object of objects) {
     if (!isRecord(object) || typeof object.name !== 'string') continue;
     const physical = typeof object.physicalName === 'string' ? object.physicalName : undefined;
-    if (physical !== undefined && new RegExp(DATASET_NAME_PATTERN).test(physical)) names.set(object.name, physical);
+    if (physical !== undefined && new RegExp(DATASET_NAME_PATTERN).test(physical))
+      names.set(object.name, physical);
     else {
       const table = snakeCase(physical ?? object.name);
       if (table !== undefined) names.set(object.name, `${datasetSchema}.${table}`);
@@ -249,9 +290,14 @@ function readObject(
   reader.rest(object, path, OBJECT_KEYS);
   const name = names.get(object.name);
   if (name === undefined) {
-    reader.error('PIPE7003', [...path, 'name'], `schema object "${object.name}" has no snake_case dataset name`, {
-      hint: 'set physicalName to "schema.table", e.g. "sales.orders"',
-    });
+    reader.error(
+      'PIPE7003',
+      [...path, 'name'],
+      `schema object "${object.name}" has no snake_case dataset name`,
+      {
+        hint: 'set physicalName to "schema.table", e.g. "sales.orders"',
+      },
+    );
     return undefined;
   }
   const origins = new Map<string, IssuePath>();
@@ -285,7 +331,11 @@ function readObject(
   const sorted = [...keyPositions].sort((a, b) => a.position - b.position).map((k) => k.column);
   const declared = keyPositions.map((k) => k.column);
   if (sorted.join() !== declared.join())
-    reader.warn('PIPE7002', path, `pipectl orders a composite primary key by column order (${declared.join(', ')}), not by primaryKeyPosition`);
+    reader.warn(
+      'PIPE7002',
+      path,
+      `pipectl orders a composite primary key by column order (${declared.join(', ')}), not by primaryKeyPosition`,
+    );
 
   const freshness = readFreshness(shared.sla, object.name, objectCount, columns, reader);
   const description = typeof object.description === 'string' ? object.description : shared.purpose;
@@ -316,13 +366,18 @@ function readObject(
   const parsed = parseDocument(file, text);
   for (const issue of parsed.issues) {
     const at = originOf(issue.path, origins) ?? path;
-    reader.error('PIPE7004', at, `the imported contract "${name}" is invalid: ${issue.message} (${formatIssuePath(issue.path)})`, {
-      ...(issue.expected !== undefined && { expected: issue.expected }),
-      ...(issue.hint !== undefined && { hint: issue.hint }),
-    });
+    reader.error(
+      'PIPE7004',
+      at,
+      `the imported contract "${name}" is invalid: ${issue.message} (${formatIssuePath(issue.path)})`,
+      {
+        ...(issue.expected !== undefined && { expected: issue.expected }),
+        ...(issue.hint !== undefined && { hint: issue.hint }),
+      },
+    );
   }
   const document = parsed.document;
-  if (!document || document.kind !== 'Contract') return undefined;
+  if (document?.kind !== 'Contract') return undefined;
   return { name, file, text, contract: document.value };
 }
 
@@ -353,17 +408,28 @@ function readProperty(
   }
   const name = property.name;
   if (!new RegExp(COLUMN_NAME_PATTERN).test(name)) {
-    reader.error('PIPE7003', [...path, 'name'], `property name "${name}" is not a column name pipectl accepts`, {
-      expected: 'letters, digits and "_", starting with a letter or "_"',
-    });
+    reader.error(
+      'PIPE7003',
+      [...path, 'name'],
+      `property name "${name}" is not a column name pipectl accepts`,
+      {
+        expected: 'letters, digits and "_", starting with a letter or "_"',
+      },
+    );
     return undefined;
   }
   reader.rest(property, path, PROPERTY_KEYS);
   const type = typeFromOdcs(property);
   if (!type.ok) {
-    reader.error('PIPE7003', [...path, property.physicalType !== undefined ? 'physicalType' : 'name'], `property "${name}": ${type.message}`, {
-      expected: 'a DuckDB physicalType (bigint, varchar, decimal(12,2), timestamp, ...) or an ODCS logicalType',
-    });
+    reader.error(
+      'PIPE7003',
+      [...path, property.physicalType !== undefined ? 'physicalType' : 'name'],
+      `property "${name}": ${type.message}`,
+      {
+        expected:
+          'a DuckDB physicalType (bigint, varchar, decimal(12,2), timestamp, ...) or an ODCS logicalType',
+      },
+    );
     return undefined;
   }
   if (type.note) reader.warn('PIPE7003', [...path, 'physicalType'], `property "${name}": ${type.note}`);
@@ -376,12 +442,21 @@ function readProperty(
     column.primaryKey = true;
     keyPositions.push({
       column: name,
-      position: typeof property.primaryKeyPosition === 'number' ? property.primaryKeyPosition : keyPositions.length + 1,
+      position:
+        typeof property.primaryKeyPosition === 'number'
+          ? property.primaryKeyPosition
+          : keyPositions.length + 1,
     });
   }
   if (property.unique === true) column.unique = true;
 
-  const references = readRelationships(property.relationships, [...path, 'relationships'], names, datasetSchema, reader);
+  const references = readRelationships(
+    property.relationships,
+    [...path, 'relationships'],
+    names,
+    datasetSchema,
+    reader,
+  );
   if (references !== undefined) column.references = references;
   if (Array.isArray(property.enum)) {
     const values = property.enum.map((entry) => (isRecord(entry) ? entry.value : entry));
@@ -398,8 +473,15 @@ function readProperty(
   if (options.maximum !== undefined) column.max = options.maximum;
   if (options.minLength !== undefined) column.minLength = options.minLength;
   if (options.maxLength !== undefined) column.maxLength = options.maxLength;
-  if (options.format !== undefined && !(options.format === 'uuid' && type.type === 'uuid') && !/^[iuf]\d+$/.test(String(options.format)))
-    reader.notCarried([...path, 'logicalTypeOptions', 'format'], 'pipectl checks values with pattern, not formats');
+  if (
+    options.format !== undefined &&
+    !(options.format === 'uuid' && type.type === 'uuid') &&
+    !/^[iuf]\d+$/.test(String(options.format))
+  )
+    reader.notCarried(
+      [...path, 'logicalTypeOptions', 'format'],
+      'pipectl checks values with pattern, not formats',
+    );
 
   let pii: string | undefined;
   let piiFlag = false;
@@ -407,7 +489,13 @@ function readProperty(
     if (key === 'pii' && vendor !== PIPECTL_VENDOR) piiFlag = value === true || value === 'true';
     else if (vendor !== PIPECTL_VENDOR) return false;
     else if (key === 'piiCategory') pii = String(value);
-    else if (key === 'default' || key === 'renamedFrom' || key === 'pattern' || key === 'minLength' || key === 'maxLength')
+    else if (
+      key === 'default' ||
+      key === 'renamedFrom' ||
+      key === 'pattern' ||
+      key === 'minLength' ||
+      key === 'maxLength'
+    )
       column[key] = value;
     else if (key === 'minimum') column.min = value;
     else if (key === 'maximum') column.max = value;
@@ -418,7 +506,11 @@ function readProperty(
     const classification = property.classification.toLowerCase();
     if ((PII_CATEGORIES as readonly string[]).includes(classification)) pii ??= classification;
     else if (classification === 'pii' || classification === 'personal') piiFlag = true;
-    else reader.notCarried([...path, 'classification'], `pipectl marks personal data (pii), not "${property.classification}"`);
+    else
+      reader.notCarried(
+        [...path, 'classification'],
+        `pipectl marks personal data (pii), not "${property.classification}"`,
+      );
   }
   if (pii !== undefined || piiFlag) column.pii = pii ?? 'other';
   const tags = stringList(property.tags);
@@ -481,8 +573,14 @@ function readRelationships(
     }
     // Shorthand `object.property`: the object of this (or another) contract.
     const [object, column, ...more] = to.split('.');
-    const dataset = object === undefined ? undefined : (names.get(object) ?? snakeTable(object, datasetSchema));
-    if (dataset !== undefined && column !== undefined && more.length === 0 && new RegExp(COLUMN_NAME_PATTERN).test(column))
+    const dataset =
+      object === undefined ? undefined : (names.get(object) ?? snakeTable(object, datasetSchema));
+    if (
+      dataset !== undefined &&
+      column !== undefined &&
+      more.length === 0 &&
+      new RegExp(COLUMN_NAME_PATTERN).test(column)
+    )
       reference = `${dataset}.${column}`;
     else reader.notCarried([...at, 'to'], `"${to}" is not "object.property" or "schema.table.column"`);
   });
@@ -530,8 +628,13 @@ function readFreshness(
     const property = String(entry.property ?? '').toLowerCase();
     const element = typeof entry.element === 'string' ? entry.element : undefined;
     const [elementObject, elementColumn] =
-      element?.includes('.') === true ? [element.slice(0, element.lastIndexOf('.')), element.slice(element.lastIndexOf('.') + 1)] : [undefined, element];
-    const forThis = elementObject === undefined ? objectCount === 1 : elementObject === objectName || elementObject.endsWith(`.${objectName}`);
+      element?.includes('.') === true
+        ? [element.slice(0, element.lastIndexOf('.')), element.slice(element.lastIndexOf('.') + 1)]
+        : [undefined, element];
+    const forThis =
+      elementObject === undefined
+        ? objectCount === 1
+        : elementObject === objectName || elementObject.endsWith(`.${objectName}`);
     if (!forThis) return;
     if (property !== 'freshness' && property !== 'latency') {
       reader.notCarried(at, `pipectl keeps a freshness SLA only, not "${String(entry.property)}"`);
@@ -546,11 +649,16 @@ function readFreshness(
     const maxAge =
       unit !== undefined && typeof entry.value === 'number' && Number.isInteger(entry.value)
         ? `${entry.value}${unit}`
-        : typeof entry.value === 'string' && new RegExp(DURATION_PATTERN).test(entry.value) && entry.unit === undefined
+        : typeof entry.value === 'string' &&
+            new RegExp(DURATION_PATTERN).test(entry.value) &&
+            entry.unit === undefined
           ? entry.value
           : undefined;
     if (maxAge === undefined) {
-      reader.notCarried(at, `value ${String(entry.value)} ${String(entry.unit ?? '')} is not a whole number of ms, s, m, h, d or w`);
+      reader.notCarried(
+        at,
+        `value ${String(entry.value)} ${String(entry.unit ?? '')} is not a whole number of ms, s, m, h, d or w`,
+      );
       return;
     }
     let severity: unknown;
@@ -582,7 +690,11 @@ function customList(
   }
   list.forEach((entry, index) => {
     const at = [...path, index];
-    if (!isRecord(entry) || typeof entry.property !== 'string' || !use(entry.property, entry.value, entry.vendor))
+    if (
+      !isRecord(entry) ||
+      typeof entry.property !== 'string' ||
+      !use(entry.property, entry.value, entry.vendor)
+    )
       reader.notCarried(at);
   });
 }

@@ -76,7 +76,10 @@ export function checkFromOdcs(
     const severity = String(rule.severity).toLowerCase();
     if (severity === 'warning' || severity === 'warn' || severity === 'info') common.severity = 'warn';
     else if (severity !== 'error')
-      reader.notCarried([...path, 'severity'], `"${severity}" is neither error nor warning; imported as error`);
+      reader.notCarried(
+        [...path, 'severity'],
+        `"${severity}" is neither error nor warning; imported as error`,
+      );
     if (severity === 'info')
       reader.warn('PIPE7003', [...path, 'severity'], 'severity "info" is imported as "warn"');
   }
@@ -108,7 +111,12 @@ export function checkFromOdcs(
           : typeof rule.mustBeLessThan === 'number' && !percent
             ? rule.mustBeLessThan - 1
             : undefined;
-    if (bound === undefined || Number.isNaN(bound) || bound < 0 || (rule.mustBe !== undefined && bound !== 0)) {
+    if (
+      bound === undefined ||
+      Number.isNaN(bound) ||
+      bound < 0 ||
+      (rule.mustBe !== undefined && bound !== 0)
+    ) {
       reader.notCarried(
         path,
         'pipectl tolerates a number (or percentage) of failing rows: write mustBe: 0 or mustBeLessOrEqualTo: N',
@@ -192,9 +200,14 @@ export function checkFromOdcs(
     return make({ check: 'sql', query }, {});
   }
   if (type === 'custom' && rule.engine === PIPECTL_VENDOR) {
-    const implementation = typeof rule.implementation === 'string' ? safeParse(rule.implementation) : rule.implementation;
+    const implementation =
+      typeof rule.implementation === 'string' ? safeParse(rule.implementation) : rule.implementation;
     if (!isRecord(implementation)) {
-      reader.error('PIPE7003', [...path, 'implementation'], 'a pipectl custom rule holds a pipectl check (check: range, ...)');
+      reader.error(
+        'PIPE7003',
+        [...path, 'implementation'],
+        'a pipectl custom rule holds a pipectl check (check: range, ...)',
+      );
       return undefined;
     }
     return {

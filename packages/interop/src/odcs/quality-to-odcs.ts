@@ -17,6 +17,7 @@ export const SQL_WRAP_OPEN = 'SELECT COUNT(*) FROM (\n';
 export const SQL_WRAP_CLOSE = '\n) AS failing_rows';
 /** pipectl's `{{ this }}` is ODCS's `${object}` (datacontract-cli substitutes the table there). */
 export const THIS_PATTERN = /\{\{\s*this\s*\}\}/g;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: ODCS's placeholder syntax, not a template
 export const ODCS_THIS = '${object}';
 
 /**
@@ -93,9 +94,10 @@ export function qualityToOdcs(check: QualityCheck): PlacedRule {
     }
     default: {
       // range, relationships, freshness: ODCS's library has no such metric.
-      const { name: _n, description: _d, severity: _s, samples: _x, onFail: _o, ...implementation } = check;
+      const { name: _n, description: _d, severity: _s, samples: _x, onFail: _o, maxFailing, ...body } = check;
+      const implementation = maxFailing === 0 ? body : { ...body, maxFailing };
       return done(
-        { ...common, type: 'custom', engine: PIPECTL_VENDOR, implementation: { ...implementation } },
+        { ...common, type: 'custom', engine: PIPECTL_VENDOR, implementation },
         'column' in check ? check.column : undefined,
       );
     }

@@ -24,9 +24,17 @@ const CONTRACT_ORDER = [
  */
 export function contractYaml(contract: Record<string, unknown>): string {
   const ordered = Object.fromEntries(
-    [...CONTRACT_ORDER.filter((key) => key in contract), ...Object.keys(contract).filter((k) => !CONTRACT_ORDER.includes(k))]
+    [
+      ...CONTRACT_ORDER.filter((key) => key in contract),
+      ...Object.keys(contract).filter((k) => !CONTRACT_ORDER.includes(k)),
+    ]
       .filter((key) => contract[key] !== undefined)
-      .map((key) => [key, key === 'quality' && Array.isArray(contract.quality) ? contract.quality.map(checkFirst) : contract[key]]),
+      .map((key) => [
+        key,
+        key === 'quality' && Array.isArray(contract.quality)
+          ? contract.quality.map(checkFirst)
+          : contract[key],
+      ]),
   );
   return stringify(ordered, { lineWidth: 0 });
 }
