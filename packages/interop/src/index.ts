@@ -1,5 +1,7 @@
 // @pipectl/interop: the field's standards in and out. ODCS v3 data contracts <-> pipectl contracts,
 // dbt manifests -> pipectl contracts. Pure mapping; the CLI reads and writes the files.
+
+export { type DbtImportOptions, importDbtManifest } from './dbt/dbt-manifest-to-contracts.js';
 export { contractToOdcs, type OdcsExport, odcsYaml } from './odcs/contract-to-odcs.js';
 export {
   ODCS_API_VERSION,
