@@ -15,5 +15,6 @@ export function pythonToolsSkipReason(): string | undefined {
   const why = `no Python tools in ${PYTHON_TOOLS_DIR} (run: bash scripts/install-python-tools.sh)`;
   if ((process.env.PIPECTL_REQUIRE_PYTHON_TOOLS ?? '') !== '')
     throw new Error(`PIPECTL_REQUIRE_PYTHON_TOOLS is set but there are ${why}`);
+  console.warn(`skipping the tests judged by the Python peers: ${why}`);
   return why;
 }

@@ -22,6 +22,7 @@ export function pythonToolsSkipReason(): string | undefined {
   if (pythonToolsPresent) return undefined;
   const why = `no Python tools in ${PYTHON_TOOLS_DIR} (run: bash scripts/install-python-tools.sh)`;
   if (pythonToolsRequired) throw new Error(`PIPECTL_REQUIRE_PYTHON_TOOLS is set but there are ${why}`);
+  console.warn(`skipping the tests judged by the Python peers: ${why}`);
   return why;
 }
 
