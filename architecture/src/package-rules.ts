@@ -47,7 +47,9 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
     name: '@pipectl/interop',
     layer: 1,
     role: 'ODCS v3 contracts in and out, dbt manifests in: pure mapping with located issues',
-    mayImport: { '@pipectl/spec': 'the Contract it maps to and from, its loader (checks imports), issue codes' },
+    mayImport: {
+      '@pipectl/spec': 'the Contract it maps to and from, its loader (checks imports), issue codes',
+    },
   },
   {
     name: '@pipectl/engine',
