@@ -4,7 +4,9 @@
 # scripts/python-tools.requirements.txt, into a git-ignored virtual environment, .tools/python
 # (PIPECTL_PYTHON_TOOLS puts it elsewhere). Call its programs by path, e.g. .tools/python/bin/dbt.
 #
-# Not part of `npm start`/`npm test` (about a hundred packages, 1-2 minutes); bench/peers runs it.
+# Not part of `npm start`; `npm test` runs it (scripts/lib.sh ensure_python_tools: the interop
+# tests are judged by these peers), and so does bench/peers. About a hundred packages, 1-2 minutes
+# the first time.
 # Skips when the environment was built from the same requirements file and Python (a hash stamp,
 # written last, only once every tool answers); otherwise builds it afresh.
 set -euo pipefail

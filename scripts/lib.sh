@@ -69,6 +69,19 @@ ensure_chromium() {
   bash "$PIPECTL_ROOT/scripts/install-chromium.sh"
 }
 
+# The Python peers that judge pipectl's interop in the tests (datacontract-cli, the ODCS pydantic
+# model, dbt-duckdb), pinned, into .tools/python. Without Python 3.11+ (or PyPI) the judged tests
+# skip, saying why; with PIPECTL_REQUIRE_PYTHON_TOOLS set (CI) that is an error instead.
+ensure_python_tools() {
+  step "Python tools that judge ODCS and dbt interop (.tools/python, from PyPI)"
+  if bash "$PIPECTL_ROOT/scripts/install-python-tools.sh"; then return 0; fi
+  if [ -n "${PIPECTL_REQUIRE_PYTHON_TOOLS:-}" ]; then
+    echo "PIPECTL_REQUIRE_PYTHON_TOOLS is set: the tests judged by datacontract-cli and dbt must run" >&2
+    exit 1
+  fi
+  note "not installed: the tests judged by datacontract-cli and dbt will skip (see above)"
+}
+
 # A local Temporal dev server with its web UI and a worker (`pipectl dev`), started in the
 # background unless something already answers on 127.0.0.1:7233. Logs to .pipectl/dev.log.
 ensure_dev_server() {

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$PIPECTL_ROOT/scripts/setup.sh"
 ensure_pnpm # in this shell too: nx runs each package's scripts with `pnpm run`
 ensure_chromium
+ensure_python_tools
 cd "$PIPECTL_ROOT"
 step "Lint, typecheck and test every package (nx run-many)"
 log="$(mktemp)"

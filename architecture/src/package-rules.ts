@@ -44,6 +44,14 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
     },
   },
   {
+    name: '@pipectl/interop',
+    layer: 1,
+    role: 'ODCS v3 contracts in and out, dbt manifests in: pure mapping with located issues',
+    mayImport: {
+      '@pipectl/spec': 'the Contract it maps to and from, its loader (checks imports), issue codes',
+    },
+  },
+  {
     name: '@pipectl/engine',
     layer: 2,
     role: 'DuckDB work without Temporal: extract, run steps, gate, publish',
@@ -84,6 +92,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/engine': '`test`, `history`, warehouses of a target',
       '@pipectl/runtime': '`run`, `approve`, `worker`, `dev`',
       '@pipectl/catalog-site': '`docs`',
+      '@pipectl/interop': '`import odcs`, `import dbt`, `export odcs`',
     },
   },
   {

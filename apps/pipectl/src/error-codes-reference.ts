@@ -9,6 +9,7 @@ const GROUPS: readonly [prefix: string, title: string][] = [
   ['PIPE4', 'Compatibility'],
   ['PIPE5', 'Engine'],
   ['PIPE6', 'Runtime (Temporal)'],
+  ['PIPE7', 'Interop: ODCS, dbt, OpenLineage (import, export)'],
   ['PIPE8', 'Docs site'],
 ];
 

@@ -7,7 +7,9 @@ import { registerDeploy } from './commands/deploy.js';
 import { registerDev } from './commands/dev.js';
 import { registerDiff } from './commands/diff.js';
 import { registerDocs } from './commands/docs.js';
+import { registerExport } from './commands/export.js';
 import { registerHistory } from './commands/history.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
 import { registerRun } from './commands/run.js';
@@ -72,6 +74,8 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerDev(program, ctx, setExit);
   registerDeploy(program, ctx, setExit);
   registerDocs(program, ctx, setExit);
+  registerImport(program, ctx, setExit);
+  registerExport(program, ctx, setExit);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput(program.configureOutput());

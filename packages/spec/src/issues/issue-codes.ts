@@ -4,6 +4,7 @@
 // PIPE1xxx  reading one document (YAML, schema, rules inside one file)
 // PIPE2xxx  resolving a project (references between files, names, cycles)
 // PIPE3xxx  SQL and column lineage
+// PIPE7xxx  interop: ODCS, dbt, OpenLineage
 
 export interface IssueCodeInfo {
   readonly title: string;
@@ -301,6 +302,47 @@ export const ISSUE_CODES = {
   PIPE6009: {
     title: 'Warehouse file served by another worker',
     help: 'DuckDB lets one process write a database file, so one worker serves an embedded warehouse: stop the other worker (its pid is in the message), or give the project a lakehouse target that many workers share (docs/deploying.md).',
+  },
+  // PIPE7xxx interop: ODCS, dbt, OpenLineage (`pipectl import`, `pipectl export`).
+  PIPE7001: {
+    title: 'Not an ODCS v3 data contract',
+    help: 'Import a YAML file with `kind: DataContract` and `apiVersion: v3.0.0` to `v3.2.0` (the Open Data Contract Standard, as datacontract-cli writes it).',
+  },
+  PIPE7002: {
+    title: 'ODCS field not carried into pipectl',
+    help: 'pipectl has no place for this field, so the imported contract does not hold it; keep the ODCS file as the record of it, or drop the field if pipectl is now the source of truth.',
+  },
+  PIPE7003: {
+    title: 'ODCS value pipectl cannot use',
+    help: 'Change the value in the ODCS file as the message says (a DuckDB physicalType, a snake_case name, a semver version, a team owner), then import again.',
+  },
+  PIPE7004: {
+    title: 'Imported contract is invalid',
+    help: 'The ODCS document maps to a pipectl contract that does not validate; fix the ODCS field at the position shown and import again.',
+  },
+  PIPE7005: {
+    title: 'pipectl field exported approximately',
+    help: 'The ODCS file says the same thing in another form (named in the message); importing it back gives an equivalent, not an identical, contract.',
+  },
+  PIPE7006: {
+    title: 'Imported file already exists',
+    help: 'Pass `--force` to overwrite it, or `--out <dir>` to write somewhere else.',
+  },
+  PIPE7007: {
+    title: 'No contract with that name',
+    help: 'Name a dataset the project has a contract for (`pipectl compile` lists them), or leave the names out to export every contract.',
+  },
+  PIPE7010: {
+    title: 'Not a dbt manifest',
+    help: 'Pass the `target/manifest.json` that `dbt parse` (or `dbt compile`, `dbt build`) writes in the dbt project.',
+  },
+  PIPE7011: {
+    title: 'dbt setting not carried into pipectl',
+    help: 'pipectl has no place for this dbt setting (a custom generic test, a column without data_type, ...); add what it promises to the imported contract by hand if it matters.',
+  },
+  PIPE7012: {
+    title: 'dbt model pipectl cannot import',
+    help: 'Give the model a name and columns pipectl can use (lowercase snake_case, documented columns in its YAML), then run `dbt parse` and import again.',
   },
   // PIPE8xxx docs site: `pipectl docs build` and `pipectl docs serve`.
   PIPE8001: {
