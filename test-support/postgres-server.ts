@@ -2,6 +2,8 @@
 // free loopback port, a password login for user `pipectl`, and `stop()` removes it all. Uses
 // Debian's packages (scripts/install-postgres.sh). initdb refuses to run as root, so as root
 // (CI) every server command runs as the `postgres` system user, in a folder that user owns.
+// Shared by the packages' tests (the engine's adds an SQL client, packages/engine/test/support/postgres.ts);
+// it needs no client library itself: databases are made with the server's own `createdb`.
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,11 +12,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 
 const run = promisify(execFile);
 
-export interface TestPostgres {
+export interface TestPostgresServer {
   /** `postgres://pipectl:<password>@127.0.0.1:<port>/postgres` */
   readonly url: string;
   readonly host: string;
@@ -22,16 +23,15 @@ export interface TestPostgres {
   readonly user: string;
   readonly password: string;
   readonly database: string;
-  /** Runs SQL as the superuser `pipectl` (one connection per call). */
-  sql<T extends Record<string, unknown> = Record<string, unknown>>(
-    text: string,
-    params?: unknown[],
-  ): Promise<T[]>;
+  /** Creates an empty database owned by `pipectl`. */
+  createDatabase(name: string): Promise<void>;
+  /** A DuckLake catalog string for `database` (with the password: tests only). */
+  catalogOf(database: string): string;
   stop(): Promise<void>;
 }
 
 /** Starts a fresh server; call `stop()` in `afterAll`. */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgresServer(): Promise<TestPostgresServer> {
   const bin = postgresBinDir();
   const asRoot = process.getuid?.() === 0;
   // As root, a folder the postgres user can reach whatever TMPDIR says.
@@ -113,14 +113,12 @@ export async function startPostgres(): Promise<TestPostgres> {
     user,
     password,
     database,
-    async sql(text, params) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        return (await client.query(text, params)).rows;
-      } finally {
-        await client.end();
-      }
+    async createDatabase(name) {
+      // Over the server's socket, where local logins are trusted.
+      await pgCommand('createdb', ['-h', dir, '-p', String(port), '-U', user, name]);
+    },
+    catalogOf(name) {
+      return `postgres:host=${host} port=${port} user=${user} password=${password} dbname=${name}`;
     },
     async stop() {
       if (stopped) return;
