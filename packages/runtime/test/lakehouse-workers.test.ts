@@ -122,7 +122,9 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
     const projectDir = await lakeProject();
     const taskQueue = uniqueTaskQueue('lake-fan');
     const [a] = await twoWorkers(projectDir, taskQueue);
-    expect(a.output()).toMatch(/serving the DuckLake with catalog postgres:host=127\.0\.0\.1 .*password=\*\*\*/);
+    expect(a.output()).toMatch(
+      /serving the DuckLake with catalog postgres:host=127\.0\.0\.1 .*password=\*\*\*/,
+    );
 
     const run = await startRun(env.client, {
       project: 'runtime-shop',
@@ -149,7 +151,13 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
     const taskQueue = uniqueTaskQueue('lake-crash');
     const [a, b] = await twoWorkers(projectDir, taskQueue);
     const start = (logicalDate: string) =>
-      startRun(env.client, { project: 'runtime-shop', projectDir, pipeline: 'merge', logicalDate, taskQueue });
+      startRun(env.client, {
+        project: 'runtime-shop',
+        projectDir,
+        pipeline: 'merge',
+        logicalDate,
+        taskQueue,
+      });
     // The first run creates the dataset; the second merges 2 M rows into it, which takes a while.
     const first = await start(uniqueDate());
     expect((await within(first.handle.result(), 'the first merge run to finish')).status).toBe('succeeded');
@@ -201,10 +209,7 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
         startRun(env.client, { project: 'runtime-shop', projectDir, pipeline, logicalDate, taskQueue }),
       ),
     );
-    const results = await within(
-      Promise.all(runs.map((run) => run.handle.result())),
-      'both runs to finish',
-    );
+    const results = await within(Promise.all(runs.map((run) => run.handle.result())), 'both runs to finish');
 
     expect(results.map((result) => result.status)).toEqual(['succeeded', 'succeeded']);
     const registry = await withLake(projectDir, async (lake) =>

@@ -102,7 +102,8 @@ async function attach(connection: DuckDBConnection, catalog: string, dataPath: s
       {
         hint: "Check the target's `catalog` (for PostgreSQL: host, port, dbname, user, and the password from the environment variable it reads) and that the server is running; the catalog database must exist.",
         retryable:
-          /could not connect|connection refused|timeout|timed out/i.test(message) || CATALOG_INIT_RACE.test(message),
+          /could not connect|connection refused|timeout|timed out/i.test(message) ||
+          CATALOG_INIT_RACE.test(message),
         cause: error,
       },
     );

@@ -22,7 +22,7 @@ import { createRunActivities, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../activities
 import { renderIssuesText } from '../activities/render-issues.js';
 import { describeWarehouse } from '../activities/warehouse-access.js';
 import { createWarehousePool, type WarehousePool } from '../activities/warehouse-pool.js';
-import { TaskQueueSharedError, TargetUnusableError } from '../client/run-errors.js';
+import { TargetUnusableError, TaskQueueSharedError } from '../client/run-errors.js';
 import { projectOfIdentity, SERVING_WITHIN_MS, workerIdentity } from '../client/task-queue-workers.js';
 import { claimWarehouse, type WarehouseClaim } from './warehouse-claim.js';
 import { prebundleWorkflows } from './workflow-bundle.js';

@@ -302,6 +302,10 @@ export const ISSUE_CODES = {
     title: 'Warehouse file served by another worker',
     help: 'DuckDB lets one process write a database file, so one worker serves an embedded warehouse: stop the other worker (its pid is in the message), or give the project a lakehouse target that many workers share (docs/deploying.md).',
   },
+  PIPE6010: {
+    title: "Worker's target cannot be used",
+    help: "The project's target (pipectl.yaml's `target:`, or the one given) is unknown or reads an environment variable that is not set in the worker's environment: start the worker with `--target <name>` and set the variables that target reads.",
+  },
   // PIPE8xxx docs site: `pipectl docs build` and `pipectl docs serve`.
   PIPE8001: {
     title: 'Docs server port in use',
