@@ -72,6 +72,7 @@ export {
   taskQueueWorkers,
   workerIdentity,
 } from './client/task-queue-workers.js';
+export { TemporalTlsError, tlsConfigOf } from './client/tls-config.js';
 export { type WatchRunOptions, watchRun } from './client/watch-run.js';
 export {
   type DevServerRecord,

@@ -5,7 +5,13 @@
 // task queue is `pipectl-<name>` unless pipectl.yaml (or a flag) names one.
 import { basename } from 'node:path';
 import type { ProjectTemporal, TemporalSettings } from '@pipectl/runtime';
-import { type Project, type ProjectDocument, type ResolvedTarget, resolveTarget } from '@pipectl/spec';
+import {
+  type Project,
+  type ProjectDocument,
+  type ResolvedTarget,
+  resolveTarget,
+  type TemporalTls,
+} from '@pipectl/spec';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
@@ -55,10 +61,10 @@ function projectTemporal(
 ): ProjectTemporal & { readonly name: string } {
   if (!document) return { name: basename(root) };
   const { value, sourceMap } = document;
-  const written = (key: keyof TemporalSettings) =>
+  const written = (key: 'address' | 'namespace' | 'taskQueue') =>
     sourceMap.has(['temporal', key]) ? { [key]: value.temporal[key] } : {};
   const own = target ? value.targets?.[target.name]?.temporal : undefined;
-  const targets = (key: keyof TemporalSettings) =>
+  const targets = (key: 'address' | 'namespace' | 'taskQueue') =>
     target && own?.[key] !== undefined ? { [key]: target.temporal[key] } : {};
   return {
     name: value.name,
@@ -105,12 +111,29 @@ export async function temporalSettings(
     ...resolveTemporalSettings(explicit, project),
     project: project.name,
     ...(target ? { target } : {}),
+    ...(await tlsOf(target?.temporal.tls, root, ctx !== undefined)),
   };
 }
 
 function softTarget(project: Project, name: string | undefined): ResolvedTarget | undefined {
   const resolved = resolveTarget(project, { ...(name !== undefined ? { name } : {}), env: process.env });
   return resolved.ok ? resolved.target : undefined;
+}
+
+/**
+ * The target's TLS settings as the SDK takes them. An unreadable certificate is a usage error, or
+ * (not `strict`) leaves TLS out: that command's Temporal is optional and fails to connect later.
+ */
+async function tlsOf(tls: TemporalTls | undefined, root: string, strict: boolean) {
+  if (!tls) return {};
+  const { tlsConfigOf, TemporalTlsError } = await import('@pipectl/runtime');
+  try {
+    return { tls: tlsConfigOf(tls, root) };
+  } catch (error) {
+    if (!(error instanceof TemporalTlsError)) throw error;
+    if (strict) throw new UsageError(`${error.code} ${error.message}`);
+    return {};
+  }
 }
 
 /** The web UI address of a run, when Temporal is the local dev server (UI on port + 1000). */

@@ -53,6 +53,7 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
       try {
         await runtime.runWorker({
           address: settings.address,
+          ...(settings.tls ? { tls: settings.tls } : {}),
           namespace: settings.namespace,
           taskQueue: settings.taskQueue,
           projectDir: root,

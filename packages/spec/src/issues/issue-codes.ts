@@ -306,6 +306,10 @@ export const ISSUE_CODES = {
     title: "Worker's target cannot be used",
     help: "The project's target (pipectl.yaml's `target:`, or the one given) is unknown or reads an environment variable that is not set in the worker's environment: start the worker with `--target <name>` and set the variables that target reads.",
   },
+  PIPE6011: {
+    title: 'Temporal TLS certificate unreadable',
+    help: "A file or environment variable the target's `temporal.tls` names cannot be read, or only one of the client certificate and key is given: fix the path (relative to pipectl.yaml) or set the variable to the PEM text.",
+  },
   // PIPE8xxx docs site: `pipectl docs build` and `pipectl docs serve`.
   PIPE8001: {
     title: 'Docs server port in use',
