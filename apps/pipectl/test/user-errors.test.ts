@@ -61,4 +61,55 @@ describe('usage errors, not internal errors', () => {
     expect(stderr).toContain('PIPE1015');
     expect(stderr).toContain('contracts/orders.contract.yaml:4:11');
   });
+
+  describe('--target on the commands that talk to Temporal', () => {
+    const targets = [
+      'apiVersion: pipectl/v1',
+      'kind: Project',
+      'name: shop',
+      'targets:',
+      '  prod:',
+      '    warehouse:',
+      '      kind: ducklake',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
+      '      catalog: "postgres:host=db dbname=lake user=pipectl password=${PIPECTL_TEST_UNSET_PASSWORD}"',
+      '      dataPath: /mnt/lake',
+      '    temporal:',
+      '      tls:',
+      '        caFile: certs/missing-ca.pem',
+      '',
+    ].join('\n');
+
+    test.each([['worker'], ['runs'], ['status', 'pipectl-shop-shop-2026-01-01'], ['deploy']])(
+      '%s --target prd names the targets there are, at exit 2',
+      async (...command) => {
+        const root = project(`targets-${command[0]}`, { 'pipectl.yaml': targets });
+        const { code, stderr } = await run([...command, '-p', root, '--target', 'prd']);
+        expect(code).toBe(2);
+        expect(stderr).toContain('PIPE1031');
+        expect(stderr).toContain('unknown target "prd" (did you mean "prod"?)');
+      },
+    );
+
+    test('a variable the target reads and is not set is shown at its line', async () => {
+      const root = project('targets-unset', { 'pipectl.yaml': targets });
+      const { code, stderr } = await run(['runs', '-p', root, '--target', 'prod']);
+      expect(code).toBe(2);
+      expect(stderr).toContain('PIPE2030');
+      expect(stderr).toContain('PIPECTL_TEST_UNSET_PASSWORD');
+      expect(stderr).toContain('pipectl.yaml:8:16');
+    });
+
+    test("an unreadable TLS certificate of the target's Temporal is a usage error", async () => {
+      const root = project('targets-tls', { 'pipectl.yaml': targets });
+      process.env.PIPECTL_TEST_UNSET_PASSWORD = 'x';
+      try {
+        const { code, stderr } = await run(['runs', '-p', root, '--target', 'prod']);
+        expect(code).toBe(2);
+        expect(stderr).toContain('PIPE6011 temporal.tls.caFile: cannot read');
+      } finally {
+        delete process.env.PIPECTL_TEST_UNSET_PASSWORD;
+      }
+    });
+  });
 });

@@ -15,6 +15,12 @@ export {
 export type { RunActivities } from './activities/run-activities.js';
 export type { RunProject } from './activities/run-project.js';
 export {
+  createWarehouseAccess,
+  describeWarehouse,
+  type WarehouseAccess,
+  type WarehouseAccessOptions,
+} from './activities/warehouse-access.js';
+export {
   createWarehousePool,
   type WarehousePool,
   type WarehousePoolOptions,
@@ -46,6 +52,7 @@ export { type ListRunsFilter, listQuery, listRuns, type RunSummary } from './cli
 export {
   DecisionRefusedError,
   RunNotFoundError,
+  TargetUnusableError,
   TaskQueueSharedError,
   WorkerUnavailableError,
 } from './client/run-errors.js';
@@ -65,6 +72,7 @@ export {
   taskQueueWorkers,
   workerIdentity,
 } from './client/task-queue-workers.js';
+export { TemporalTlsError, tlsConfigOf } from './client/tls-config.js';
 export { type WatchRunOptions, watchRun } from './client/watch-run.js';
 export {
   type DevServerRecord,

@@ -1,11 +1,10 @@
 // A worker killed with SIGKILL in the middle of a step: the activity's heartbeats stop, Temporal
 // gives the step to the next attempt on a new worker process, which rebuilds the staging relation
 // from scratch and publishes. The dataset is published exactly once, with no duplicated rows.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehousePool } from '../src/activities/warehouse-pool.js';
 import { startRun } from '../src/client/start-run.js';
 import {
@@ -18,9 +17,7 @@ import {
   within,
 } from './support/runtime-fixture.js';
 import { connectTestEnv } from './support/test-env.js';
-
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-const WORKER_SCRIPT = fileURLToPath(new URL('./support/worker-process.ts', import.meta.url));
+import { spawnWorker } from './support/worker-child.js';
 
 describe('a worker crash in the middle of a step', () => {
   let env: TestWorkflowEnvironment;
@@ -41,34 +38,9 @@ describe('a worker crash in the middle of a step', () => {
   });
 
   /** Starts the worker script in a child process and waits until it polls. */
-  async function spawnWorker(projectDir: string, taskQueue: string): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
-      cwd: PACKAGE_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-        PIPECTL_TASK_QUEUE: taskQueue,
-        PIPECTL_PROJECT_DIR: projectDir,
-        PIPECTL_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
-        PIPECTL_HEARTBEAT_TIMEOUT_MS: '3000',
-      },
-    });
+  async function startChild(projectDir: string, taskQueue: string): Promise<ChildProcess> {
+    const { process: child } = await spawnWorker(projectDir, taskQueue);
     children.add(child);
-    let output = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stderr.write(chunk);
-    });
-    await new Promise<void>((ready, failed) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready')) ready();
-      });
-      child.once('exit', (code, signal) =>
-        failed(new Error(`worker exited (${code ?? signal}) before it was ready:\n${output}`)),
-      );
-    });
     return child;
   }
 
@@ -76,7 +48,7 @@ describe('a worker crash in the middle of a step', () => {
     const project = copyProject();
     cleanups.push(project.remove);
     const taskQueue = uniqueTaskQueue('crash');
-    const first = await spawnWorker(project.dir, taskQueue);
+    const first = await startChild(project.dir, taskQueue);
     const run = await startRun(env.client, {
       project: 'runtime-shop',
       projectDir: project.dir,
@@ -97,7 +69,7 @@ describe('a worker crash in the middle of a step', () => {
     const pool = createWarehousePool({ idleCloseMs: 0 });
     const beforeResume = await publications(pool, project.dir, 'mart.numbers');
     await pool.close();
-    const second = await spawnWorker(project.dir, taskQueue);
+    const second = await startChild(project.dir, taskQueue);
     const result = await within(run.handle.result(), 'the run to finish on the second worker');
     second.kill('SIGTERM');
     await once(second, 'exit');

@@ -300,7 +300,7 @@ describe('project files', () => {
       contracts: 'contracts',
       pipelines: 'pipelines',
       warehouse: { path: '.pipectl/warehouse.duckdb' },
-      temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' },
+      temporal: { address: 'localhost:7233', namespace: 'default' },
     });
   });
 
@@ -309,7 +309,7 @@ describe('project files', () => {
       'apiVersion: pipectl/v1\nkind: Project\nname: shop\nwarehouse: {}\ntemporal:\n  namespace: data\n';
     const value = parseDocument('pipectl.yaml', text).document?.value as Project;
     expect(value.warehouse).toEqual({ path: '.pipectl/warehouse.duckdb' });
-    expect(value.temporal).toEqual({ address: 'localhost:7233', namespace: 'data', taskQueue: 'pipectl' });
+    expect(value.temporal).toEqual({ address: 'localhost:7233', namespace: 'data' });
   });
 
   test('projectSchema parses the same values without the loader', () => {

@@ -36,7 +36,7 @@ describe('targets', () => {
       target: {
         name: 'dev',
         warehouse: { kind: 'duckdb', path: '.pipectl/dev.duckdb' },
-        temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' },
+        temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl-shop' },
       },
     });
   });
@@ -54,7 +54,7 @@ describe('targets', () => {
           catalog: 'postgres:host=db.internal dbname=lake user=pipectl password=s3cret',
           dataPath: '/mnt/lake',
         },
-        temporal: { address: 'temporal.internal:7233', namespace: 'shop', taskQueue: 'pipectl' },
+        temporal: { address: 'temporal.internal:7233', namespace: 'shop', taskQueue: 'pipectl-shop' },
       },
     });
   });

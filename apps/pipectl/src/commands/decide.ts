@@ -55,7 +55,7 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
       )
       .action(async (runId: string, options: DecideFlags) => {
         const runtime = await import('@pipectl/runtime');
-        const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd));
+        const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
         // The run checks the same schema; checked here first, a bad flag is refused before anything is sent.
         const parsed = runtime.parseDecisionInput({
           by: options.as,

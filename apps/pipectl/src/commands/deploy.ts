@@ -31,7 +31,7 @@ export function registerDeploy(program: Command, ctx: CliContext, setExit: (code
       const compiled = await compileOrReport(ctx, root, 'not deployed', setExit);
       if (!compiled) return;
       const runtime = await import('@pipectl/runtime');
-      const settings = await temporalSettings(options, root);
+      const settings = await temporalSettings(options, root, ctx);
       try {
         const client = await runtime.connectClient(settings);
         const result = await runtime.deploySchedules(client, compiled.plan, {

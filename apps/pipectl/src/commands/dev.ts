@@ -20,6 +20,7 @@ interface DevFlags {
   port?: string;
   uiPort?: string;
   taskQueue?: string;
+  target?: string;
   lockWait: string;
 }
 
@@ -55,6 +56,10 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
       '--task-queue <name>',
       'task queue of the worker (env PIPECTL_TASK_QUEUE; default: pipectl.yaml\'s, else "pipectl-<project name>")',
     )
+    .option(
+      '-t, --target <name>',
+      "the target whose warehouse the worker uses (default: pipectl.yaml's `target`, else the embedded DuckDB file)",
+    )
     .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '120')
     .addHelpText(
       'after',
@@ -64,8 +69,12 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
       const root = resolveProjectDir(options.project, ctx.cwd);
       // The project's settings, as `pipectl run` reads them: the worker must poll where runs go.
       const project = await temporalSettings(
-        options.taskQueue === undefined ? {} : { taskQueue: options.taskQueue },
+        {
+          ...(options.taskQueue === undefined ? {} : { taskQueue: options.taskQueue }),
+          ...(options.target === undefined ? {} : { target: options.target }),
+        },
         root,
+        ctx,
       );
       const port =
         options.port === undefined
@@ -140,6 +149,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
               taskQueue: settings.taskQueue,
               projectDir: root,
               project: project.project,
+              ...(project.target ? { target: project.target } : {}),
               warehouseLockTimeoutMs: lockWaitSeconds * 1000,
               signals: [],
               onReady: (ready) => {
@@ -148,6 +158,9 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
                 ctx.term.out(
                   `${ctx.paint('green', 'ready')}: Temporal at ${server.address}, namespace ${settings.namespace}, ` +
                     `worker of project ${project.project} on task queue ${settings.taskQueue}\n` +
+                    (ready.serves
+                      ? `  warehouse: ${ready.serves.warehouse} (target ${ready.serves.target})\n`
+                      : '') +
                     `  web UI: ${webUiUrl({ ...settings, address: `localhost:${uiPort - 1000}` })}\n` +
                     `  try:    pipectl run ${'<pipeline>'} --wait   (in another terminal)\n` +
                     '  Ctrl-C stops the worker and the server\n',

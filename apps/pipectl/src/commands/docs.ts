@@ -19,7 +19,6 @@ import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } fr
 interface BuildOptions extends TemporalFlags, SelectionOptions {
   project?: string;
   out?: string;
-  target?: string;
   warehouse: boolean;
   runs?: boolean;
 }
@@ -60,7 +59,6 @@ Docs: docs/catalog.md`,
           'project directory (default: the nearest directory with pipectl.yaml, else .)',
         )
         .option('-o, --out <dir>', `where the site goes (default: ${DEFAULT_OUT} in the project)`)
-        .option('-t, --target <name>', "whose warehouse registry to read (default: the project's target)")
         .option('--no-warehouse', 'do not read the warehouse registry (version history stays empty)')
         .option('--runs', "list each pipeline's last runs from Temporal (links to the web UI)")
         .option(

@@ -74,7 +74,7 @@ Examples:
         );
       }
 
-      const settings = await temporalSettings(options, root);
+      const settings = await temporalSettings(options, root, ctx);
       try {
         const client = await runtime.connectClient(settings);
         const started = await runtime.startRun(client, {

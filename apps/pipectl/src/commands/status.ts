@@ -37,7 +37,7 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
     .action(async (runId: string, options: TemporalFlags & { project?: string; format: string }) => {
       const format = parseFormat(options.format, ['text', 'json']);
       const runtime = await import('@pipectl/runtime');
-      const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd));
+      const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
       try {
         const client = await runtime.connectClient(settings);
         const report = await runtime.getStatus(client, runId);
@@ -96,7 +96,7 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
         }
         const limit = parsePositiveInt(options.limit, '--limit');
         const runtime = await import('@pipectl/runtime');
-        const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd));
+        const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
         try {
           const client = await runtime.connectClient(settings);
           const list = await runtime.listRuns(client, {

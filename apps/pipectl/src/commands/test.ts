@@ -7,13 +7,14 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
 import type { CheckResult, PipelineReport, QualityReport, SourceRun, StepRun } from '@pipectl/engine';
-import { type Contract, didYouMean, resolveTarget, type WarehouseTarget } from '@pipectl/spec';
+import { type Contract, didYouMean, type WarehouseTarget } from '@pipectl/spec';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { Paint } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import { UsageError } from '../usage-error.js';
+import { resolveCommandTarget } from './project-target.js';
 import {
   hasSelection,
   SELECTOR_HELP,
@@ -94,22 +95,7 @@ ${SELECTOR_HELP}`,
           `pipelines in ${displayPath(root, ctx.cwd)}: ${[...byName.keys()].join(', ') || 'none'}`,
         );
       }
-      const resolved = resolveTarget(result.project, {
-        ...(options.target !== undefined ? { name: options.target } : {}),
-        env: process.env,
-      });
-      if (!resolved.ok) {
-        const document = loaded.projectDocument;
-        const located = resolved.issues.map((issue) =>
-          document && issue.path.length > 0
-            ? { ...issue, file: document.file, span: document.sourceMap.spanOf(issue.path) }
-            : issue,
-        );
-        ctx.term.err(`${renderIssues(located, ctx.paint, sourceReader(root))}\n\n`);
-        ctx.term.err(`${ctx.paint('red', 'not tested')}: the target cannot be used\n`);
-        setExit(EXIT.usage);
-        return;
-      }
+      const target = resolveCommandTarget(ctx, root, loaded.projectDocument, result.project, options.target);
       const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
       const selected = await selectedDatasets(result.plan, options);
       const order =
@@ -122,7 +108,7 @@ ${SELECTOR_HELP}`,
       mkdirSync(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
       const base = join(dir, `${name}-${stamp}-${process.pid}`);
-      const scratch = scratchOf(resolved.target.warehouse.kind, base);
+      const scratch = scratchOf(target.warehouse.kind, base);
       const file = scratch.shown;
       const runId = `test-${stamp}-${process.pid}`;
       ctx.term.out(

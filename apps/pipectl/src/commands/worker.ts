@@ -21,43 +21,53 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
     .summary('run a worker: executes pipeline runs of this project until stopped')
     .description(
       'Poll the task queue and execute pipeline runs: extraction, steps, gates and publication in the\n' +
-        "project's DuckDB warehouse. The task queue is the project's own (pipectl-<name>, or as\n" +
-        "pipectl.yaml names it); a worker refuses a task queue another project's worker polls.\n" +
-        'Stop with Ctrl-C: running activities get a grace period, and a retry on the next worker\n' +
-        'finishes anything interrupted. One worker process per warehouse file\n' +
-        '(DuckDB has a single writer); scale out with one warehouse per worker.',
+        "warehouse of the project's target (--target). The task queue is the project's own\n" +
+        '(pipectl-<name>, or as pipectl.yaml names it); a worker refuses a task queue another\n' +
+        "project's worker polls. Stop with Ctrl-C: running activities get a grace period, and a\n" +
+        'retry on the next worker finishes anything interrupted. On the embedded DuckDB file, one\n' +
+        'worker process per file (DuckDB has a single writer); on a lakehouse target (DuckLake,\n' +
+        'catalog in PostgreSQL) start as many workers as you like, on any machines.',
     )
     .option(
       '-p, --project <dir>',
       'project directory (default: the nearest directory with pipectl.yaml, else .)',
     )
-    .option('--concurrency <n>', 'activities run at once (they take turns on one warehouse)', '8')
+    .option(
+      '--concurrency <n>',
+      'activities run at once (on a DuckDB file they take turns; on a lakehouse they run in parallel)',
+      '8',
+    )
     .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '120');
   addTemporalOptions(worker)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ pipectl worker\n  $ pipectl worker -p examples/task-analytics\n  $ TEMPORAL_ADDRESS=temporal.internal:7233 pipectl worker --namespace data',
+      '\nExamples:\n  $ pipectl worker\n  $ pipectl worker -p examples/task-analytics\n  $ pipectl worker --target prod   # one of many workers on the prod lakehouse\n  $ TEMPORAL_ADDRESS=temporal.internal:7233 pipectl worker --namespace data',
     )
     .action(async (options: WorkerFlags) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
       const concurrency = parsePositiveInt(options.concurrency, '--concurrency');
       const lockWaitSeconds = parsePositiveInt(options.lockWait, '--lock-wait');
-      const settings = await temporalSettings(options, root);
+      const settings = await temporalSettings(options, root, ctx);
       const runtime = await import('@pipectl/runtime');
       runtime.setSdkLogLevel('WARN');
       try {
         await runtime.runWorker({
           address: settings.address,
+          ...(settings.tls ? { tls: settings.tls } : {}),
           namespace: settings.namespace,
           taskQueue: settings.taskQueue,
           projectDir: root,
           project: settings.project,
+          ...(settings.target ? { target: settings.target } : {}),
           maxConcurrentActivityTaskExecutions: concurrency,
           warehouseLockTimeoutMs: lockWaitSeconds * 1000,
-          onReady: () =>
+          onReady: (ready) =>
             ctx.term.out(
               `${ctx.paint('green', 'worker ready')}: project ${settings.project} (${displayPath(root, ctx.cwd)}) on ${settings.address}, ` +
-                `namespace ${settings.namespace}, task queue ${settings.taskQueue} (Ctrl-C to stop)\n`,
+                `namespace ${settings.namespace}, task queue ${settings.taskQueue} (Ctrl-C to stop)\n` +
+                (ready.serves
+                  ? `  warehouse: ${ready.serves.warehouse} (target ${ready.serves.target})\n`
+                  : ''),
             ),
         });
         ctx.term.out('worker stopped\n');

@@ -9,7 +9,7 @@ import { dropRelation, quoteRelation, type RelationName, relationNameOf } from '
 import { describeRelation, type ObservedColumn } from '../warehouse/describe-relation.js';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { retryOnConflict } from '../warehouse/warehouse-errors.js';
+import { isConflict, retryOnConflict, WarehouseConflictError } from '../warehouse/warehouse-errors.js';
 import { stagingNameOf } from './staging-name.js';
 
 export interface StepIdentity {
@@ -39,7 +39,8 @@ export type StageResult =
 
 /**
  * Builds the staging relation of a step. Bad SQL (not a single SELECT, unknown relation, runtime
- * error) is a result with `ok: false`, never a throw.
+ * error) is a result with `ok: false`, never a throw; a lakehouse commit conflict that outlasts the
+ * retries in place throws WarehouseConflictError (PIPE5202, retryable).
  * @example const staged = await stageStep(wh, { runId, step: 'orders', dataset: 'mart.orders', sql, materialized: 'table' })
  */
 export async function stageStep(warehouse: Warehouse, input: StageStepInput): Promise<StageResult> {
@@ -51,17 +52,27 @@ export async function stageStep(warehouse: Warehouse, input: StageStepInput): Pr
     return { ok: false, error: `the SQL of step "${input.step}": ${verdict.reason}`, ms: clock.elapsed() };
   try {
     await retryOnConflict(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`));
-    // A retry of the same run replaces whatever an earlier attempt left.
-    await dropRelation(warehouse, staging);
     const relation = quoteRelation(staging);
     const kind = input.materialized === 'view' ? 'VIEW' : 'TABLE';
-    await warehouse.run(`CREATE ${kind} ${relation} AS\n${verdict.sql}\n`);
+    // A retry of the same run replaces whatever an earlier attempt left. On a lake, creating it
+    // may lose a commit race with another writer in the same schema: nothing of it landed, so
+    // it is simply made again.
+    await retryOnConflict(async () => {
+      await dropRelation(warehouse, staging);
+      await warehouse.run(`CREATE ${kind} ${relation} AS\n${verdict.sql}\n`);
+    });
     const [count] = await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${relation}`);
     const columns = await describeRelation(warehouse, relation);
     return { ok: true, staging, rows: toCount(count?.n), columns, ms: clock.elapsed() };
   } catch (error) {
     await dropRelation(warehouse, staging).catch(() => undefined);
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed';
+    // Still racing after the retries: retryable (PIPE5202), not a fault of the step's SQL.
+    if (isConflict(error)) {
+      throw error instanceof WarehouseConflictError
+        ? error
+        : new WarehouseConflictError(`staging step "${input.step}" lost a commit race: ${message}`, error);
+    }
     return { ok: false, error: `the SQL of step "${input.step}" failed: ${message}`, ms: clock.elapsed() };
   }
 }

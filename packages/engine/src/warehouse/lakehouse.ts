@@ -73,11 +73,25 @@ export async function openLakehouse(options: OpenLakehouseOptions): Promise<Ware
   );
 }
 
+/**
+ * Two processes attaching a new, empty catalog at once both create its tables; the loser's
+ * PostgreSQL refuses with a duplicate key (or "already exists"). The winner has made the catalog by
+ * then, so attaching again finds it.
+ */
+const CATALOG_INIT_RACE = /Failed to initialize DuckLake.*(duplicate key|already exists)/is;
+
 async function attach(connection: DuckDBConnection, catalog: string, dataPath: string, given: string) {
+  const statement = `ATTACH ${quoteLiteral(`ducklake:${catalog}`)} AS ${quoteIdent(LAKE_ALIAS)} (DATA_PATH ${quoteLiteral(dataPath)})`;
   try {
-    await connection.run(
-      `ATTACH ${quoteLiteral(`ducklake:${catalog}`)} AS ${quoteIdent(LAKE_ALIAS)} (DATA_PATH ${quoteLiteral(dataPath)})`,
-    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await connection.run(statement);
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !(error instanceof Error && CATALOG_INIT_RACE.test(error.message))) throw error;
+        await new Promise((done) => setTimeout(done, 20 * attempt));
+      }
+    }
   } catch (error) {
     const message = redactSecrets(
       error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
@@ -87,7 +101,9 @@ async function attach(connection: DuckDBConnection, catalog: string, dataPath: s
       `the lakehouse catalog "${redactSecrets(given)}" could not be attached: ${message}`,
       {
         hint: "Check the target's `catalog` (for PostgreSQL: host, port, dbname, user, and the password from the environment variable it reads) and that the server is running; the catalog database must exist.",
-        retryable: /could not connect|connection refused|timeout|timed out/i.test(message),
+        retryable:
+          /could not connect|connection refused|timeout|timed out/i.test(message) ||
+          CATALOG_INIT_RACE.test(message),
         cause: error,
       },
     );

@@ -78,6 +78,15 @@ function collect(child: ChildProcess): { ready: Promise<void>; done: Promise<Att
   return { ready, done };
 }
 
+test('workers attaching a new, empty catalog at the same moment all attach (one of them creates it)', async () => {
+  const fresh = await newPostgresCatalog();
+  const lakes = await Promise.all(
+    Array.from({ length: 4 }, () => openLakehouse({ catalog: fresh, dataPath: join(dir, 'fresh-data') })),
+  );
+  for (const lake of lakes) lake.close();
+  expect(lakes).toHaveLength(4);
+});
+
 describe('a DuckLake on PostgreSQL shared by processes', () => {
   let catalog: string;
   let dataPath: string;

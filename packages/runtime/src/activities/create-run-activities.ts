@@ -2,7 +2,8 @@
 // workflow id as run id, so a retried publish publishes once), heartbeating while they work, and
 // failing non-retryably on bad data (the types are in workflows/run-failures.ts). The compiled
 // project comes from the worker's cache (compiled again when its files change); the warehouse is
-// the project's DuckDB file, shared through the pool.
+// the target's: the DuckDB file shared through the pool, or a lakehouse each activity opens for
+// itself (warehouse-access.ts).
 import { resolve } from 'node:path';
 import {
   discardStaged,
@@ -13,6 +14,7 @@ import {
   landSource,
   type QualityReport,
 } from '@pipectl/engine';
+import type { WarehouseTarget } from '@pipectl/spec';
 import { ApplicationFailure } from '@temporalio/common';
 import type {
   PublishDecision,
@@ -30,11 +32,17 @@ import { reducePlan } from './reduce-plan.js';
 import type { RunActivities } from './run-activities.js';
 import { contractOf, pipelineOf, type RunProject } from './run-project.js';
 import { toCheckSummary, toStepBuildReport } from './step-report.js';
+import { createWarehouseAccess } from './warehouse-access.js';
 import type { WarehousePool } from './warehouse-pool.js';
 
 export interface RunActivitiesDeps {
-  /** The worker's open warehouses (one DuckDB file each, writes serialised). */
+  /** The worker's open DuckDB files (one each, writes serialised); unused on a lakehouse. */
   readonly warehouses: WarehousePool;
+  /**
+   * The warehouse of the target the worker serves, resolved (`${VAR}`s filled); each project's
+   * own target (pipectl.yaml's `target:`, else `default`) when absent.
+   */
+  readonly target?: WarehouseTarget;
   /** The compiled projects, kept between activities; a new cache by default. */
   readonly projects?: ProjectCache;
   /**
@@ -73,6 +81,11 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
     return projects.get(projectDir);
   };
   const now = (): Date => deps.now?.() ?? new Date();
+  const access = createWarehouseAccess({
+    pool: deps.warehouses,
+    ...(deps.target ? { target: deps.target } : {}),
+    ...(deps.env ? { env: deps.env } : {}),
+  });
 
   return {
     async planRun({ projectDir, pipeline }): Promise<RunPlan> {
@@ -96,8 +109,8 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         throw changed(`source "${source.name}" or its contract ${source.contract} changed`);
       }
       return withHeartbeat((signal) =>
-        deps.warehouses.use(
-          project.warehousePath,
+        access.use(
+          project,
           async (warehouse) => {
             let landed: LandedSource;
             try {
@@ -129,7 +142,6 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
             };
           },
           signal,
-          project.readable,
         ),
       );
     },
@@ -138,8 +150,8 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       const project = await open(input.projectDir);
       const { step, contract } = plannedStep(project, input);
       return withHeartbeat((signal) =>
-        deps.warehouses.use(
-          project.warehousePath,
+        access.use(
+          project,
           async (warehouse) => {
             if (step.sql === undefined) throw changed(`the SQL of step "${step.name}" did not resolve`);
             const build = await engineBuildStep(warehouse, {
@@ -173,7 +185,6 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
             return toStepBuildReport({ step: step.name, build, contract, graph: project.compiled.graph });
           },
           signal,
-          project.readable,
         ),
       );
     },
@@ -184,8 +195,8 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       const project = await open(input.projectDir);
       const { step, contract } = plannedStep(project, input);
       return withHeartbeat((signal) =>
-        deps.warehouses.use(
-          project.warehousePath,
+        access.use(
+          project,
           async (warehouse) => {
             const report = await enginePublishStep(warehouse, {
               runId: input.runId,
@@ -225,7 +236,6 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
             };
           },
           signal,
-          project.readable,
         ),
       );
     },
@@ -236,8 +246,8 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       // A step that left the project left no staging relation this run could name: nothing to drop.
       if (!step) return;
       await withHeartbeat((signal) =>
-        deps.warehouses.use(
-          project.warehousePath,
+        access.use(
+          project,
           (warehouse) =>
             discardStaged(warehouse, {
               runId: input.runId,
@@ -245,7 +255,6 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               dataset: step.produces,
             }),
           signal,
-          project.readable,
         ),
       );
     },

@@ -1,7 +1,7 @@
-// A project as the activities see it: compiled, with its contracts by name and the warehouse file
-// it writes. The worker keeps it between activities while its files stay the same
-// (project-cache.ts); the fingerprints in a run's plan catch changes within a run.
-import { resolve } from 'node:path';
+// A project as the activities see it: compiled, with its contracts by name and what its warehouse
+// may read (which warehouse is its target's: warehouse-access.ts). The worker keeps it between
+// activities while its files stay the same (project-cache.ts); the fingerprints in a run's plan
+// catch changes within a run.
 import {
   type CompileResult,
   compileProject,
@@ -18,8 +18,6 @@ export interface RunProject {
   readonly dir: string;
   readonly compiled: CompileResult;
   readonly contracts: ReadonlyMap<string, Contract>;
-  /** Absolute path of the project's DuckDB file (`warehouse.path`, relative to the project). */
-  readonly warehousePath: string;
   /** What its warehouse may read besides its own folder: the folders of its file sources. */
   readonly readable: readonly string[];
 }
@@ -41,7 +39,6 @@ export async function loadRunProject(dir: string, options: LoadOptions = {}): Pr
     dir,
     compiled,
     contracts: new Map(loaded.contracts.map((doc) => [doc.value.name, doc.value])),
-    warehousePath: resolve(dir, compiled.project.warehouse.path),
     readable: projectReadablePaths(dir, compiled.project, compiled.plan.pipelines),
   };
 }

@@ -1,13 +1,13 @@
 // The worker's open warehouses: one DuckDB database per file, opened on first use, used by one
-// activity at a time, closed when idle and when the worker stops.
+// activity at a time, closed when idle and when the worker stops. For the embedded DuckDB-file
+// target only: on a lakehouse target every activity opens its own lake (warehouse-access.ts).
 //
 // Why one at a time: DuckDB lets a single process write a database file, and the engine runs each
 // transaction on the warehouse's one connection, so activities of parallel steps take turns (each
 // statement is still parallel inside DuckDB). It follows that ONE WORKER PROCESS PER WAREHOUSE FILE
 // is the embedded default: a second worker process on the same file refuses to start
-// (worker/warehouse-claim.ts). To run a
-// cluster of workers, give each its own warehouse (a project directory and task queue per worker)
-// or point the project at a warehouse server; more workers on one DuckDB file do not scale.
+// (worker/warehouse-claim.ts). To run a cluster of workers, give the project a lakehouse target;
+// more workers on one DuckDB file do not scale.
 //
 // A file another process holds (a DuckDB shell left open on it) is waited for, up to lockTimeoutMs,
 // with the holder logged; then the activity fails retryably as WarehouseLocked, with the fix.

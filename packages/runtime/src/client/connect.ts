@@ -1,6 +1,6 @@
 // How pipectl reaches Temporal: flags, then environment, then the project's pipectl.yaml, then the
 // local dev server. The same settings serve the CLI, the worker and tests.
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { taskQueueFor } from './run-id.js';
 
 export interface TemporalSettings {
@@ -8,6 +8,8 @@ export interface TemporalSettings {
   readonly address: string;
   readonly namespace: string;
   readonly taskQueue: string;
+  /** TLS (mTLS) to the frontend, from a target's `temporal.tls` (see tlsConfigOf); plaintext when absent. */
+  readonly tls?: TLSConfig;
 }
 
 /** What a project's pipectl.yaml says: its `name`, and the Temporal settings it writes out. */
@@ -62,7 +64,11 @@ export class TemporalUnreachableError extends Error {
 export async function connectClient(settings: TemporalSettings, identity = 'pipectl'): Promise<Client> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: settings.address, connectTimeout: '5s' });
+    connection = await Connection.connect({
+      address: settings.address,
+      connectTimeout: '5s',
+      ...(settings.tls ? { tls: settings.tls } : {}),
+    });
   } catch (error) {
     throw new TemporalUnreachableError(settings.address, error);
   }

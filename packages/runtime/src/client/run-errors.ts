@@ -60,3 +60,19 @@ export class TaskQueueSharedError extends Error {
     );
   }
 }
+
+/** PIPE6010: the worker's target cannot be used (an unknown target name, an environment variable not set). */
+export class TargetUnusableError extends Error {
+  readonly code = 'PIPE6010';
+  override readonly name = 'TargetUnusableError';
+  constructor(
+    readonly projectDir: string,
+    /** The target's issues, rendered (PIPE1031, PIPE2030). */
+    readonly issues: string,
+  ) {
+    super(
+      `the worker cannot serve the project in ${projectDir}: its target cannot be used:\n${issues}\n` +
+        'Start the worker with a target whose variables are set in its environment (`pipectl worker --target <name>`)',
+    );
+  }
+}

@@ -1,15 +1,17 @@
 // The pipectl worker: the prebundled pipeline-run workflow and the run activities over the
-// project's DuckDB warehouse, polling one task queue. `runWorker` runs it until SIGINT/SIGTERM.
+// warehouse of the project's target, polling one task queue. `runWorker` runs it until SIGINT/SIGTERM.
+// The target is resolved once, at start-up.
 //
-// Deployment: the warehouse is an embedded DuckDB file, which one process may write, so run ONE
-// worker process per warehouse file (the pool inside serialises its activities). A worker claims
-// the file at start-up, and a second worker process on it refuses to start (WarehouseServedError,
-// see warehouse-claim.ts). For more throughput, split projects across task queues, each with its
-// own worker and warehouse.
+// Deployment: on a lakehouse target (DuckLake, catalog in PostgreSQL) run any number of workers,
+// on any machines: every activity opens the lake for itself. On the embedded DuckDB file, which one
+// process may write, run ONE worker process per file (the pool inside serialises its activities):
+// a worker claims the file at start-up, and a second worker process on it refuses to start
+// (WarehouseServedError, see warehouse-claim.ts).
 
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { loadProject } from '@pipectl/compiler';
+import { type ResolvedTarget, resolveTarget, type WarehouseTarget } from '@pipectl/spec';
 import {
   type NativeConnection,
   Worker,
@@ -17,8 +19,10 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createRunActivities, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../activities/create-run-activities.js';
+import { renderIssuesText } from '../activities/render-issues.js';
+import { describeWarehouse } from '../activities/warehouse-access.js';
 import { createWarehousePool, type WarehousePool } from '../activities/warehouse-pool.js';
-import { TaskQueueSharedError } from '../client/run-errors.js';
+import { TargetUnusableError, TaskQueueSharedError } from '../client/run-errors.js';
 import { projectOfIdentity, SERVING_WITHIN_MS, workerIdentity } from '../client/task-queue-workers.js';
 import { claimWarehouse, type WarehouseClaim } from './warehouse-claim.js';
 import { prebundleWorkflows } from './workflow-bundle.js';
@@ -39,6 +43,12 @@ export interface PipectlWorkerOptions {
    * workers already polling the task queue (another project's there: TaskQueueSharedError).
    */
   readonly project?: string;
+  /**
+   * The target whose warehouse the activities use, resolved (`resolveTarget`); with a
+   * `projectDir`, the project's own target (pipectl.yaml's `target:`, else `default`) when absent,
+   * its `${VAR}`s read from `process.env` at start-up. Without either, each run's project's own.
+   */
+  readonly target?: Pick<ResolvedTarget, 'name' | 'warehouse'>;
   /** Default 8. Activities on one warehouse take turns whatever this is. */
   readonly maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle (e.g. shipped with a deployment); bundled and cached on first start when absent. */
@@ -65,6 +75,8 @@ export interface PipectlWorker {
   /** The Temporal worker (`run`, `runUntil`, `shutdown`, `getState`). */
   readonly worker: Worker;
   readonly warehouses: WarehousePool;
+  /** The target it serves and a description of its warehouse (for the log); unknown without a projectDir. */
+  readonly serves?: { readonly target: string; readonly warehouse: string };
   /** Polls until `shutdown()` (or a shutdown signal of the SDK runtime), then closes the warehouses. */
   run(): Promise<void>;
   /** Runs until `promise` settles, then shuts down and closes the warehouses. */
@@ -85,10 +97,14 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
   if (options.project !== undefined) {
     await refuseSharedTaskQueue(options.connection, namespace, options.taskQueue, options.project);
   }
+  const target = options.target ?? (projectDir === undefined ? undefined : await ownTarget(projectDir));
+  // Only a DuckDB file is claimed: a lakehouse takes any number of workers.
   const claim =
-    projectDir === undefined ? undefined : await claimProjectWarehouse(projectDir, options.taskQueue);
+    projectDir !== undefined && target?.warehouse.kind === 'duckdb'
+      ? claimWarehouse(resolve(projectDir, target.warehouse.path), options.taskQueue)
+      : undefined;
   try {
-    return await startWorker(options, projectDir, namespace, claim);
+    return await startWorker(options, projectDir, namespace, claim, target);
   } catch (error) {
     claim?.release();
     throw error;
@@ -100,6 +116,7 @@ async function startWorker(
   projectDir: string | undefined,
   namespace: string,
   claim: WarehouseClaim | undefined,
+  target: Pick<ResolvedTarget, 'name' | 'warehouse'> | undefined,
 ): Promise<PipectlWorker> {
   const workflowBundle: WorkflowBundleOption = options.workflowBundle ?? {
     codePath: (
@@ -122,6 +139,7 @@ async function startWorker(
     activities: createRunActivities({
       warehouses,
       ...(projectDir !== undefined ? { projectDir } : {}),
+      ...(target ? { target: target.warehouse } : {}),
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
     }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 8,
@@ -139,6 +157,9 @@ async function startWorker(
   return {
     worker,
     warehouses,
+    ...(target && projectDir !== undefined
+      ? { serves: { target: target.name, warehouse: describeWarehouse(target.warehouse, projectDir) } }
+      : {}),
     shutdown,
     async run() {
       try {
@@ -159,11 +180,13 @@ async function startWorker(
   };
 }
 
-/** Claims the project's warehouse file (`warehouse.path`); throws WarehouseServedError when a live worker has it. */
-async function claimProjectWarehouse(projectDir: string, taskQueue: string): Promise<WarehouseClaim> {
-  // Loading, not compiling: the path is a setting, and a project with errors still names its file.
+/** The project's own target, its `${VAR}`s read now; TargetUnusableError when it cannot be used. */
+async function ownTarget(projectDir: string): Promise<{ name: string; warehouse: WarehouseTarget }> {
+  // Loading, not compiling: the target is a setting, and a project with errors still names it.
   const loaded = await loadProject(projectDir);
-  return claimWarehouse(resolve(projectDir, loaded.project.warehouse.path), taskQueue);
+  const resolved = resolveTarget(loaded.project, { env: process.env });
+  if (!resolved.ok) throw new TargetUnusableError(projectDir, renderIssuesText(resolved.issues));
+  return resolved.target;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Runs the pipectl worker until the process is asked to stop (SIGINT, SIGTERM), then shuts it
 // down gracefully: polling stops, running activities get the grace time to finish (a retry on the
 // next worker covers those that do not), and the warehouses are closed. For `pipectl worker`.
+import type { TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createPipectlWorker, type PipectlWorker, type PipectlWorkerOptions } from './create-worker.js';
 
@@ -9,6 +10,8 @@ export interface RunWorkerOptions extends Omit<PipectlWorkerOptions, 'connection
   readonly connection?: NativeConnection;
   /** `host:port`; default `localhost:7233`. */
   readonly address?: string;
+  /** TLS (mTLS) to the frontend (see tlsConfigOf); plaintext when absent. */
+  readonly tls?: TLSConfig;
   /** Signals that stop the worker; default SIGINT and SIGTERM. */
   readonly signals?: readonly NodeJS.Signals[];
   /** Called once the worker polls, e.g. to print "worker ready". */
@@ -20,8 +23,17 @@ export interface RunWorkerOptions extends Omit<PipectlWorkerOptions, 'connection
  * @example await runWorker({ taskQueue: 'pipectl', projectDir: process.cwd(), onReady: () => print('ready') });
  */
 export async function runWorker(options: RunWorkerOptions): Promise<void> {
-  const { connection: given, address, signals = ['SIGINT', 'SIGTERM'], onReady, ...workerOptions } = options;
-  const connection = given ?? (await NativeConnection.connect({ address: address ?? 'localhost:7233' }));
+  const {
+    connection: given,
+    address,
+    tls,
+    signals = ['SIGINT', 'SIGTERM'],
+    onReady,
+    ...workerOptions
+  } = options;
+  const connection =
+    given ??
+    (await NativeConnection.connect({ address: address ?? 'localhost:7233', ...(tls ? { tls } : {}) }));
   try {
     const pipectl = await createPipectlWorker({ ...workerOptions, connection });
     const stop = (): void => pipectl.shutdown();

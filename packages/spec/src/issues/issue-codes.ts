@@ -303,6 +303,14 @@ export const ISSUE_CODES = {
     title: 'Warehouse file served by another worker',
     help: 'DuckDB lets one process write a database file, so one worker serves an embedded warehouse: stop the other worker (its pid is in the message), or give the project a lakehouse target that many workers share (docs/deploying.md).',
   },
+  PIPE6010: {
+    title: "Worker's target cannot be used",
+    help: "The project's target (pipectl.yaml's `target:`, or the one given) is unknown or reads an environment variable that is not set in the worker's environment: start the worker with `--target <name>` and set the variables that target reads.",
+  },
+  PIPE6011: {
+    title: 'Temporal TLS certificate unreadable',
+    help: "A file or environment variable the target's `temporal.tls` names cannot be read, or only one of the client certificate and key is given: fix the path (relative to pipectl.yaml) or set the variable to the PEM text.",
+  },
   // PIPE7xxx interop: ODCS, dbt, OpenLineage (`pipectl import`, `pipectl export`).
   PIPE7001: {
     title: 'Not an ODCS v3 data contract',

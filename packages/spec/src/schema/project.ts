@@ -46,9 +46,12 @@ export const projectSchema = z
       .strictObject({
         address: z.string().default('localhost:7233'),
         namespace: z.string().default('default'),
-        taskQueue: z.string().default('pipectl'),
+        taskQueue: z.string().min(1).optional().meta({
+          description:
+            "Task queue of the project's workers; default `pipectl-<name>` (the project's own, so projects share one Temporal without taking each other's runs).",
+        }),
       })
-      .default({ address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' }),
+      .default({ address: 'localhost:7233', namespace: 'default' }),
     targets: z
       .record(
         z

@@ -97,7 +97,7 @@ export function resolveTarget(
   const temporal: ResolvedTemporal = {
     address: fill(config.temporal?.address ?? project.temporal.address),
     namespace: config.temporal?.namespace ?? project.temporal.namespace,
-    taskQueue: config.temporal?.taskQueue ?? project.temporal.taskQueue,
+    taskQueue: config.temporal?.taskQueue ?? project.temporal.taskQueue ?? `pipectl-${project.name}`,
     ...(tls
       ? {
           tls: {

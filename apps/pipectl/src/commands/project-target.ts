@@ -1,0 +1,52 @@
+// `--target <name>`: which target of pipectl.yaml a command runs on (else pipectl.yaml's `target:`,
+// else the top-level settings, target "default"), with its `${VAR}`s read from the environment.
+// One resolution for every command (test, worker, dev, run, runs, status, deploy, decide): an
+// unknown name or an unset variable is printed at its line in pipectl.yaml and exits 2.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Issue,
+  type Project,
+  type ProjectDocument,
+  type ResolvedTarget,
+  resolveTarget,
+} from '@pipectl/spec';
+import { type CliContext, sourceReader } from '../context.js';
+import { renderIssues } from '../render/issues.js';
+import { UsageError } from '../usage-error.js';
+
+/**
+ * The target the command runs on; prints the issues and throws a UsageError (exit 2) when it cannot
+ * be used. `what` finishes the sentence "… : <what>", e.g. "not tested".
+ * @example const target = resolveCommandTarget(ctx, root, loaded.projectDocument, options.target)
+ */
+export function resolveCommandTarget(
+  ctx: CliContext,
+  root: string,
+  document: ProjectDocument | undefined,
+  project: Project,
+  name: string | undefined,
+): ResolvedTarget {
+  const resolved = resolveTarget(project, { ...(name !== undefined ? { name } : {}), env: process.env });
+  if (resolved.ok) return resolved.target;
+  const located: Issue[] = resolved.issues.map((issue) =>
+    document && issue.path.length > 0
+      ? { ...issue, file: document.file, span: document.sourceMap.spanOf(issue.path) }
+      : issue,
+  );
+  ctx.term.err(`${renderIssues(located, ctx.paint, sourceReader(root))}\n\n`);
+  throw new UsageError(
+    `target "${name ?? project.target ?? 'default'}" cannot be used`,
+    'name a target of pipectl.yaml with --target, and set the environment variables it reads',
+  );
+}
+
+/** pipectl.yaml of `root` parsed on its own (commands that do not compile the project), if it is a valid Project. */
+export async function readProjectDocument(root: string): Promise<ProjectDocument | undefined> {
+  const file = join(root, 'pipectl.yaml');
+  if (!existsSync(file)) return undefined;
+  const { parseDocument } = await import('@pipectl/spec');
+  const parsed = parseDocument('pipectl.yaml', readFileSync(file, 'utf8'));
+  if (parsed.document?.kind !== 'Project') return undefined;
+  return parsed.document;
+}
