@@ -30,7 +30,7 @@ export type ProjectDocument = DocumentOf<'Project', Project>;
 export type PipectlDocument = ContractDocument | PipelineDocument | ProjectDocument;
 
 export interface ParseResult {
-  /** Present when the document is valid enough to use (no errors). */
+  /** Present when the document is valid enough to use: no errors, or only ones that leave it usable (PIPE1016-PIPE1018). */
   readonly document?: PipectlDocument;
   readonly issues: readonly Issue[];
 }
