@@ -76,7 +76,9 @@ console.log(
 console.log(`  graph: ${first.graphNodes} nodes, ${first.graphEdges} edges; issues: ${first.issues}`);
 console.log(`  median load:    ${ms(median((s) => s.loadMs))}`);
 console.log(`  median compile: ${ms(median((s) => s.compileMs))}`);
-console.log(`  median typing:  ${ms(median((s) => s.typingMs))}  (DuckDB binds every step and sql check; part of compile)`);
+console.log(
+  `  median typing:  ${ms(median((s) => s.typingMs))}  (DuckDB binds every step and sql check; part of compile)`,
+);
 console.log(`  median total:   ${ms(median((s) => s.totalMs))}  (load + compile, in process)`);
 console.log(`  median process: ${ms(median((s) => s.wallMs))}  (node start, tsx, imports included)`);
 console.log(`  peak RSS:       ${Math.max(...samples.map((s) => s.peakRssMb)).toFixed(0)} MB`);

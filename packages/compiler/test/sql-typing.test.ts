@@ -4,8 +4,15 @@ import { createDuckDbSqlBinder } from '../src/index.js';
 import { readDuckDbError } from '../src/sql/binder-error.js';
 import { losslessCast } from '../src/typing/lossless-cast.js';
 
-const binder = createDuckDbSqlBinder();
-afterAll(() => binder.close());
+const sessions: { close(): void }[] = [];
+afterAll(() => {
+  for (const session of sessions) session.close();
+});
+const bind = (relations: Parameters<ReturnType<typeof createDuckDbSqlBinder>['open']>[0], sql: string[]) => {
+  const session = createDuckDbSqlBinder().open(relations);
+  sessions.push(session);
+  return session.bind(sql);
+};
 
 const type = (text: string) => {
   const parsed = parseDataType(text);
@@ -24,7 +31,7 @@ describe('DuckDB binds queries against empty relations with the declared types',
   };
 
   test('result types are DuckDB’s, as DESCRIBE of the built table spells them', async () => {
-    const [bound] = await binder.bind(
+    const [bound] = await bind(
       [orders],
       ['select count(*) as n, sum(amount) as total, current_timestamp as at from "raw"."orders"'],
     );
@@ -44,7 +51,7 @@ describe('DuckDB binds queries against empty relations with the declared types',
       'select\n  idd from "raw"."orders"',
       'select 1 from raw.nope',
     ];
-    const bound = await binder.bind([orders], sql);
+    const bound = await bind([orders], sql);
     expect(bound.map((b) => (b.ok ? b : [b.errorType, b.position]))).toEqual([
       ['Catalog', 7],
       ['Binder', 9],

@@ -18,41 +18,50 @@ const SANDBOXED = {
 const CONNECTIONS = 2;
 
 /**
- * A SqlBinder backed by in-memory DuckDB databases.
- * @example const binder = createDuckDbSqlBinder(); await binder.bind([{ dataset: 'raw.orders', columns }], ['select 1']);
+ * A SqlBinder backed by in-memory DuckDB databases, one per session.
+ * @example const session = createDuckDbSqlBinder().open([{ dataset: 'raw.orders', columns }]); await session.bind(['select 1']); session.close();
  */
 export function createDuckDbSqlBinder(): SqlBinder {
-  const open = new Set<DuckDBInstance>();
   return {
-    async bind(relations, queries) {
-      if (queries.length === 0) return [];
-      const instance = await DuckDBInstance.create(':memory:', SANDBOXED);
-      open.add(instance);
+    open(relations) {
+      let closed = false;
       const connections: DuckDBConnection[] = [];
-      try {
+      const ready = DuckDBInstance.create(':memory:', SANDBOXED).then(async (instance) => {
         const main = await instance.connect();
         connections.push(main);
         await createRelations(main, relations);
-        while (connections.length < Math.min(CONNECTIONS, queries.length))
-          connections.push(await instance.connect());
-        const results: BoundSql[] = new Array(queries.length);
-        let next = 0;
-        await Promise.all(
-          connections.map(async (connection) => {
-            for (let n = next++; n < queries.length; n = next++)
-              results[n] = await describe(connection, queries[n] as string);
-          }),
-        );
-        return results;
-      } finally {
-        for (const connection of connections) connection.closeSync();
-        instance.closeSync();
-        open.delete(instance);
-      }
-    },
-    close() {
-      for (const instance of open) instance.closeSync();
-      open.clear();
+        return instance;
+      });
+      // Failures surface from bind(); this only keeps an early one from going unhandled.
+      ready.catch(() => undefined);
+      return {
+        async bind(queries) {
+          if (closed) throw new Error('the bind session is closed');
+          if (queries.length === 0) return [];
+          const instance = await ready;
+          while (connections.length < Math.min(CONNECTIONS, queries.length))
+            connections.push(await instance.connect());
+          const results: BoundSql[] = new Array(queries.length);
+          let next = 0;
+          await Promise.all(
+            connections.map(async (connection) => {
+              for (let n = next++; n < queries.length; n = next++)
+                results[n] = await describe(connection, queries[n] as string);
+            }),
+          );
+          return results;
+        },
+        close() {
+          if (closed) return;
+          closed = true;
+          ready
+            .then((instance) => {
+              for (const connection of connections) connection.closeSync();
+              instance.closeSync();
+            })
+            .catch(() => undefined);
+        },
+      };
     },
   };
 }

@@ -26,10 +26,16 @@ export type BoundSql =
 
 export interface SqlBinder {
   /**
-   * Creates `relations` (empty) in a fresh database, then binds each query against them; answers
-   * in the same order. Relations whose declared types DuckDB refuses are left out.
+   * Starts creating `relations` (empty) in a fresh database and returns at once, so DuckDB builds
+   * them on its own threads while the compiler does other work. Relations whose declared types
+   * DuckDB refuses are left out.
    */
-  bind(relations: readonly RelationSchema[], queries: readonly string[]): Promise<readonly BoundSql[]>;
-  /** Releases what an unfinished bind() holds. */
+  open(relations: readonly RelationSchema[]): BindSession;
+}
+
+export interface BindSession {
+  /** Binds each query against the session's relations; answers in the same order. */
+  bind(queries: readonly string[]): Promise<readonly BoundSql[]>;
+  /** Releases the database; a later bind() is an error. */
   close(): void;
 }

@@ -19,7 +19,7 @@ import type { LoadedProject } from '../load/load-project.js';
 import { documentIssue, issue } from '../resolve/issue-builders.js';
 import type { ProjectIndex } from '../resolve/project-index.js';
 import type { ResolvedStep } from '../resolve/resolve-step-sql.js';
-import type { BoundSql, RelationSchema, SqlBinder } from '../sql/sql-binder.js';
+import type { BindSession, BoundSql, RelationSchema } from '../sql/sql-binder.js';
 import { relationOf } from '../sql/sql-template.js';
 import { firstContentOffset } from '../sql/text-position.js';
 import { losslessCast } from './lossless-cast.js';
@@ -37,13 +37,23 @@ interface Typed {
 
 const THIS = /\{\{\s*this\s*\}\}/g;
 
+/** Every contract whose column types parse, as an empty relation to bind against. */
+export function relationsOf(index: ProjectIndex): RelationSchema[] {
+  const relations: RelationSchema[] = [];
+  for (const [dataset, contract] of index.contracts) {
+    if (!contract.value.columns.every((column) => parseDataType(column.type).ok)) continue;
+    relations.push({ dataset, columns: contract.value.columns });
+  }
+  return relations;
+}
+
 /** Binds every step and `sql` check that has no error yet; pushes what it finds into `issues`. */
 export async function typeSql(
   loaded: LoadedProject,
   index: ProjectIndex,
   steps: readonly ResolvedStep[],
   lineages: ReadonlyMap<string, SelectLineage>,
-  binder: SqlBinder,
+  session: BindSession,
   issues: Issue[],
 ): Promise<void> {
   checkGateColumnTypes(index, issues);
@@ -70,15 +80,7 @@ export async function typeSql(
   typed.push(...sqlChecks(loaded, index, failed));
   if (typed.length === 0) return;
 
-  const relations: RelationSchema[] = [];
-  for (const [dataset, contract] of index.contracts) {
-    if (!contract.value.columns.every((column) => parseDataType(column.type).ok)) continue;
-    relations.push({ dataset, columns: contract.value.columns });
-  }
-  const bound = await binder.bind(
-    relations,
-    typed.map((query) => query.text),
-  );
+  const bound = await session.bind(typed.map((query) => query.text));
   typed.forEach((query, n) => {
     const result = bound[n];
     if (!result) return;
