@@ -21,7 +21,7 @@ import { createDuckDbSqlBinder } from '../sql/duckdb-sql-binder.js';
 import { createDuckDbSqlParser } from '../sql/duckdb-sql-parser.js';
 import type { SqlBinder } from '../sql/sql-binder.js';
 import type { SqlParser } from '../sql/sql-parser.js';
-import { relationsOf, typeSql } from '../typing/type-sql.js';
+import { relationsRead, typeSql } from '../typing/type-sql.js';
 
 export interface CompileOptions {
   /** Parses step SQL; by default a DuckDB in-memory parser, opened and closed by this call. */
@@ -51,13 +51,13 @@ export async function compileProject(
 ): Promise<CompileResult> {
   const issues: Issue[] = [...loaded.issues];
   const index = indexProject(loaded, issues);
+  const steps = resolveSteps(loaded, index, issues);
   // DuckDB creates the relations to type against while the rest of the compile runs.
-  const session = (options.sqlBinder ?? createDuckDbSqlBinder()).open(relationsOf(index));
+  const session = (options.sqlBinder ?? createDuckDbSqlBinder()).open(relationsRead(loaded, index, steps));
   try {
     checkReferences(index, issues);
     checkSourcePaths(loaded, issues);
     checkTargets(loaded, issues, options.env ?? process.env);
-    const steps = resolveSteps(loaded, index, issues);
 
     const parser = options.sqlParser ?? createDuckDbSqlParser();
     let lineages: Awaited<ReturnType<typeof analyzeSteps>>;

@@ -37,11 +37,46 @@ interface Typed {
 
 const THIS = /\{\{\s*this\s*\}\}/g;
 
-/** Every contract whose column types parse, as an empty relation to bind against. */
-export function relationsOf(index: ProjectIndex): RelationSchema[] {
+/**
+ * The relations the queries can read, as empty tables with their contracts' declared columns:
+ * every dataset a step reads through ref()/source(), every dataset a `sql` check tests, and every
+ * dataset a `sql` check names (checks may read other datasets). Creating only these keeps typing
+ * cheap in large projects, where many datasets are read by nothing in the project.
+ */
+export function relationsRead(
+  loaded: LoadedProject,
+  index: ProjectIndex,
+  steps: readonly ResolvedStep[],
+): RelationSchema[] {
+  const read = new Set<string>();
+  for (const step of steps) for (const input of step.inputs) if (input.dataset) read.add(input.dataset);
+  const queries: string[] = [];
+  for (const contract of loaded.contracts) {
+    for (const check of contract.value.quality) {
+      if (check.check !== 'sql') continue;
+      read.add(contract.value.name);
+      queries.push(check.query.toLowerCase());
+    }
+  }
+  for (const pipeline of loaded.pipelines) {
+    for (const step of pipeline.value.steps) {
+      for (const check of step.gates) {
+        if (check.check !== 'sql') continue;
+        read.add(step.produces);
+        queries.push(check.query.toLowerCase());
+      }
+    }
+  }
+  if (queries.length > 0) {
+    for (const dataset of index.contracts.keys()) {
+      const table = dataset.split('.').pop()?.toLowerCase() ?? dataset;
+      if (queries.some((query) => query.includes(table))) read.add(dataset);
+    }
+  }
   const relations: RelationSchema[] = [];
-  for (const [dataset, contract] of index.contracts) {
-    if (!contract.value.columns.every((column) => parseDataType(column.type).ok)) continue;
+  for (const dataset of read) {
+    const contract = index.contracts.get(dataset);
+    if (!contract?.value.columns.every((column) => parseDataType(column.type).ok)) continue;
     relations.push({ dataset, columns: contract.value.columns });
   }
   return relations;
