@@ -45,6 +45,18 @@ describe('DuckDB binds queries against empty relations with the declared types',
     });
   });
 
+  test('a relation whose type DuckDB refuses is left out, and the others are still created', async () => {
+    const broken = { dataset: 'raw.broken', columns: [{ name: 'x', type: 'no_such_type' }] };
+    const bound = await bind(
+      [broken, orders],
+      ['select id from "raw"."orders"', 'select x from "raw"."broken"'],
+    );
+    expect(bound.map((b) => (b.ok ? b.columns : b.errorType))).toEqual([
+      [{ name: 'id', type: 'INTEGER' }],
+      'Catalog',
+    ]);
+  });
+
   test('unknown functions, columns and tables are errors at their position in the query', async () => {
     const sql = [
       'select upper_case(id) from "raw"."orders"',

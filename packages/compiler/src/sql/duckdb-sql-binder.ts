@@ -73,8 +73,10 @@ async function createRelations(db: DuckDBConnection, relations: readonly Relatio
     ...relations.map(tableDdl),
   ];
   try {
-    await db.run(ddl.join('\n'));
+    // One transaction: DuckDB commits the catalog once instead of once per table.
+    await db.run(`BEGIN TRANSACTION;\n${ddl.join('\n')}\nCOMMIT;`);
   } catch {
+    await db.run('ROLLBACK').catch(() => undefined);
     // One refused type fails the batch; create one by one, leaving out what DuckDB refuses.
     for (const statement of ddl)
       await db.run(statement.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS ')).catch(() => undefined);
