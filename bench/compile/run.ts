@@ -1,7 +1,7 @@
 // The compile benchmark: generates the project if needed, then compiles it RUNS times, each in a
 // fresh `node --import tsx` process, and prints the median times and the peak RSS.
 //
-//   node --import tsx bench/compile/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--runs 5]
+//   node --import tsx bench/compile/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--runs 5] [--no-typing]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { defaultOutDir, generateProject } from './generate.js';
 interface Sample {
   loadMs: number;
   compileMs: number;
+  typingMs: number;
   totalMs: number;
   wallMs: number;
   issues: number;
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     pipelines: { type: 'string', default: '500' },
     runs: { type: 'string', default: '5' },
     regenerate: { type: 'boolean', default: false },
+    'no-typing': { type: 'boolean', default: false },
   },
 });
 const shape = {
@@ -44,7 +46,13 @@ for (let run = 0; run < runs; run++) {
   const started = performance.now();
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'compile-once.ts'), dir],
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'compile-once.ts'),
+      dir,
+      ...(values['no-typing'] ? ['--no-typing'] : []),
+    ],
     {
       encoding: 'utf8',
     },
@@ -68,6 +76,9 @@ console.log(
 console.log(`  graph: ${first.graphNodes} nodes, ${first.graphEdges} edges; issues: ${first.issues}`);
 console.log(`  median load:    ${ms(median((s) => s.loadMs))}`);
 console.log(`  median compile: ${ms(median((s) => s.compileMs))}`);
+console.log(
+  `  median typing:  ${ms(median((s) => s.typingMs))}  (DuckDB binds every step and sql check; part of compile)`,
+);
 console.log(`  median total:   ${ms(median((s) => s.totalMs))}  (load + compile, in process)`);
 console.log(`  median process: ${ms(median((s) => s.wallMs))}  (node start, tsx, imports included)`);
 console.log(`  peak RSS:       ${Math.max(...samples.map((s) => s.peakRssMb)).toFixed(0)} MB`);

@@ -151,6 +151,44 @@ describe('pipectl init, validate, compile, lineage', () => {
     expect(stderr).toContain('did you mean "table"?');
   });
 
+  test('validate types SQL, checks and schedules before any data exists: each mistake a located error, exit 2', async () => {
+    const { code, stderr } = await run(['validate', fixture('typing-mistakes'), '--format', 'json']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    const { stdout } = await run(['validate', fixture('typing-mistakes'), '--format', 'json']);
+    const issues = JSON.parse(stdout).issues as {
+      code: string;
+      file: string;
+      span: { line: number; col: number; endCol: number };
+    }[];
+    expect(
+      issues.map((i) => `${i.code} ${i.file}:${i.span.line}:${i.span.col}-${i.span.endCol}`),
+    ).toMatchInlineSnapshot(`
+      [
+        "PIPE1018 contracts/customer-totals.contract.yaml:18:10-11",
+        "PIPE3001 contracts/customer-totals.contract.yaml:21:42-53",
+        "PIPE1018 contracts/customer-totals.contract.yaml:23:11-22",
+        "PIPE1016 pipelines/orders.pipeline.yaml:5:9-11",
+        "PIPE1017 pipelines/orders.pipeline.yaml:6:13-25",
+        "PIPE3012 pipelines/orders.pipeline.yaml:18:9-10",
+        "PIPE3012 pipelines/orders.pipeline.yaml:19:37-38",
+        "PIPE3012 pipelines/orders.pipeline.yaml:20:9-10",
+        "PIPE3013 pipelines/orders.pipeline.yaml:27:27-37",
+      ]
+    `);
+    const text = await run(['validate', fixture('typing-mistakes')]);
+    expect(text.stderr).toContain(
+      'error PIPE3012 column "order_count" of step "customer_totals" is bigint (DuckDB: BIGINT), but contract "mart.customer_totals" declares integer; a cast to integer is not lossless',
+    );
+    expect(text.stderr).toContain(
+      '= help: cast to integer in the SELECT: CAST(... AS integer) AS order_count, or declare bigint in contract "mart.customer_totals"',
+    );
+    expect(text.stderr).toContain(
+      'error PIPE3013 step "customer_codes": Scalar Function with name upper_case does not exist!',
+    );
+    expect(text.stderr).toContain('error PIPE1017 unknown time zone "Mars/Olympus"');
+  });
+
   test('validate refuses SQL that reads the host and a source outside the project, at their place', async () => {
     const dir = join(workdir, 'escape');
     await run(['init', dir, '--name', 'escape']);

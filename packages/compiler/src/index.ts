@@ -71,6 +71,8 @@ export {
   type SelectorMethod,
   SelectorSyntaxError,
 } from './select/selector.js';
+export { createDuckDbSqlBinder } from './sql/duckdb-sql-binder.js';
 export { createDuckDbSqlParser } from './sql/duckdb-sql-parser.js';
+export type { BoundSql, RelationSchema, SqlBinder } from './sql/sql-binder.js';
 export type { ParsedSql, SqlAstNode, SqlParser } from './sql/sql-parser.js';
 export { relationOf, renderTemplate, scanTemplate, type TemplateCall } from './sql/sql-template.js';

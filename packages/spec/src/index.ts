@@ -45,6 +45,7 @@ export {
   readableRoots,
   staticBase,
 } from './sandbox/source-path.js';
+export { checkCron, checkTimeZone, type ScheduleProblem } from './schedule/check-schedule.js';
 export * from './schema/common.js';
 export * from './schema/contract.js';
 export * from './schema/pipeline.js';
@@ -63,5 +64,12 @@ export {
   targetNames,
   unsetTargetVariables,
 } from './targets/resolve-target.js';
+export {
+  checkColumnType,
+  isNumericType,
+  isTemporalType,
+  type TypeMisfit,
+} from './types/check-column-type.js';
 export * from './types/data-type.js';
 export { DURATION_PATTERN, parseDuration } from './types/duration.js';
+export { sameStorage, storageType } from './types/storage-type.js';

@@ -1,6 +1,7 @@
 // The compiler's front door. compileProject() is the pure core over a loaded project (the SQL
 // parser is injected); compile() is the convenience that loads a directory first. Stages:
-// index -> references -> step SQL (templates) -> parse + lineage -> cycles -> graph and plan.
+// index -> references -> step SQL (templates) -> parse + lineage -> typing (DuckDB binds every
+// query against the declared schemas) -> cycles -> graph and plan.
 import { type Issue, type Project, sortIssues } from '@pipectl/spec';
 import { buildLineageGraph } from '../lineage/build-lineage-graph.js';
 import type { LineageGraph } from '../lineage/lineage-graph.js';
@@ -16,12 +17,17 @@ import { findCycles } from '../resolve/find-cycles.js';
 import { issue } from '../resolve/issue-builders.js';
 import { indexProject } from '../resolve/project-index.js';
 import { type ResolvedStep, resolveSteps, type StepInput } from '../resolve/resolve-step-sql.js';
+import { createDuckDbSqlBinder } from '../sql/duckdb-sql-binder.js';
 import { createDuckDbSqlParser } from '../sql/duckdb-sql-parser.js';
+import type { SqlBinder } from '../sql/sql-binder.js';
 import type { SqlParser } from '../sql/sql-parser.js';
+import { relationsRead, typeSql } from '../typing/type-sql.js';
 
 export interface CompileOptions {
   /** Parses step SQL; by default a DuckDB in-memory parser, opened and closed by this call. */
   readonly sqlParser?: SqlParser;
+  /** Binds step SQL and `sql` checks to type them; by default in-memory DuckDB, one per compile. */
+  readonly sqlBinder?: SqlBinder;
   /** Where targets' `${VAR}`s are looked up (unset ones are warnings); `process.env` by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -45,27 +51,33 @@ export async function compileProject(
 ): Promise<CompileResult> {
   const issues: Issue[] = [...loaded.issues];
   const index = indexProject(loaded, issues);
-  checkReferences(index, issues);
-  checkSourcePaths(loaded, issues);
-  checkTargets(loaded, issues, options.env ?? process.env);
   const steps = resolveSteps(loaded, index, issues);
-
-  const parser = options.sqlParser ?? createDuckDbSqlParser();
-  let lineages: Awaited<ReturnType<typeof analyzeSteps>>;
+  // DuckDB creates the relations to type against while the rest of the compile runs.
+  const session = (options.sqlBinder ?? createDuckDbSqlBinder()).open(relationsRead(loaded, index, steps));
   try {
-    lineages = await analyzeSteps(steps, index, parser, issues);
-    await checkGateQueries(loaded, parser, issues);
-  } finally {
-    if (!options.sqlParser) parser.close();
-  }
+    checkReferences(index, issues);
+    checkSourcePaths(loaded, issues);
+    checkTargets(loaded, issues, options.env ?? process.env);
 
-  reportCycles(steps, issues);
-  return {
-    project: loaded.project,
-    graph: buildLineageGraph(index, steps, lineages),
-    plan: buildPlan(loaded.project, index, steps, lineages),
-    issues: sortIssues(issues),
-  };
+    const parser = options.sqlParser ?? createDuckDbSqlParser();
+    let lineages: Awaited<ReturnType<typeof analyzeSteps>>;
+    try {
+      lineages = await analyzeSteps(steps, index, parser, issues);
+      await checkGateQueries(loaded, parser, issues);
+    } finally {
+      if (!options.sqlParser) parser.close();
+    }
+    // DuckDB binds while the graph and the plan are built.
+    const typing = typeSql(loaded, index, steps, lineages, session, issues);
+    typing.catch(() => undefined);
+    reportCycles(steps, issues);
+    const graph = buildLineageGraph(index, steps, lineages);
+    const plan = buildPlan(loaded.project, index, steps, lineages);
+    await typing;
+    return { project: loaded.project, graph, plan, issues: sortIssues(issues) };
+  } finally {
+    session.close();
+  }
 }
 
 /**

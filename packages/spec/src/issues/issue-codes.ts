@@ -70,6 +70,18 @@ export const ISSUE_CODES = {
     title: 'Not UTF-8 text',
     help: 'Save contracts and pipelines as UTF-8 text; remove NUL bytes and other control characters (tabs and line breaks are fine).',
   },
+  PIPE1016: {
+    title: 'Invalid cron expression',
+    help: 'Write five fields, minute hour day-of-month month day-of-week (e.g. `0 6 * * *`), each within its range, or @hourly, @daily, @weekly, @monthly, @yearly.',
+  },
+  PIPE1017: {
+    title: 'Unknown time zone',
+    help: 'Write an IANA time zone name exactly as the tz database spells it, e.g. `Europe/Berlin` or `UTC`.',
+  },
+  PIPE1018: {
+    title: "Check does not fit its column's type",
+    help: 'Use the check on a column of a type it can judge (freshness: date or timestamp; numeric min/max: a number column), or change the column type.',
+  },
   PIPE1030: {
     title: 'Secret written in pipectl.yaml',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
@@ -173,6 +185,18 @@ export const ISSUE_CODES = {
   PIPE3011: {
     title: 'SQL reads outside the declared sources',
     help: "Step SQL and sql checks read only {{ ref('...') }} and {{ source('...') }}: declare the file or database as a pipeline source instead of calling read_csv(), read_text(), glob() and the like. See docs/security.md.",
+  },
+  PIPE3012: {
+    title: 'Output column type differs from the contract',
+    help: "The step's SELECT produces a type the contract does not declare, and a run would refuse to publish it: cast the column in the SELECT, or declare the produced type in the contract.",
+  },
+  PIPE3013: {
+    title: 'Unknown SQL function',
+    help: 'DuckDB has no function of this name (or none for these argument types): correct the name, or cast the arguments.',
+  },
+  PIPE3014: {
+    title: 'SQL does not bind',
+    help: "DuckDB parsed the SQL but cannot bind it against the inputs' declared schemas (a type error, a GROUP BY problem, ...): fix the SQL at the position shown.",
   },
   // PIPE5xxx engine
   // PIPE51xx extraction: reading the sources a pipeline declares into the warehouse.

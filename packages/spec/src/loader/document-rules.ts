@@ -2,12 +2,15 @@
 // fields that exclude each other, checks naming columns of their own contract.
 import { didYouMean } from '../issues/did-you-mean.js';
 import type { Issue, IssuePath } from '../issues/issue.js';
+import { checkCron, checkTimeZone, type ScheduleProblem } from '../schedule/check-schedule.js';
 import type { Contract } from '../schema/contract.js';
 import type { Pipeline } from '../schema/pipeline.js';
 import type { Project } from '../schema/project.js';
 import type { QualityCheck } from '../schema/quality-check.js';
 import { literalSecretOf, targetNames } from '../targets/resolve-target.js';
+import { checkColumnType } from '../types/check-column-type.js';
 import { parseDataType } from '../types/data-type.js';
+import type { PipectlDocument } from './parse-document.js';
 import type { SourceMap } from './source-map.js';
 
 type Report = (code: string, path: IssuePath, message: string, extra?: Partial<Issue>) => void;
@@ -42,7 +45,11 @@ export function contractRules(contract: Contract, file: string, sourceMap: Sourc
         ['columns', index, 'type'],
         `column "${column.name}" has an invalid type ${JSON.stringify(column.type)}: ${error.message}`,
         {
-          span: sourceMap.spanInScalar(['columns', index, 'type'], error.offset),
+          span: sourceMap.spanInScalar(
+            ['columns', index, 'type'],
+            error.offset,
+            tokenLength(column.type, error.offset),
+          ),
           expected:
             'a DuckDB type such as integer, bigint, decimal(12,2), varchar, date, timestamp, varchar[]',
           ...(error.suggestion
@@ -206,6 +213,86 @@ export function pipelineRules(pipeline: Pipeline, file: string, sourceMap: Sourc
     checkQualityList(step.gates, ['steps', index, 'gates'], undefined, `step "${step.name}"`, report);
   });
   return issues;
+}
+
+/**
+ * Errors that leave a document usable, so the compiler still resolves and types everything else
+ * in it: checks that do not fit their column's type (PIPE1018), a schedule Temporal would refuse
+ * (PIPE1016, PIPE1017).
+ */
+export function usableDocumentRules(document: PipectlDocument, sourceMap: SourceMap): Issue[] {
+  const issues: Issue[] = [];
+  const report = reporter(document.file, sourceMap, issues);
+  if (document.kind === 'Contract') checkColumnTypes(document.value, report);
+  if (document.kind === 'Pipeline' && document.value.schedule)
+    checkSchedule(document.value.schedule, sourceMap, report);
+  return issues;
+}
+
+/** PIPE1018 for every check of the contract that cannot judge its column's declared type. */
+function checkColumnTypes(contract: Contract, report: Report): void {
+  const typeOf = new Map(contract.columns.map((column) => [column.name, column.type]));
+  const judge = (check: QualityCheck, path: IssuePath, columnPath: IssuePath = [...path, 'column']) => {
+    if (!('column' in check) || check.column === undefined) return;
+    const type = typeOf.get(check.column);
+    const misfit = type === undefined ? undefined : checkColumnType(check, type);
+    if (!misfit) return;
+    report('PIPE1018', misfit.field ? [...path, misfit.field] : columnPath, misfit.message, {
+      hint: misfit.hint,
+    });
+  };
+  contract.quality.forEach((check, index) => {
+    judge(check, ['quality', index]);
+  });
+  if (contract.freshness) {
+    const { column, maxAge, severity } = contract.freshness;
+    judge({ check: 'freshness', column, maxAge, severity, maxFailing: 0, samples: 5, onFail: 'fail' }, [
+      'freshness',
+    ]);
+  }
+  contract.columns.forEach((column, index) => {
+    if (column.min === undefined && column.max === undefined) return;
+    judge(
+      {
+        check: 'range',
+        column: column.name,
+        ...(column.min !== undefined ? { min: column.min } : {}),
+        ...(column.max !== undefined ? { max: column.max } : {}),
+        exclusive: false,
+        severity: 'error',
+        maxFailing: 0,
+        samples: 5,
+        onFail: 'fail',
+      },
+      ['columns', index],
+      ['columns', index, 'type'],
+    );
+  });
+}
+
+/** PIPE1016 for a cron Temporal would refuse, PIPE1017 for an unknown time zone. */
+function checkSchedule(
+  schedule: NonNullable<Pipeline['schedule']>,
+  sourceMap: SourceMap,
+  report: Report,
+): void {
+  const at = (code: string, field: 'cron' | 'timezone', problem: ScheduleProblem) => {
+    const path = ['schedule', field];
+    report(code, path, problem.message, {
+      hint: problem.hint,
+      ...(sourceMap.has(path) ? { span: sourceMap.spanInScalar(path, problem.offset, problem.length) } : {}),
+    });
+  };
+  const cron = checkCron(schedule.cron);
+  if (cron) at('PIPE1016', 'cron', cron);
+  const zone = checkTimeZone(schedule.timezone);
+  if (zone) at('PIPE1017', 'timezone', zone);
+}
+
+/** The length of the word (or the one character) at `offset`, so a caret marks a whole token. */
+function tokenLength(text: string, offset: number): number {
+  const match = /^[A-Za-z0-9_]+/.exec(text.slice(offset));
+  return match ? match[0].length : 1;
 }
 
 /** Checks a list of quality checks; `columns` is the set to check names against, when known here. */

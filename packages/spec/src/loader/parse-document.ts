@@ -7,7 +7,7 @@ import { formatIssuePath, type Issue, type IssuePath, sortIssues } from '../issu
 import { type Contract, contractSchema } from '../schema/contract.js';
 import { type Pipeline, pipelineSchema } from '../schema/pipeline.js';
 import { type Project, projectSchema } from '../schema/project.js';
-import { contractRules, pipelineRules, projectRules } from './document-rules.js';
+import { contractRules, pipelineRules, projectRules, usableDocumentRules } from './document-rules.js';
 import { discriminatorAt, knownKeysAt } from './schema-walk.js';
 import { SourceMap } from './source-map.js';
 import { findEncodingProblem } from './text-encoding.js';
@@ -30,7 +30,7 @@ export type ProjectDocument = DocumentOf<'Project', Project>;
 export type PipectlDocument = ContractDocument | PipelineDocument | ProjectDocument;
 
 export interface ParseResult {
-  /** Present when the document is valid enough to use (no errors). */
+  /** Present when the document is valid enough to use: no errors, or only ones that leave it usable (PIPE1016-PIPE1018). */
   readonly document?: PipectlDocument;
   readonly issues: readonly Issue[];
 }
@@ -170,7 +170,8 @@ export function parseDocument(file: string, text: string): ParseResult {
         : projectRules(document.value, file, sourceMap);
   const suffixIssue = fileNameIssue(documentKind, file, sourceMap);
   const issues = sortIssues(suffixIssue ? [...ruleIssues, suffixIssue] : ruleIssues);
-  return issues.some((issue) => issue.severity === 'error') ? { issues } : { document, issues };
+  if (issues.some((issue) => issue.severity === 'error')) return { issues };
+  return { document, issues: sortIssues([...issues, ...usableDocumentRules(document, sourceMap)]) };
 }
 
 /** No node at all, or the empty null a bare `---` leaves (unlike an explicit `~` or `null`). */

@@ -51,7 +51,7 @@ export class SourceMap {
    * (`sql: |`) map line by line; single-line plain and quoted scalars map through their quotes and
    * escapes. Anything else (folded or multi-line flow scalars) falls back to the scalar's own span.
    */
-  spanInScalar(path: IssuePath, offsetInValue: number): Span | undefined {
+  spanInScalar(path: IssuePath, offsetInValue: number, length = 1): Span | undefined {
     const { node, exact } = this.nodeAt(path);
     if (!exact || !isScalar(node) || !node.range) return this.spanOf(path);
     const value = String(node.value);
@@ -66,7 +66,8 @@ export class SourceMap {
       const lineStart = this.lineCounter.lineStarts[line - 1];
       if (indent === undefined || lineStart === undefined) return this.spanOfNode(node);
       const offset = lineStart + indent + colInLine;
-      return { line, col: indent + colInLine + 1, endLine: line, endCol: indent + colInLine + 2, offset };
+      const col = indent + colInLine + 1;
+      return { line, col, endLine: line, endCol: col + width(value, offsetInValue, length), offset };
     }
     const source = this.text.slice(node.range[0], node.range[1]);
     if (lineInValue > 0 || source.includes('\n')) return this.spanOfNode(node);
@@ -77,7 +78,13 @@ export class SourceMap {
     if (sourceCol === undefined) return this.spanOfNode(node);
     const offset = node.range[0] + sourceCol;
     const pos = this.lineCounter.linePos(offset);
-    return { line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 1, offset };
+    return {
+      line: pos.line,
+      col: pos.col,
+      endLine: pos.line,
+      endCol: pos.col + width(value, offsetInValue, length),
+      offset,
+    };
   }
 
   /**
@@ -201,4 +208,11 @@ function isEmptyScalar(node: unknown): boolean {
 
 function keyOf(key: unknown): unknown {
   return isScalar(key) ? key.value : key;
+}
+
+/** How many columns `length` characters from `offset` of a value span, stopping at its line's end. */
+function width(value: string, offset: number, length: number): number {
+  const lineEnd = value.indexOf('\n', offset);
+  const room = (lineEnd === -1 ? value.length : lineEnd) - offset;
+  return Math.max(1, Math.min(length, room));
 }
