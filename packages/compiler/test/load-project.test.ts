@@ -58,7 +58,7 @@ describe('a project directory', () => {
       contracts: 'contracts',
       pipelines: 'pipelines',
       warehouse: { path: '.pipectl/warehouse.duckdb' },
-      temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'pipectl' },
+      temporal: { address: 'localhost:7233', namespace: 'default' }, // taskQueue: resolveTarget's pipectl-<name>
     });
     expect(loaded.pipelines).toEqual([]);
   });
