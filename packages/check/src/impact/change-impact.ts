@@ -59,7 +59,11 @@ export function impactOf(
   const dataset = `${schema}.${table}`;
   const answer = graph.impact(target);
   if (!answer.found) return undefined;
-  const reach = changeReach(graph, dataset, column === undefined ? { path: '' } : { path: `columns.${column}`, column });
+  const reach = changeReach(
+    graph,
+    dataset,
+    column === undefined ? { path: '' } : { path: `columns.${column}`, column },
+  );
   return reach ? { ...reach, graph: which } : undefined;
 }
 

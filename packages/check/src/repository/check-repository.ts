@@ -9,12 +9,7 @@
 // the files whose text differs from the head's are parsed. The base is compiled only when a
 // change is about something the head no longer has, and then with the head's SQL already parsed.
 import { join, posix } from 'node:path';
-import {
-  DEFAULT_REVIEW_POLICY,
-  isTransitive,
-  type ReviewPolicy,
-  unknownPolicyKeys,
-} from '@pipectl/compat';
+import { DEFAULT_REVIEW_POLICY, isTransitive, type ReviewPolicy, unknownPolicyKeys } from '@pipectl/compat';
 import {
   compileProject,
   createDuckDbSqlParser,
@@ -359,7 +354,8 @@ async function withImpact(
       });
       continue;
     }
-    const note = removal && readers.length > 0 ? { note: `still read in the project${readersSentence(readers)}` } : {};
+    const note =
+      removal && readers.length > 0 ? { note: `still read in the project${readersSentence(readers)}` } : {};
     changes.push({ ...change, ...note, ...(impact ? { impact } : {}) });
   }
   const breaking = changes.some((change) => change.verdict === 'breaking' && !change.waived);
@@ -423,7 +419,8 @@ function reviewPolicyIssues(head: LoadedProject, policy: ReviewPolicy): Issue[] 
       ...(head.projectFile ? { file: PROJECT_FILE } : {}),
       path,
       ...(span ? { span } : {}),
-      expected: 'a rule id such as "PATTERN_CHANGED", or a class: dataset, field, type, constraint, key, relationship, classification, quality, sla, metadata',
+      expected:
+        'a rule id such as "PATTERN_CHANGED", or a class: dataset, field, type, constraint, key, relationship, classification, quality, sla, metadata',
       hint: 'see the rule table in docs/compatibility.md',
     };
   });
