@@ -4,8 +4,8 @@
 
 export { type CompatibilityReport, checkCompatibility } from './classify/check-compatibility.js';
 export { type ClassifiedChange, classify, isBlocking, needsApproval } from './classify/classify.js';
-export type { Change } from './diff/change.js';
 export { isConstraintSpelling, isRequired, uniqueKeysOf } from './constraints/spelled-constraints.js';
+export type { Change } from './diff/change.js';
 export { type DiffOptions, diff, diffContracts } from './diff/diff-contracts.js';
 export { qualityCheckIds } from './diff/quality-changes.js';
 export { applyWaivers, waiverMatches } from './diff/waivers.js';
@@ -35,8 +35,8 @@ export {
   RULE_CLASSES,
   RULE_IDS,
   RULES,
-  type RuleClass,
   type RuleBump,
+  type RuleClass,
   type RuleId,
   type RuleInfo,
   type Symmetry,

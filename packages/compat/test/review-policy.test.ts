@@ -26,7 +26,10 @@ describe('the review policy', () => {
   });
 
   test('a rule id wins over its class, and its class over the default', () => {
-    const policy = { default: 'fail' as const, rules: { constraint: 'allow' as const, PATTERN_CHANGED: 'approve' as const } };
+    const policy = {
+      default: 'fail' as const,
+      rules: { constraint: 'allow' as const, PATTERN_CHANGED: 'approve' as const },
+    };
     expect(reviewActionOf('PATTERN_CHANGED', policy)).toBe('approve');
     expect(reviewActionOf('ENUM_VALUE_ADDED', policy)).toBe('allow');
     expect(reviewActionOf('RELATIONSHIP_REMOVED', policy)).toBe('fail');
@@ -35,8 +38,14 @@ describe('the review policy', () => {
   test('approve passes the check with a warning and pauses a run; allow passes both', () => {
     const approve = { default: 'approve' as const, rules: {} };
     const allow = { default: 'allow' as const, rules: {} };
-    expect([checkGateOf(review('FIELD_DEFAULT_CHANGED'), approve), runGateOf([review('FIELD_DEFAULT_CHANGED')], approve)]).toEqual(['warn', 'review']);
-    expect([checkGateOf(review('FIELD_DEFAULT_CHANGED'), allow), runGateOf([review('FIELD_DEFAULT_CHANGED')], allow)]).toEqual(['notice', 'compatible']);
+    expect([
+      checkGateOf(review('FIELD_DEFAULT_CHANGED'), approve),
+      runGateOf([review('FIELD_DEFAULT_CHANGED')], approve),
+    ]).toEqual(['warn', 'review']);
+    expect([
+      checkGateOf(review('FIELD_DEFAULT_CHANGED'), allow),
+      runGateOf([review('FIELD_DEFAULT_CHANGED')], allow),
+    ]).toEqual(['notice', 'compatible']);
   });
 
   test('breaking always fails and pauses, a waiver always passes, whatever the policy', () => {
@@ -44,11 +53,19 @@ describe('the review policy', () => {
     const breaking: ClassifiedChange = { ...review('FIELD_REMOVED'), verdict: 'breaking' };
     expect([checkGateOf(breaking, allow), runGateOf([breaking], allow)]).toEqual(['fail', 'breaking']);
     const waived = { ...breaking, waived: { reason: 'agreed' } };
-    expect([checkGateOf(waived, DEFAULT_REVIEW_POLICY), runGateOf([waived], DEFAULT_REVIEW_POLICY)]).toEqual(['notice', 'compatible']);
+    expect([checkGateOf(waived, DEFAULT_REVIEW_POLICY), runGateOf([waived], DEFAULT_REVIEW_POLICY)]).toEqual([
+      'notice',
+      'compatible',
+    ]);
   });
 
   test('names the policy keys that are neither a rule id nor a class', () => {
-    expect(unknownPolicyKeys({ default: 'fail', rules: { PATTERN_CHANGD: 'allow', quality: 'allow', FIELD_RENAMED: 'fail' } })).toEqual(['PATTERN_CHANGD']);
+    expect(
+      unknownPolicyKeys({
+        default: 'fail',
+        rules: { PATTERN_CHANGD: 'allow', quality: 'allow', FIELD_RENAMED: 'fail' },
+      }),
+    ).toEqual(['PATTERN_CHANGD']);
   });
 });
 
@@ -60,14 +77,18 @@ describe('pattern changes are decided where a value proves them', () => {
           type: varchar
           pattern: "${pattern}"
     `);
-  const rules = (before: string, after: string) => diff(withPattern(before), withPattern(after)).map((c) => c.rule);
+  const rules = (before: string, after: string) =>
+    diff(withPattern(before), withPattern(after)).map((c) => c.rule);
 
   test('two patterns with values only one admits, both ways, are tightened and relaxed', () => {
     expect(rules('^[a-z]+$', '^[A-Z]+$')).toEqual(['CONSTRAINT_TIGHTENED', 'CONSTRAINT_RELAXED']);
   });
 
   test('a pattern that admits more is relaxed; the other direction stays for review', () => {
-    expect(rules('^[A-Z]{3}-[0-9]{4}$', '^[A-Z]{2,3}-[0-9]{4,6}$')).toEqual(['CONSTRAINT_RELAXED', 'PATTERN_CHANGED']);
+    expect(rules('^[A-Z]{3}-[0-9]{4}$', '^[A-Z]{2,3}-[0-9]{4,6}$')).toEqual([
+      'CONSTRAINT_RELAXED',
+      'PATTERN_CHANGED',
+    ]);
   });
 
   test('a rewrite no value tells apart stays for review, with the message saying so', () => {

@@ -186,8 +186,9 @@ describe('one promise, one verdict, however it is spelled', () => {
           column: amount
           severity: warn
     `);
-    const rules = checkCompatibility([strict], lenient, 'forward').changes.map((c) => `${c.rule} ${c.verdict}`);
+    const rules = checkCompatibility([strict], lenient, 'forward').changes.map(
+      (c) => `${c.rule} ${c.verdict}`,
+    );
     expect(rules).toEqual(['FIELD_REQUIRED_REMOVED breaking']);
   });
 });
-

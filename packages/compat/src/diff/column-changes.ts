@@ -2,8 +2,8 @@
 // (perhaps renamed), every promise it makes: type, nullability, default, accepted values, bounds,
 // pattern, uniqueness, foreign key, PII classification and its descriptive metadata.
 import { type Column, type DataType, formatDataType, isNullable, parseDataType } from '@pipectl/spec';
-import type { RuleId } from '../rules/rule-catalog.js';
 import { patternWitnesses } from '../constraints/pattern-witness.js';
+import type { RuleId } from '../rules/rule-catalog.js';
 import { compareTypes, type TypeDifference } from '../types/compare-types.js';
 import { type Change, defined } from './change.js';
 import { quote, quoteList } from './describe.js';
@@ -288,9 +288,17 @@ const patternAspect: Aspect = (previous, next, path) => {
   const { relaxedBy, tightenedBy } = patternWitnesses(before, after);
   const changes: Change[] = [];
   if (tightenedBy !== undefined)
-    changes.push({ ...base, rule: 'CONSTRAINT_TIGHTENED', message: `${changed}: ${quote(tightenedBy)} is no longer admitted` });
+    changes.push({
+      ...base,
+      rule: 'CONSTRAINT_TIGHTENED',
+      message: `${changed}: ${quote(tightenedBy)} is no longer admitted`,
+    });
   if (relaxedBy !== undefined)
-    changes.push({ ...base, rule: 'CONSTRAINT_RELAXED', message: `${changed}: ${quote(relaxedBy)} is newly admitted` });
+    changes.push({
+      ...base,
+      rule: 'CONSTRAINT_RELAXED',
+      message: `${changed}: ${quote(relaxedBy)} is newly admitted`,
+    });
   if (tightenedBy === undefined || relaxedBy === undefined) {
     const unproven =
       tightenedBy === undefined && relaxedBy === undefined

@@ -165,8 +165,7 @@ function uniqueKeyChanges(previous: Contract, next: Contract, renamed: ColumnRen
       path: single === undefined ? `unique.${key.join('+')}` : `columns.${single}.unique`,
       ...(single === undefined ? {} : { column: single }),
       ...(rule === 'UNIQUE_ADDED' ? { after: key } : { before: key }),
-      message:
-        rule === 'UNIQUE_ADDED' ? `${what} now promised unique` : `${what} no longer promised unique`,
+      message: rule === 'UNIQUE_ADDED' ? `${what} now promised unique` : `${what} no longer promised unique`,
     };
   };
   const changes: Change[] = [];

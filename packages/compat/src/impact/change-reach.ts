@@ -9,7 +9,11 @@ export type ImpactAnswer =
   | {
       readonly found: true;
       readonly target: string;
-      readonly datasets: readonly { readonly name: string; readonly owner: string; readonly distance: number }[];
+      readonly datasets: readonly {
+        readonly name: string;
+        readonly owner: string;
+        readonly distance: number;
+      }[];
       readonly columns: readonly { readonly name: string }[];
       readonly pipelines: readonly { readonly name: string; readonly owner: string | null }[];
     }
@@ -31,7 +35,10 @@ export interface ChangeReach {
 }
 
 /** The column a change is about: its `column`, or the one its path names (`columns.<name>...`). */
-export function changedColumnOf(change: { readonly path: string; readonly column?: string }): string | undefined {
+export function changedColumnOf(change: {
+  readonly path: string;
+  readonly column?: string;
+}): string | undefined {
   return change.column ?? /^columns\.([^.]+)/.exec(change.path)?.[1];
 }
 
@@ -78,7 +85,8 @@ export function changesReach(
     }
     for (const pipeline of reach?.pipelines ?? []) pipelines.set(pipeline.name, pipeline);
   }
-  const byName = <T extends { readonly name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byName = <T extends { readonly name: string }>(a: T, b: T) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   return { datasets: [...datasets.values()].sort(byName), pipelines: [...pipelines.values()].sort(byName) };
 }
 
