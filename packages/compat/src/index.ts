@@ -22,6 +22,7 @@ export {
   type CheckGate,
   checkGateOf,
   DEFAULT_REVIEW_POLICY,
+  type GatedChange,
   type ReviewPolicy,
   reviewActionOf,
   runGateOf,

@@ -17,8 +17,16 @@ export interface ReviewPolicy {
 export const DEFAULT_REVIEW_POLICY: ReviewPolicy = { default: 'fail', rules: {} };
 
 /** What the policy does with a review verdict of `rule`. */
-export function reviewActionOf(rule: RuleId, policy: ReviewPolicy): ReviewAction {
-  return policy.rules[rule] ?? policy.rules[RULES[rule].class] ?? policy.default;
+export function reviewActionOf(rule: RuleId | string, policy: ReviewPolicy): ReviewAction {
+  const byClass = isRuleId(rule) ? policy.rules[RULES[rule].class] : undefined;
+  return policy.rules[rule] ?? byClass ?? policy.default;
+}
+
+/** A change as a run reports it: the rule id may be any string, a waiver only a flag. */
+export interface GatedChange {
+  readonly rule: string;
+  readonly verdict: string;
+  readonly waived?: unknown;
 }
 
 /** Keys of `policy.rules` that are neither a rule id nor a rule class. */
@@ -48,10 +56,10 @@ export function checkGateOf(change: ClassifiedChange, policy: ReviewPolicy): Che
  * @example runGateOf([{ rule: 'PATTERN_CHANGED', verdict: 'review', ... }], { default: 'allow', rules: {} }) // 'compatible'
  */
 export function runGateOf(
-  changes: readonly Pick<ClassifiedChange, 'rule' | 'verdict' | 'waived'>[],
+  changes: readonly GatedChange[],
   policy: ReviewPolicy,
 ): 'breaking' | 'review' | 'compatible' {
-  const open = changes.filter((change) => change.waived === undefined);
+  const open = changes.filter((change) => change.waived === undefined || change.waived === false);
   if (open.some((change) => change.verdict === 'breaking')) return 'breaking';
   const paused = open.some(
     (change) => change.verdict === 'review' && reviewActionOf(change.rule, policy) !== 'allow',
