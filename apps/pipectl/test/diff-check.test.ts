@@ -153,25 +153,25 @@ describe('pipectl check --base', () => {
 
       contracts/raw/legacy_events.contract.yaml  raw.legacy_events 1.0.0 (removed) (forward)
         ✗ breaking           DATASET_REMOVED (dataset)  raw.legacy_events -> (none)  line 3 (base)
-            dataset "raw.legacy_events" removed (was version 1.0.0)
+            dataset "raw.legacy_events" removed (was version 1.0.0): it was not deprecated first (declare \`deprecation\` with a date in a released version, then remove it on or after that date)
             breaks marts.order_events (finance@shop.example); pipeline shop_daily (analytics@shop.example) (lineage at the base)
 
       contracts/raw/orders.contract.yaml  raw.orders 1.0.0 -> 2.0.0 (forward)
         ✗ breaking           FIELD_REMOVED columns.coupon_code  varchar -> (none)  line 7
             column "coupon_code" (varchar) removed
-            breaks marts.order_totals (finance@shop.example); pipeline shop_daily (analytics@shop.example) (lineage at the base)
+            breaks marts.order_events (finance@shop.example), marts.order_totals (finance@shop.example); pipeline shop_daily (analytics@shop.example)
         ✓ version 1.0.0 -> 2.0.0 matches the changes (major needed)
 
       contracts/raw/payments.contract.yaml  raw.payments 1.0.0 -> 1.1.0 (forward)
-        ! review             FIELD_RENAMED columns.payment_status  status -> payment_status  line 12
+        ✗ breaking           FIELD_RENAMED columns.payment_status  status -> payment_status  line 12
             column "status" renamed to "payment_status"
             no consumers in the lineage graph
-        ✗ VERSION_BUMP_MISSING version 1.0.0 -> 1.1.0 is a minor bump, but the changes need a major bump (FIELD_RENAMED at columns.payment_status needs major): use 2.0.0
+        ✗ VERSION_BUMP_MISSING version 1.0.0 -> 1.1.0 is a minor bump, but the changes need a major bump (FIELD_RENAMED at columns.payment_status is breaking): use 2.0.0
 
       contracts/raw/scratch.contract.yaml  raw.scratch 0.1.0 (removed) (forward)
-        ✓ compatible         DATASET_REMOVED (dataset)  raw.scratch -> (none)  line 3 (base)
-            dataset "raw.scratch" removed (was version 0.1.0)
-            note: nothing reads it any more: no dataset or pipeline that read it at the base is still in the project
+        ✗ breaking           DATASET_REMOVED (dataset)  raw.scratch -> (none)  line 3 (base)
+            dataset "raw.scratch" removed (was version 0.1.0): it was not deprecated first (declare \`deprecation\` with a date in a released version, then remove it on or after that date)
+            no consumers in the lineage graph
 
       contracts/raw/shipments.contract.yaml  raw.shipments 1.0.0 -> 1.1.0 (forward)
         ~ breaking, waived   FIELD_REMOVED columns.carrier_code  varchar -> (none)  line 6
@@ -182,7 +182,7 @@ describe('pipectl check --base', () => {
             except changed
         ✓ version 1.0.0 -> 1.1.0 matches the changes (minor needed)
 
-      ✗ 2 unapproved breaking changes, 1 version error: 7 changes in 7 contracts (3 breaking, 1 waived, 1 review, 3 compatible); 2 unchanged
+      ✗ 4 unapproved breaking changes, 1 version error: 7 changes in 7 contracts (5 breaking, 1 waived, 0 review, 2 compatible); 2 unchanged
       "
     `);
   });
@@ -191,12 +191,13 @@ describe('pipectl check --base', () => {
     const { code, stdout } = await run(['check', '--base', 'main', '--format', 'github'], shop());
     expect(code).toBe(1);
     expect(stdout).toMatchInlineSnapshot(`
-      "::error file=shop/contracts/raw/legacy_events.contract.yaml,line=3,col=7,title=DATASET_REMOVED::raw.legacy_events: dataset "raw.legacy_events" removed (was version 1.0.0) (breaking under forward)%0Abreaks marts.order_events (finance@shop.example); pipeline shop_daily (analytics@shop.example)
-      ::error file=shop/contracts/raw/orders.contract.yaml,line=7,col=1,title=FIELD_REMOVED::raw.orders: column "coupon_code" (varchar) removed (breaking under forward)%0Abreaks marts.order_totals (finance@shop.example); pipeline shop_daily (analytics@shop.example)
-      ::warning file=shop/contracts/raw/payments.contract.yaml,line=12,col=5,title=FIELD_RENAMED::raw.payments: column "status" renamed to "payment_status" (review under forward)
-      ::error file=shop/contracts/raw/payments.contract.yaml,line=4,col=10,title=VERSION_BUMP_MISSING::raw.payments: version 1.0.0 -> 1.1.0 is a minor bump, but the changes need a major bump (FIELD_RENAMED at columns.payment_status needs major): use 2.0.0
+      "::error file=shop/contracts/raw/legacy_events.contract.yaml,line=3,col=7,title=DATASET_REMOVED::raw.legacy_events: dataset "raw.legacy_events" removed (was version 1.0.0): it was not deprecated first (declare \`deprecation\` with a date in a released version, then remove it on or after that date) (breaking under forward)%0Abreaks marts.order_events (finance@shop.example); pipeline shop_daily (analytics@shop.example)
+      ::error file=shop/contracts/raw/orders.contract.yaml,line=7,col=1,title=FIELD_REMOVED::raw.orders: column "coupon_code" (varchar) removed (breaking under forward)%0Abreaks marts.order_events (finance@shop.example), marts.order_totals (finance@shop.example); pipeline shop_daily (analytics@shop.example)
+      ::error file=shop/contracts/raw/payments.contract.yaml,line=12,col=5,title=FIELD_RENAMED::raw.payments: column "status" renamed to "payment_status" (breaking under forward)
+      ::error file=shop/contracts/raw/payments.contract.yaml,line=4,col=10,title=VERSION_BUMP_MISSING::raw.payments: version 1.0.0 -> 1.1.0 is a minor bump, but the changes need a major bump (FIELD_RENAMED at columns.payment_status is breaking): use 2.0.0
+      ::error file=shop/contracts/raw/scratch.contract.yaml,line=3,col=7,title=DATASET_REMOVED::raw.scratch: dataset "raw.scratch" removed (was version 0.1.0): it was not deprecated first (declare \`deprecation\` with a date in a released version, then remove it on or after that date) (breaking under forward)
       ::notice file=shop/contracts/raw/shipments.contract.yaml,line=6,col=1,title=FIELD_REMOVED::raw.shipments: column "carrier_code" (varchar) removed (breaking under forward)%0Awaived: never populated; readers confirmed in LOG-7
-      pipectl check: 2 unapproved breaking, 1 waived, 1 review, 3 compatible, 1 version errors, 0 errors in 7 changed contracts (2 unchanged)
+      pipectl check: 4 unapproved breaking, 1 waived, 0 review, 2 compatible, 1 version errors, 0 errors in 7 changed contracts (2 unchanged)
       "
     `);
   });
@@ -207,10 +208,10 @@ describe('pipectl check --base', () => {
       shop(),
     );
     expect(code).toBe(1);
-    expect(stdout).toContain('✗ 2 unapproved breaking changes, 1 version error');
+    expect(stdout).toContain('✗ 4 unapproved breaking changes, 1 version error');
     expect(readFileSync(join(repo, 'report.xml'), 'utf8')).toMatchInlineSnapshot(`
       "<?xml version="1.0" encoding="UTF-8"?>
-      <testsuites name="pipectl check" tests="12" failures="3" errors="0">
+      <testsuites name="pipectl check" tests="12" failures="5" errors="0">
         <testsuite name="raw.refunds" tests="1" failures="0" errors="0" skipped="0">
           <properties>
             <property name="file" value="shop/contracts/finance/refunds.contract.yaml"/>
@@ -242,7 +243,7 @@ describe('pipectl check --base', () => {
             <property name="status" value="removed"/>
           </properties>
           <testcase name="DATASET_REMOVED (dataset)" classname="raw.legacy_events" file="shop/contracts/raw/legacy_events.contract.yaml" line="3">
-            <failure message="dataset &quot;raw.legacy_events&quot; removed (was version 1.0.0)" type="DATASET_REMOVED">breaking under forward: (dataset) raw.legacy_events -&gt; (none)
+            <failure message="dataset &quot;raw.legacy_events&quot; removed (was version 1.0.0): it was not deprecated first (declare \`deprecation\` with a date in a released version, then remove it on or after that date)" type="DATASET_REMOVED">breaking under forward: (dataset) raw.legacy_events -&gt; (none)
       breaks marts.order_events (finance@shop.example); pipeline shop_daily (analytics@shop.example)</failure>
           </testcase>
         </testsuite>
@@ -254,36 +255,33 @@ describe('pipectl check --base', () => {
           </properties>
           <testcase name="FIELD_REMOVED columns.coupon_code" classname="raw.orders" file="shop/contracts/raw/orders.contract.yaml" line="7">
             <failure message="column &quot;coupon_code&quot; (varchar) removed" type="FIELD_REMOVED">breaking under forward: columns.coupon_code varchar -&gt; (none)
-      breaks marts.order_totals (finance@shop.example); pipeline shop_daily (analytics@shop.example)</failure>
+      breaks marts.order_events (finance@shop.example), marts.order_totals (finance@shop.example); pipeline shop_daily (analytics@shop.example)</failure>
           </testcase>
           <testcase name="version 1.0.0 -&gt; 2.0.0" classname="raw.orders" file="shop/contracts/raw/orders.contract.yaml" line="4">
             <system-out>version 1.0.0 -&gt; 2.0.0 matches the changes (major needed)</system-out>
           </testcase>
         </testsuite>
-        <testsuite name="raw.payments" tests="2" failures="1" errors="0" skipped="0">
+        <testsuite name="raw.payments" tests="2" failures="2" errors="0" skipped="0">
           <properties>
             <property name="file" value="shop/contracts/raw/payments.contract.yaml"/>
             <property name="mode" value="forward"/>
             <property name="status" value="changed"/>
           </properties>
           <testcase name="FIELD_RENAMED columns.payment_status" classname="raw.payments" file="shop/contracts/raw/payments.contract.yaml" line="12">
-            <system-out>column &quot;status&quot; renamed to &quot;payment_status&quot;
-      review under forward: columns.payment_status status -&gt; payment_status</system-out>
+            <failure message="column &quot;status&quot; renamed to &quot;payment_status&quot;" type="FIELD_RENAMED">breaking under forward: columns.payment_status status -&gt; payment_status</failure>
           </testcase>
           <testcase name="version 1.0.0 -&gt; 1.1.0" classname="raw.payments" file="shop/contracts/raw/payments.contract.yaml" line="4">
-            <failure message="version 1.0.0 -&gt; 1.1.0 is a minor bump, but the changes need a major bump (FIELD_RENAMED at columns.payment_status needs major): use 2.0.0" type="VERSION_BUMP_MISSING">required: major bump; suggested: 2.0.0</failure>
+            <failure message="version 1.0.0 -&gt; 1.1.0 is a minor bump, but the changes need a major bump (FIELD_RENAMED at columns.payment_status is breaking): use 2.0.0" type="VERSION_BUMP_MISSING">required: major bump; suggested: 2.0.0</failure>
           </testcase>
         </testsuite>
-        <testsuite name="raw.scratch" tests="1" failures="0" errors="0" skipped="0">
+        <testsuite name="raw.scratch" tests="1" failures="1" errors="0" skipped="0">
           <properties>
             <property name="file" value="shop/contracts/raw/scratch.contract.yaml"/>
             <property name="mode" value="forward"/>
             <property name="status" value="removed"/>
           </properties>
           <testcase name="DATASET_REMOVED (dataset)" classname="raw.scratch" file="shop/contracts/raw/scratch.contract.yaml" line="3">
-            <system-out>dataset &quot;raw.scratch&quot; removed (was version 0.1.0)
-      compatible under forward: (dataset) raw.scratch -&gt; (none)
-      note: nothing reads it any more: no dataset or pipeline that read it at the base is still in the project</system-out>
+            <failure message="dataset &quot;raw.scratch&quot; removed (was version 0.1.0): it was not deprecated first (declare \`deprecation\` with a date in a released version, then remove it on or after that date)" type="DATASET_REMOVED">breaking under forward: (dataset) raw.scratch -&gt; (none)</failure>
           </testcase>
         </testsuite>
         <testsuite name="raw.shipments" tests="3" failures="0" errors="0" skipped="0">
@@ -310,10 +308,33 @@ describe('pipectl check --base', () => {
     `);
   });
 
+  test('a removed contract something still reads is a failed check (exit 1, readers named), not an invalid project', async () => {
+    git('checkout', '--quiet', '-b', 'drop-read-contract', 'main');
+    try {
+      git('rm', '--quiet', 'shop/contracts/raw/legacy_events.contract.yaml');
+      git('commit', '--quiet', '-m', 'drop a contract the pipeline still reads');
+      const head = ['--head', 'drop-read-contract'];
+      const { code, stdout, stderr } = await run(['check', '--base', 'main', ...head], shop());
+      expect(code).toBe(1);
+      expect(stderr).toContain(
+        'warning PIPE4009 reads "raw.legacy_events", whose contract this change removes',
+      );
+      expect(stderr).toContain('--> pipelines/shop_daily.pipeline.yaml:13:15');
+      expect(stdout).toContain('note: still read in the project (pipelines/shop_daily.pipeline.yaml:13:15)');
+    } finally {
+      git('checkout', '--quiet', 'feature');
+    }
+  });
+
   test('json: the report itself', async () => {
     const { stdout } = await run(['check', '--base', 'main', '--format', 'json'], shop());
     const report = JSON.parse(stdout);
-    expect(report.summary).toMatchObject({ unapprovedBreaking: 2, versionErrors: 1, failed: true });
+    expect(report.summary).toMatchObject({
+      unapprovedBreaking: 4,
+      failingReview: 0,
+      versionErrors: 1,
+      failed: true,
+    });
     expect(report.contracts).toHaveLength(7);
   });
 

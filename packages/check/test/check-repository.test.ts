@@ -26,11 +26,11 @@ describe('the scenario branch checked against main', () => {
         "contracts/raw/legacy_events.contract.yaml: raw.legacy_events removed, version ok, FAILS",
         "  breaking DATASET_REMOVED (dataset) @3 (base) -> [marts.order_events] owners [analytics@shop.example, finance@shop.example]",
         "contracts/raw/orders.contract.yaml: raw.orders changed, version ok, FAILS",
-        "  breaking FIELD_REMOVED columns.coupon_code @7 -> [marts.order_totals] owners [analytics@shop.example, finance@shop.example]",
+        "  breaking FIELD_REMOVED columns.coupon_code @7 -> [marts.order_events, marts.order_totals] owners [analytics@shop.example, finance@shop.example]",
         "contracts/raw/payments.contract.yaml: raw.payments changed, VERSION_BUMP_MISSING, FAILS",
-        "  review FIELD_RENAMED columns.payment_status @12 -> [] owners []",
-        "contracts/raw/scratch.contract.yaml: raw.scratch removed, version ok",
-        "  compatible DATASET_REMOVED (dataset) @3 (base) -> [] owners []",
+        "  breaking FIELD_RENAMED columns.payment_status @12 -> [] owners []",
+        "contracts/raw/scratch.contract.yaml: raw.scratch removed, version ok, FAILS",
+        "  breaking DATASET_REMOVED (dataset) @3 (base) -> [] owners []",
         "contracts/raw/shipments.contract.yaml: raw.shipments changed, version ok",
         "  breaking waived FIELD_REMOVED columns.carrier_code @6 -> [] owners []",
         "  compatible METADATA_CHANGED except @13",
@@ -38,44 +38,47 @@ describe('the scenario branch checked against main', () => {
     `);
   });
 
-  test('sums up: two unapproved breaking changes and a missing major bump fail the check', () => {
+  test('sums up: unapproved breaking changes and a missing major bump fail the check', () => {
     expect(report.summary).toEqual({
       contracts: 7,
       unchanged: 2,
       changes: 7,
-      breaking: 3,
-      review: 1,
-      compatible: 3,
+      breaking: 5,
+      review: 0,
+      compatible: 2,
       waived: 1,
-      unapprovedBreaking: 2,
+      unapprovedBreaking: 4,
+      failingReview: 0,
       versionErrors: 1,
       headErrors: 0,
       warnings: 0,
       failed: true,
     });
     expect(report.issues).toEqual([]);
+    expect(report.reviewPolicy).toEqual({ default: 'fail', rules: {} });
     expect(report.project).toBe('shop');
     expect(report.base).toEqual({ ref: 'main', commit: repo.git('rev-parse', 'main') });
     expect(report.head).toEqual({ ref: 'WORKTREE' });
   });
 
-  test('a removed column reaches what read it at the base, from the base lineage', () => {
+  test('a removed column reaches the downstream of its dataset, as a waiting run names it', () => {
     const orders = report.contracts.find((contract) => contract.dataset === 'raw.orders');
-    expect(orders?.changes[0]?.impact).toEqual({
-      target: 'raw.orders.coupon_code',
-      graph: 'base',
-      datasets: [{ name: 'marts.order_totals', owner: 'finance@shop.example', distance: 1 }],
-      columns: ['marts.order_totals.coupons'],
+    expect(orders?.changes[0]?.impact).toMatchObject({
+      target: 'raw.orders',
+      graph: 'head',
+      datasets: [
+        { name: 'marts.order_events', owner: 'finance@shop.example', distance: 1 },
+        { name: 'marts.order_totals', owner: 'finance@shop.example', distance: 1 },
+      ],
       pipelines: [{ name: 'shop_daily', owner: 'analytics@shop.example' }],
       owners: ['analytics@shop.example', 'finance@shop.example'],
     });
   });
 
-  test('a removed dataset that nothing reads any more is compatible, and says why', () => {
+  test('a removed dataset that nothing reads any more still breaks: its consumers outside the project cannot be seen', () => {
     const scratch = report.contracts.find((contract) => contract.dataset === 'raw.scratch');
-    expect(scratch?.changes[0]?.note).toBe(
-      'nothing reads it any more: no dataset or pipeline that read it at the base is still in the project',
-    );
+    expect(scratch?.changes[0]).toMatchObject({ rule: 'DATASET_REMOVED', verdict: 'breaking', gate: 'fail' });
+    expect(scratch?.failed).toBe(true);
   });
 
   test('reads the base with one ls-tree and one cat-file, whatever the number of files', async () => {
@@ -212,7 +215,7 @@ describe('pairing contracts across revisions', () => {
         "contracts/a.contract.yaml: sales.a changed, version ok, FAILS",
         "  compatible FIELD_ADDED_OPTIONAL columns.note @11 vs 2.0.0",
         "  compatible METADATA_CHANGED except @1 vs 2.0.0",
-        "  breaking FIELD_REMOVED columns.legacy @7 vs 1.0.0",
+        "  breaking FIELD_REMOVED columns.legacy @7 vs 1.0.0 -> [] owners []",
       ]
     `);
     repo.remove();

@@ -6,11 +6,18 @@ import { fileURLToPath } from 'node:url';
 import {
   type RuleExample,
   renderRuleCatalog,
+  renderVerdictTable,
   replaceGeneratedSection,
+  VERDICTS_BEGIN,
+  VERDICTS_END,
 } from '../src/docs/rule-catalog-markdown.js';
 import { RULE_IDS, type RuleId } from '../src/index.js';
 
 export const DOCS_FILE = fileURLToPath(new URL('../../../docs/compatibility.md', import.meta.url));
+/** docs/reference/contracts.md states verdicts only through the generated table. */
+export const CONTRACTS_REFERENCE = fileURLToPath(
+  new URL('../../../docs/reference/contracts.md', import.meta.url),
+);
 const FIXTURES_DIR = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 
 /** The fixture texts of every rule, read from `test/fixtures/<RULE_ID>/`. */
@@ -32,6 +39,14 @@ export function generatedDocs(current: string): string | undefined {
   return replaceGeneratedSection(current, renderRuleCatalog(readRuleExamples()));
 }
 
+/** The contracts reference as it should be. */
+export function generatedReference(current: string): string | undefined {
+  return replaceGeneratedSection(current, renderVerdictTable('../compatibility.md'), [
+    VERDICTS_BEGIN,
+    VERDICTS_END,
+  ]);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const current = readFileSync(DOCS_FILE, 'utf8');
   const next = generatedDocs(current);
@@ -40,5 +55,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
   writeFileSync(DOCS_FILE, next);
-  process.stdout.write('wrote the rule catalog in docs/compatibility.md\n');
+  const reference = generatedReference(readFileSync(CONTRACTS_REFERENCE, 'utf8'));
+  if (reference === undefined) {
+    process.stderr.write(`docs/reference/contracts.md lacks the generated-section markers\n`);
+    process.exit(1);
+  }
+  writeFileSync(CONTRACTS_REFERENCE, reference);
+  process.stdout.write('wrote the rule catalog in docs/compatibility.md and docs/reference/contracts.md\n');
 }

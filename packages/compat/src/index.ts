@@ -4,18 +4,40 @@
 
 export { type CompatibilityReport, checkCompatibility } from './classify/check-compatibility.js';
 export { type ClassifiedChange, classify, isBlocking, needsApproval } from './classify/classify.js';
+export { isConstraintSpelling, isRequired, uniqueKeysOf } from './constraints/spelled-constraints.js';
 export type { Change } from './diff/change.js';
-export { diff, diffContracts } from './diff/diff-contracts.js';
+export { type DiffOptions, diff, diffContracts } from './diff/diff-contracts.js';
 export { qualityCheckIds } from './diff/quality-changes.js';
 export { applyWaivers, waiverMatches } from './diff/waivers.js';
+export {
+  type ChangeReach,
+  changedColumnOf,
+  changeReach,
+  changesReach,
+  type ImpactAnswer,
+  type ImpactGraph,
+  ownersOf,
+} from './impact/change-reach.js';
+export {
+  type CheckGate,
+  checkGateOf,
+  DEFAULT_REVIEW_POLICY,
+  type GatedChange,
+  type ReviewPolicy,
+  reviewActionOf,
+  runGateOf,
+  unknownPolicyKeys,
+} from './policy/review-policy.js';
 export {
   BASE_MODES,
   type BaseMode,
   inversesOf,
   isRuleId,
+  RULE_CLASSES,
   RULE_IDS,
   RULES,
   type RuleBump,
+  type RuleClass,
   type RuleId,
   type RuleInfo,
   type Symmetry,

@@ -119,23 +119,23 @@ describe('checkCompatibility', () => {
   });
 
   test('review verdicts set needsReview', () => {
-    const renamed = contractYaml(
+    const defaulted = contractYaml(
       `
       columns:
         - name: id
           type: bigint
           primaryKey: true
-        - name: total
+        - name: amount
           type: decimal(12,2)
-          renamedFrom: amount
+          default: 0
     `,
-      { version: '3.0.0' },
+      { version: '2.1.0' },
     );
-    const report = checkCompatibility([v2], renamed);
+    const report = checkCompatibility([v2], defaulted);
     expect(report).toMatchObject({
       breaking: false,
       needsReview: true,
-      versionCheck: { ok: true, required: 'major' },
+      versionCheck: { ok: true, required: 'minor' },
     });
   });
 

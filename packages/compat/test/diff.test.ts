@@ -20,12 +20,12 @@ describe('diff', () => {
     const before = contractYaml(`
       columns:
         - name: address
-          type: struct(city varchar(32), zip varchar, geo struct(lat float, lon float))
+          type: struct(city integer, zip varchar, geo struct(lat float, lon float))
     `);
     const after = contractYaml(`
       columns:
         - name: address
-          type: struct(city varchar, geo struct(lat double, lon float), country varchar)
+          type: struct(city bigint, geo struct(lat double, lon float), country varchar)
     `);
     const changes = diff(before, after);
     expect(summary(changes)).toEqual([
@@ -37,7 +37,7 @@ describe('diff', () => {
     expect(changes.every((change) => change.column === 'address')).toBe(true);
     expect(changes.map((change) => change.message)).toMatchInlineSnapshot(`
       [
-        "column "address" type.city widened from varchar(32) to varchar",
+        "column "address" type.city widened from integer to bigint",
         "column "address" loses struct field type.zip (varchar)",
         "column "address" type.geo.lat widened from float to double",
         "column "address" gains struct field type.country (varchar)",
@@ -49,14 +49,14 @@ describe('diff', () => {
     const before = contractYaml(`
       columns:
         - name: tags
-          type: varchar(16)[]
+          type: integer[]
         - name: counts
           type: map(varchar, integer)
     `);
     const after = contractYaml(`
       columns:
         - name: tags
-          type: varchar[]
+          type: bigint[]
         - name: counts
           type: map(varchar, bigint)
     `);
@@ -160,8 +160,10 @@ describe('diff', () => {
         - name: id
           type: bigint
     `);
+    // The key promised id unique and not null: both promises go with it.
     expect(summary(diff(before, after))).toEqual([
       'FIELD_REQUIRED_REMOVED columns.id.nullable',
+      'UNIQUE_REMOVED columns.id.unique',
       'PRIMARY_KEY_CHANGED primaryKey',
     ]);
   });
@@ -284,7 +286,7 @@ describe('diff', () => {
     ]);
   });
 
-  test('a column added with personal data needs a classification review', () => {
+  test('a column added with personal data is an addition: its tag comes with it', () => {
     const before = contractYaml(`
       columns:
         - name: id
@@ -298,10 +300,7 @@ describe('diff', () => {
           type: varchar
           pii: email
     `);
-    expect(summary(diff(before, after))).toEqual([
-      'FIELD_ADDED_OPTIONAL columns.email',
-      'CLASSIFICATION_CHANGED columns.email.pii',
-    ]);
+    expect(summary(diff(before, after))).toEqual(['FIELD_ADDED_OPTIONAL columns.email']);
   });
 
   test('types are compared after parsing, so aliases are no change', () => {
@@ -399,7 +398,8 @@ describe('waivers', () => {
         rule: 'DATASET_REMOVED',
         path: '',
         before: 'sales.orders',
-        message: 'dataset "sales.orders" removed (was version 1.0.0)',
+        message:
+          'dataset "sales.orders" removed (was version 1.0.0): it was not deprecated first (declare `deprecation` with a date in a released version, then remove it on or after that date)',
       },
     ]);
   });

@@ -25,12 +25,14 @@ const VERDICT: Readonly<Record<string, Verdict>> = { B: 'breaking', R: 'review',
 const EXPECTED: Readonly<Record<RuleId, string>> = {
   DATASET_ADDED: 'N N N N',
   DATASET_REMOVED: 'B B B N',
+  DATASET_RETIRED: 'N N N N',
+  DATASET_DEPRECATION_CHANGED: 'N N N N',
   DATASET_RENAMED: 'B B B N',
   FIELD_ADDED_OPTIONAL: 'N N N N',
   FIELD_ADDED_REQUIRED_WITH_DEFAULT: 'N N N N',
   FIELD_ADDED_REQUIRED: 'B N B N',
   FIELD_REMOVED: 'N B B N',
-  FIELD_RENAMED: 'R R R N',
+  FIELD_RENAMED: 'N B B N',
   FIELD_TYPE_WIDENED: 'N B B N',
   FIELD_TYPE_NARROWED: 'B N B N',
   FIELD_TYPE_CHANGED: 'B B B N',
@@ -44,9 +46,11 @@ const EXPECTED: Readonly<Record<RuleId, string>> = {
   PATTERN_CHANGED: 'R R R N',
   UNIQUE_ADDED: 'B N B N',
   UNIQUE_REMOVED: 'N B B N',
-  PRIMARY_KEY_CHANGED: 'R R R N',
+  PRIMARY_KEY_CHANGED: 'N N N N',
   RELATIONSHIP_ADDED: 'R N R N',
   RELATIONSHIP_REMOVED: 'N R R N',
+  CLASSIFICATION_ADDED: 'N N N N',
+  CLASSIFICATION_REMOVED: 'B B B N',
   CLASSIFICATION_CHANGED: 'R R R N',
   QUALITY_STRENGTHENED: 'R N R N',
   QUALITY_WEAKENED: 'N R R N',
@@ -124,6 +128,8 @@ describe('the laws of the table', () => {
     (rule, inverse) => {
       const r = RULES[rule].verdicts;
       const i = RULES[inverse].verdicts;
+      // A rename is declared only by the new version: its mirror is another change.
+      if (RULES[rule].symmetry === 'one-sided') return;
       if (RULES[rule].symmetry === 'removal-stricter') {
         expect(isAtLeastAsStrict(i.forward, r.backward)).toBe(true);
         expect(isAtLeastAsStrict(i.backward, r.forward)).toBe(true);

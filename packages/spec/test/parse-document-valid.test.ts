@@ -290,6 +290,7 @@ describe('project files', () => {
       pipelines: 'data-pipelines',
       warehouse: { path: 'build/warehouse.duckdb' },
       temporal: { address: 'temporal.internal:7233', namespace: 'data', taskQueue: 'shop-pipelines' },
+      compatibility: { review: { default: 'fail', rules: {} } },
     });
   });
 
@@ -302,6 +303,7 @@ describe('project files', () => {
       pipelines: 'pipelines',
       warehouse: { path: '.pipectl/warehouse.duckdb' },
       temporal: { address: 'localhost:7233', namespace: 'default' },
+      compatibility: { review: { default: 'fail', rules: {} } },
     });
   });
 

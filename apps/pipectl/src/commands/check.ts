@@ -31,7 +31,7 @@ export function registerCheck(program: Command, ctx: CliContext, setExit: (code:
     .command('check')
     .summary('check every contract against a git base: breaking changes, consumers, version bumps')
     .description(
-      "Compare every contract of the project with the same contract at a git revision (read from git, nothing is checked out). Each change is named by its rule id and judged under the contract's compatibility mode; breaking and review changes list the downstream datasets, pipelines and owners they reach (from the lineage graph), and each version bump is checked. A change waived with `except` in the contract (with a reason) is approved: shown, never failing.",
+      "Compare every contract of the project with the same contract at a git revision (read from git, nothing is checked out). Each change is named by its rule id and judged under the contract's compatibility mode; breaking and review changes list the downstream datasets, pipelines and owners they reach (from the lineage graph), and each version bump is checked. A change waived with `except` in the contract (with a reason) is approved: shown, never failing. Review changes follow the project's review policy (`compatibility.review` in pipectl.yaml: fail, approve or allow; see docs/compatibility.md).",
     )
     .requiredOption('--base <ref>', 'git revision to compare with, e.g. origin/main or HEAD~1')
     .option('--head <ref>', 'compare this revision instead of the working tree')
@@ -49,9 +49,13 @@ export function registerCheck(program: Command, ctx: CliContext, setExit: (code:
       'after',
       `
 Exit codes:
-  0  no unapproved breaking change, every version bump is right
-  1  an unapproved breaking change, or a missing or wrong version bump
-  2  bad input: no such base revision, not a git repository, or the project is invalid at the head
+  0  no unapproved breaking change, no review change the review policy fails,
+     every version bump is right
+  1  an unapproved breaking change (a removed contract something still reads
+     included), a review change under review policy \`fail\`, or a missing or
+     wrong version bump
+  2  bad input: no such base revision, not a git repository, or the project is
+     invalid at the head (an unknown rule in the review policy included)
 
 Examples:
   $ pipectl check --base origin/main

@@ -37,8 +37,9 @@ export function registerDiff(program: Command, ctx: CliContext, setExit: (code: 
       'after',
       `
 Exit codes:
-  0  no unapproved breaking change, and the version bump is right
-  1  a breaking change that is not waived, or a missing or wrong version bump
+  0  no unapproved breaking or review change, and the version bump is right
+  1  a breaking or review change that is not waived (review follows the default
+     review policy, fail), or a missing or wrong version bump
   2  bad input: a file that cannot be read, is invalid, or is not a contract
 
 Examples:

@@ -1,7 +1,8 @@
 // Compatibility results as GitHub Actions workflow commands, so each finding shows on the line of
 // the pull request that caused it: `::error file=…,line=…,col=…,title=RULE::message`. Breaking
-// changes and version errors are errors, review changes and warnings are warnings, waived changes
-// are notices; compatible changes say nothing. Escaping follows GitHub's toolkit: data escapes
+// changes and version errors are errors; review changes follow the review policy (errors under
+// `fail`, warnings under `approve`, notices under `allow`); waived changes are notices; compatible
+// changes say nothing. Escaping follows GitHub's toolkit: data escapes
 // `%`, CR and LF; properties also escape `:` and `,`.
 import type { CheckedChange, ContractCheck, RepositoryCheckReport } from '@pipectl/check';
 import type { Issue } from '@pipectl/spec';
@@ -16,6 +17,12 @@ export function escapeProperty(text: string): string {
 }
 
 type Level = 'error' | 'warning' | 'notice';
+
+const GATE_LEVEL: Readonly<Record<CheckedChange['gate'], Level>> = {
+  fail: 'error',
+  warn: 'warning',
+  notice: 'notice',
+};
 
 interface Place {
   readonly file: string;
@@ -45,13 +52,13 @@ function changeCommand(
   check: ContractCheck,
   change: CheckedChange,
 ): string | undefined {
+  // The gate carries the review policy: a review change is an error under `fail`, a warning
+  // under `approve`, a notice under `allow`.
   const level: Level | undefined = change.waived
     ? 'notice'
-    : change.verdict === 'breaking'
-      ? 'error'
-      : change.verdict === 'review'
-        ? 'warning'
-        : undefined;
+    : change.verdict === 'compatible'
+      ? undefined
+      : GATE_LEVEL[change.gate];
   if (!level) return undefined;
   const lines = [`${check.dataset}: ${change.message} (${change.verdict} under ${check.mode})`];
   if (change.waived) lines.push(`waived: ${change.waived.reason}`);

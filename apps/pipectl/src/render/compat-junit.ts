@@ -48,7 +48,7 @@ function changeCase(report: RepositoryCheckReport, check: ContractCheck, change:
     file: repoFile(report, place.file),
     ...(place.line !== undefined ? { line: place.line } : {}),
   };
-  if (isUnapprovedBreaking(change))
+  if (change.gate === 'fail' && !change.waived)
     return { ...base, failure: { type: change.rule, message: change.message, body: details.join('\n') } };
   return { ...base, out: [change.message, ...details].join('\n') };
 }

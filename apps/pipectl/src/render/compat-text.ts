@@ -33,6 +33,13 @@ function contractHeader(check: ContractCheck, paint: Paint): string {
   }`;
 }
 
+/** What the review policy made of a review change. */
+const REVIEW_GATE: Readonly<Record<CheckedChange['gate'], string>> = {
+  fail: 'review policy: fail — waive it with `except` (and a reason) once someone has looked',
+  warn: 'review policy: approve — an approver decides when a run publishes it',
+  notice: 'review policy: allow',
+};
+
 function changeLines(change: CheckedChange, paint: Paint): string[] {
   const waived = change.waived !== undefined;
   const mark = waived
@@ -53,6 +60,8 @@ function changeLines(change: CheckedChange, paint: Paint): string[] {
   lines.push(`${indent}${change.message}`);
   if (change.waived) lines.push(`${indent}${paint('cyan', 'waived:')} ${change.waived.reason}`);
   if (change.note) lines.push(`${indent}${paint('gray', `note: ${change.note}`)}`);
+  if (!waived && change.verdict === 'review')
+    lines.push(`${indent}${paint('gray', REVIEW_GATE[change.gate])}`);
   const consumers = consumersSentence(change.impact);
   if (consumers) {
     const verb = isUnapprovedBreaking(change) ? paint('red', 'breaks') : 'reaches';
@@ -95,6 +104,7 @@ export function renderSummaryText(summary: CheckSummary, paint: Paint): string {
   if (summary.failed) {
     const problems = [
       summary.unapprovedBreaking > 0 ? plural(summary.unapprovedBreaking, 'unapproved breaking change') : '',
+      summary.failingReview > 0 ? plural(summary.failingReview, 'unreviewed change') : '',
       summary.versionErrors > 0 ? plural(summary.versionErrors, 'version error') : '',
     ].filter(Boolean);
     return `${paint('red', `✗ ${problems.join(', ')}`)}: ${scope}${unchanged}`;

@@ -1,7 +1,7 @@
 // One contract, two versions: the compat verdicts and version check of @pipectl/compat, placed in
 // the YAML. Pure: documents in, a ContractCheck out. `pipectl diff` uses it on two files, and
 // checkRepository on every contract that changed between two revisions (adding the impact).
-import { checkCompatibility } from '@pipectl/compat';
+import { checkCompatibility, checkGateOf, DEFAULT_REVIEW_POLICY, type ReviewPolicy } from '@pipectl/compat';
 import type { CompatibilityMode, Contract, ContractDocument } from '@pipectl/spec';
 import type { CheckedChange, ContractCheck, ContractStatus } from '../report/check-report.js';
 import { locateChange } from './locate-change.js';
@@ -18,18 +18,24 @@ export interface ContractVersions {
   readonly history?: readonly Contract[];
   /** Judge under this mode instead of the base version's. */
   readonly mode?: CompatibilityMode;
+  /** What review verdicts do (default: they fail). */
+  readonly policy?: ReviewPolicy;
+  /** Today (`YYYY-MM-DD`, UTC), for removals against a `deprecation` date (default: the current date). */
+  readonly today?: string;
 }
 
 /**
  * Compares two versions of a contract.
  * @example checkContract({ base, head }).changes[0] // { rule: 'FIELD_REMOVED', verdict: 'breaking', location: { line: 12, ... } }
  */
-export function checkContract({ base, head, history, mode }: ContractVersions): ContractCheck {
+export function checkContract({ base, head, history, mode, policy, today }: ContractVersions): ContractCheck {
   const earlier = history ?? (base ? [base.value] : []);
-  const report = checkCompatibility(earlier, head?.value, mode);
+  const report = checkCompatibility(earlier, head?.value, mode, today === undefined ? {} : { today });
+  const reviewPolicy = policy ?? DEFAULT_REVIEW_POLICY;
   const changes: CheckedChange[] = report.changes.map((change) => {
     const location = locateChange(change, head, base);
-    return location ? { ...change, location } : change;
+    const gate = checkGateOf(change, reviewPolicy);
+    return location ? { ...change, gate, location } : { ...change, gate };
   });
   const moved = base && head && base.file !== head.file;
   const status: ContractStatus = !base
@@ -41,7 +47,7 @@ export function checkContract({ base, head, history, mode }: ContractVersions): 
         : 'moved';
   const document = (head ?? base) as ContractDocument;
   const versionSpan = head?.sourceMap.spanOf(['version']);
-  const failed = report.breaking || !report.versionCheck.ok;
+  const failed = changes.some((change) => change.gate === 'fail') || !report.versionCheck.ok;
   return {
     dataset: report.dataset,
     status,

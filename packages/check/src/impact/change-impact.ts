@@ -1,8 +1,10 @@
 // Who a change reaches: the downstream datasets, columns, pipelines and owners of what it
-// touches, from the lineage graph. The head's graph answers for what the head still has; what the
-// change took away (a removed or renamed column or dataset) is only in the base's graph, and from
-// that answer only the consumers the head still has are kept: a consumer removed in the same
-// change is not broken by it.
+// touches, answered by `changeReach` of @pipectl/compat over the head's lineage graph — the same
+// function a waiting run uses for its approval details, so CI and the run name the same
+// consumers. Only what the head has no trace of at all (a removed or renamed dataset, which a run
+// never publishes) is asked of the base's graph, keeping the consumers the head still has: a
+// consumer removed in the same change is not broken by it.
+import { changeReach, ownersOf } from '@pipectl/compat';
 import type { LineageGraph } from '@pipectl/compiler';
 import type { ChangeImpact, CheckedChange } from '../report/check-report.js';
 
@@ -15,8 +17,8 @@ export interface ImpactContext {
   readonly headPipelines: ReadonlySet<string>;
 }
 
-/** Rules about something the head no longer has under its old name: asked of the base's graph. */
-const GONE_AT_HEAD = new Set(['DATASET_REMOVED', 'DATASET_RENAMED', 'FIELD_REMOVED', 'FIELD_RENAMED']);
+/** Rules about a dataset the head no longer has under its old name: asked of the base's graph. */
+const GONE_AT_HEAD = new Set(['DATASET_REMOVED', 'DATASET_RETIRED', 'DATASET_RENAMED']);
 
 /**
  * The consumers `change` reaches.
@@ -29,28 +31,23 @@ export async function changeImpact(
   baseDataset: string,
   context: ImpactContext,
 ): Promise<ChangeImpact | undefined> {
-  const headTarget = change.column === undefined ? dataset : `${dataset}.${change.column}`;
-  const baseColumn =
-    change.rule === 'FIELD_RENAMED' && typeof change.before === 'string' ? change.before : change.column;
-  const baseTarget = baseColumn === undefined ? baseDataset : `${baseDataset}.${baseColumn}`;
   if (!GONE_AT_HEAD.has(change.rule)) {
-    const impact = impactOf(context.head, headTarget);
-    if (impact) return impact;
+    const reach = changeReach(context.head, dataset, change);
+    return reach ? { ...reach, graph: 'head' } : undefined;
   }
-  const impact = impactOf(await context.base(), baseTarget, 'base');
-  if (!impact) return undefined;
+  const reach = changeReach(await context.base(), baseDataset, { path: '' });
+  if (!reach) return undefined;
   // Only what is still there can break.
-  const datasets = impact.datasets.filter((d) => context.headDatasets.has(d.name));
-  const pipelines = impact.pipelines.filter((p) => context.headPipelines.has(p.name));
+  const datasets = reach.datasets.filter((d) => context.headDatasets.has(d.name));
+  const pipelines = reach.pipelines.filter((p) => context.headPipelines.has(p.name));
   const kept = new Set(datasets.map((d) => d.name));
-  const columns = impact.columns.filter((column) => kept.has(datasetOfColumn(column)));
-  return { ...impact, datasets, columns, pipelines, owners: ownersOf(datasets, pipelines) };
+  const columns = reach.columns.filter((column) => kept.has(datasetOfColumn(column)));
+  return { ...reach, graph: 'base', datasets, columns, pipelines, owners: ownersOf(datasets, pipelines) };
 }
 
 /**
  * The consumers a change to `target` (a dataset or a column) reaches in one graph: the answer
- * `pipectl check` prints, and the one the docs site shows for a column. Undefined when the
- * graph has no such dataset or column.
+ * the docs site shows for a column. Undefined when the graph has no such dataset or column.
  * @example impactOf(graph, 'mart.fct_order_items.amount')?.datasets.map((d) => d.name) // ['mart.daily_revenue']
  */
 export function impactOf(
@@ -58,38 +55,21 @@ export function impactOf(
   target: string,
   which: 'head' | 'base' = 'head',
 ): ChangeImpact | undefined {
+  const [schema, table, column] = target.split('.');
+  const dataset = `${schema}.${table}`;
   const answer = graph.impact(target);
-  return answer.found ? toImpact(answer, which) : undefined;
-}
-
-type FoundImpact = Extract<ReturnType<LineageGraph['impact']>, { found: true }>;
-
-function toImpact(answer: FoundImpact, graph: 'head' | 'base'): ChangeImpact {
-  const datasets = answer.datasets.map(({ name, owner, distance }) => ({ name, owner, distance }));
-  const pipelines = answer.pipelines.map(({ name, owner }) => ({ name, owner }));
-  return {
-    target: answer.target,
+  if (!answer.found) return undefined;
+  const reach = changeReach(
     graph,
-    datasets,
-    columns: answer.columns.map((column) => column.name),
-    pipelines,
-    owners: [...answer.owners],
-  };
+    dataset,
+    column === undefined ? { path: '' } : { path: `columns.${column}`, column },
+  );
+  return reach ? { ...reach, graph: which } : undefined;
 }
 
 /** `schema.table` of `schema.table.column`. */
 function datasetOfColumn(column: string): string {
   return column.split('.').slice(0, 2).join('.');
-}
-
-function ownersOf(
-  datasets: ChangeImpact['datasets'],
-  pipelines: ChangeImpact['pipelines'],
-): readonly string[] {
-  const owners = new Set<string>();
-  for (const dataset of datasets) owners.add(dataset.owner);
-  for (const pipeline of pipelines) if (pipeline.owner) owners.add(pipeline.owner);
-  return [...owners].sort();
 }
 
 /** A change whose consumers are worth naming: breaking or review (waived or not). */

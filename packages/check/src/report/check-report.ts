@@ -1,7 +1,7 @@
 // The shapes a check returns: per contract, its changes (each with a verdict, its place in the
 // YAML and, when it matters, the consumers it reaches), its version check; per run, a summary.
 // Plain JSON-safe data: the CLI renders it as text, JSON, GitHub annotations or JUnit.
-import type { ClassifiedChange, VersionCheck } from '@pipectl/compat';
+import type { CheckGate, ClassifiedChange, ReviewPolicy, VersionCheck } from '@pipectl/compat';
 import type { CompatibilityMode, Issue } from '@pipectl/spec';
 import type { ChangeLocation } from '../contract/locate-change.js';
 
@@ -19,6 +19,12 @@ export interface ChangeImpact {
 }
 
 export interface CheckedChange extends ClassifiedChange {
+  /**
+   * What the check makes of it, from the verdict and the project's review policy: `fail` fails the
+   * check (an error), `warn` passes with a warning (an approver decides at publication), `notice`
+   * passes.
+   */
+  readonly gate: CheckGate;
   /** Where the change is written (absent only when no version of the contract has a place for it). */
   readonly location?: ChangeLocation;
   /** Consumers reached, for breaking and review changes. */
@@ -54,7 +60,7 @@ export interface ContractCheck {
   readonly breaking: boolean;
   /** Some change needs review and is not waived. */
   readonly needsReview: boolean;
-  /** Breaking, or the version check failed: this contract fails the check. */
+  /** A change whose gate is `fail` (breaking, or review under a `fail` policy), or the version check failed. */
   readonly failed: boolean;
   /** The contract's page in the catalog site, when the project sets `docs.url`. */
   readonly docsPage?: string;
@@ -74,12 +80,14 @@ export interface CheckSummary {
   readonly waived: number;
   /** Breaking changes not waived: each fails the check. */
   readonly unapprovedBreaking: number;
+  /** Review changes not waived that the review policy fails. */
+  readonly failingReview: number;
   /** Contracts whose version bump is wrong (missing, downgraded, invalid). */
   readonly versionErrors: number;
   /** Errors that make the head invalid (the check cannot vouch for it). */
   readonly headErrors: number;
   readonly warnings: number;
-  /** Some unapproved breaking change or version error. */
+  /** Some unapproved breaking change, failing review change or version error. */
   readonly failed: boolean;
 }
 
@@ -95,6 +103,8 @@ export interface RepositoryCheckReport {
   readonly selection: { readonly changedOnly: boolean; readonly changedFiles?: readonly string[] };
   /** Contracts with a change, sorted by file. */
   readonly contracts: readonly ContractCheck[];
+  /** The project's review policy the changes were judged with. */
+  readonly reviewPolicy: ReviewPolicy;
   /** Problems at the head (errors make it invalid), and warnings about the base or skipped files. */
   readonly issues: readonly Issue[];
   readonly summary: CheckSummary;
@@ -109,6 +119,7 @@ export function summarize(
   const changes = contracts.flatMap((contract) => contract.changes);
   const count = (test: (change: CheckedChange) => boolean) => changes.filter(test).length;
   const unapprovedBreaking = count((change) => change.verdict === 'breaking' && !change.waived);
+  const failingReview = count((change) => change.verdict === 'review' && change.gate === 'fail');
   const versionErrors = contracts.filter((contract) => !contract.versionCheck.ok).length;
   const headErrors = issues.filter((issue) => issue.severity === 'error').length;
   return {
@@ -120,9 +131,10 @@ export function summarize(
     compatible: count((change) => change.verdict === 'compatible'),
     waived: count((change) => change.waived !== undefined),
     unapprovedBreaking,
+    failingReview,
     versionErrors,
     headErrors,
     warnings: issues.length - headErrors,
-    failed: unapprovedBreaking > 0 || versionErrors > 0,
+    failed: unapprovedBreaking > 0 || failingReview > 0 || versionErrors > 0,
   };
 }

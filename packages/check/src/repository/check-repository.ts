@@ -9,7 +9,7 @@
 // the files whose text differs from the head's are parsed. The base is compiled only when a
 // change is about something the head no longer has, and then with the head's SQL already parsed.
 import { join, posix } from 'node:path';
-import { isTransitive } from '@pipectl/compat';
+import { DEFAULT_REVIEW_POLICY, isTransitive, type ReviewPolicy, unknownPolicyKeys } from '@pipectl/compat';
 import {
   compileProject,
   createDuckDbSqlParser,
@@ -70,6 +70,8 @@ export interface CheckRepositoryOptions {
   readonly historyLimit?: number;
   /** Parses step SQL (default: DuckDB in memory, opened and closed by this call). */
   readonly sqlParser?: SqlParser;
+  /** Today (`YYYY-MM-DD`, UTC), for removals against a `deprecation` date (default: the current date). */
+  readonly today?: string;
 }
 
 const DEFAULT_HISTORY_LIMIT = 20;
@@ -94,6 +96,7 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     issues: Issue[],
     unchanged: number,
     changedFilesList?: string[],
+    reviewPolicy: ReviewPolicy = DEFAULT_REVIEW_POLICY,
   ): RepositoryCheckReport => ({
     repository: repo.root,
     project: repo.project === '' ? '.' : repo.project,
@@ -104,6 +107,7 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       ...(changedFilesList ? { changedFiles: changedFilesList } : {}),
     },
     contracts,
+    reviewPolicy,
     issues,
     summary: summarize(contracts, issues, unchanged),
   });
@@ -192,13 +196,22 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       headDatasets: new Set(head.contracts.map((contract) => contract.value.name)),
       headPipelines: new Set(head.pipelines.map((pipeline) => pipeline.value.name)),
     };
+    const reviewPolicy: ReviewPolicy = head.project.compatibility.review;
+    const policyIssues = reviewPolicyIssues(head, reviewPolicy);
+    // What still reads a removed contract fails to resolve at the head: that is the removal
+    // breaking its readers (exit 1), not an invalid project (exit 2).
+    const removedNames = new Set(
+      selected.flatMap((pair) => (pair.base && !pair.head ? [pair.base.value.name] : [])),
+    );
+    const { readers, rest: headIssues } = removalReaders(compiled.issues, removedNames);
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
     const docsUrl = head.project.docs?.url;
     const contracts: ContractCheck[] = [];
     for (const pair of selected) {
       const history = histories.get(pair);
-      const check = checkContract({ ...pair, ...(history ? { history } : {}) });
+      const check = checkContract({ ...pair, ...(history ? { history } : {}), policy: reviewPolicy, today });
       if (check.changes.length === 0 && check.status !== 'moved') continue;
-      const checked = await withImpact(check, pair, context);
+      const checked = await withImpact(check, pair, context, readers.get(check.dataset) ?? []);
       contracts.push(
         docsUrl && check.status !== 'removed'
           ? { ...checked, docsPage: docsPageUrl(docsUrl, 'contract', check.dataset) }
@@ -207,8 +220,15 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     }
     contracts.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const unchanged = pairs.length - contracts.length;
-    const issues = [...compiled.issues, ...warnings];
-    return report(contracts, issues, unchanged, options.changedOnly ? [...changed].sort() : undefined);
+    const readerWarnings = [...readers.values()].flat();
+    const issues = [...headIssues, ...policyIssues, ...readerWarnings, ...warnings];
+    return report(
+      contracts,
+      issues,
+      unchanged,
+      options.changedOnly ? [...changed].sort() : undefined,
+      reviewPolicy,
+    );
   } finally {
     if (!options.sqlParser) sqlParser.close();
   }
@@ -302,37 +322,108 @@ async function transitiveHistories(
   return new Map(wanted.map((pair, index) => [pair, histories[index] ?? [pair.base.value]]));
 }
 
-/** Adds consumers to breaking and review changes; a removed dataset nothing still reads is compatible. */
+/**
+ * Adds consumers to breaking and review changes. A removal stays breaking whether or not anything
+ * in the project reads it (consumers outside it cannot be seen); a retirement after a deprecation
+ * is breaking only when something in the project still reads the dataset.
+ */
 async function withImpact(
   check: ContractCheck,
   pair: ContractPair,
   context: ImpactContext,
+  readers: readonly Issue[],
 ): Promise<ContractCheck> {
   const dataset = check.dataset;
   const baseDataset = pair.base?.value.name ?? dataset;
   const changes: CheckedChange[] = [];
   for (const change of check.changes) {
-    const removal = change.rule === 'DATASET_REMOVED';
+    const removal = change.rule === 'DATASET_REMOVED' || change.rule === 'DATASET_RETIRED';
     if (!wantsImpact(change) && !removal) {
       changes.push(change);
       continue;
     }
     const impact = await changeImpact(change, dataset, baseDataset, context);
-    const consumers = (impact?.datasets.length ?? 0) + (impact?.pipelines.length ?? 0);
-    if (removal && consumers === 0 && change.verdict !== 'compatible') {
+    const consumers = (impact?.datasets.length ?? 0) + (impact?.pipelines.length ?? 0) + readers.length;
+    if (removal && consumers > 0 && change.verdict !== 'breaking' && !change.waived) {
       changes.push({
         ...change,
-        verdict: 'compatible',
-        note: 'nothing reads it any more: no dataset or pipeline that read it at the base is still in the project',
+        verdict: 'breaking',
+        gate: 'fail',
+        note: `still read in the project${readersSentence(readers)}: move its readers first, then remove it`,
         ...(impact ? { impact } : {}),
       });
       continue;
     }
-    changes.push(impact ? { ...change, impact } : change);
+    const note =
+      removal && readers.length > 0 ? { note: `still read in the project${readersSentence(readers)}` } : {};
+    changes.push({ ...change, ...note, ...(impact ? { impact } : {}) });
   }
   const breaking = changes.some((change) => change.verdict === 'breaking' && !change.waived);
   const needsReview = changes.some((change) => change.verdict === 'review' && !change.waived);
-  return { ...check, changes, breaking, needsReview, failed: breaking || !check.versionCheck.ok };
+  const failed = changes.some((change) => change.gate === 'fail') || !check.versionCheck.ok;
+  return { ...check, changes, breaking, needsReview, failed };
+}
+
+function readersSentence(readers: readonly Issue[]): string {
+  if (readers.length === 0) return '';
+  const places = readers.map((issue) =>
+    issue.span ? `${issue.file}:${issue.span.line}:${issue.span.col}` : (issue.file ?? '?'),
+  );
+  return ` (${places.join(', ')})`;
+}
+
+/** Issues at the head that name a removed contract (PIPE2003 unknown contract, PIPE2004 unknown ref()). */
+const READER_CODES = new Set(['PIPE2003', 'PIPE2004']);
+
+/**
+ * Splits the head's issues: those caused by reading a removed contract become PIPE4009 warnings,
+ * keyed by the removed dataset (they make the removal breaking), the rest stay as they are.
+ */
+function removalReaders(
+  issues: readonly Issue[],
+  removed: ReadonlySet<string>,
+): { readers: Map<string, Issue[]>; rest: Issue[] } {
+  const readers = new Map<string, Issue[]>();
+  const rest: Issue[] = [];
+  for (const issue of issues) {
+    const name = READER_CODES.has(issue.code)
+      ? [...removed].find(
+          (dataset) => issue.message.includes(`"${dataset}"`) || issue.message.includes(`('${dataset}')`),
+        )
+      : undefined;
+    if (name === undefined) {
+      rest.push(issue);
+      continue;
+    }
+    const reader: Issue = {
+      ...issue,
+      code: 'PIPE4009',
+      severity: 'warning',
+      message: `reads "${name}", whose contract this change removes (${issue.code}: ${issue.message})`,
+      hint: 'move this reader to the replacement first, or keep the contract: deprecate it with a date, then remove it',
+    };
+    readers.set(name, [...(readers.get(name) ?? []), reader]);
+  }
+  return { readers, rest };
+}
+
+/** PIPE4008 for each review-policy key that is neither a rule id nor a rule class. */
+function reviewPolicyIssues(head: LoadedProject, policy: ReviewPolicy): Issue[] {
+  return unknownPolicyKeys(policy).map((key) => {
+    const path = ['compatibility', 'review', 'rules', key];
+    const span = head.projectDocument?.sourceMap.spanOf(path);
+    return {
+      code: 'PIPE4008',
+      severity: 'error' as const,
+      message: `unknown rule "${key}" in the review policy: it is neither a rule id nor a rule class`,
+      ...(head.projectFile ? { file: PROJECT_FILE } : {}),
+      path,
+      ...(span ? { span } : {}),
+      expected:
+        'a rule id such as "PATTERN_CHANGED", or a class: dataset, field, type, constraint, key, relationship, classification, quality, sla, metadata',
+      hint: 'see the rule table in docs/compatibility.md',
+    };
+  });
 }
 
 /** A base without the project (it is new in this change) is empty, not an error. */

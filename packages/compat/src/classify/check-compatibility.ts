@@ -2,7 +2,7 @@
 // version (or, for *_transitive modes, against every earlier version), classify under the mode,
 // and check the version bump. Returns a report; rendering and exit codes belong to the CLI.
 import type { CompatibilityMode, Contract } from '@pipectl/spec';
-import { diffContracts } from '../diff/diff-contracts.js';
+import { type DiffOptions, diffContracts } from '../diff/diff-contracts.js';
 import { isTransitive, stricterVerdict } from '../rules/verdicts.js';
 import { checkVersionBump, requiredBump, type VersionCheck } from '../version/check-version-bump.js';
 import { type ClassifiedChange, classify, isBlocking, needsApproval } from './classify.js';
@@ -36,6 +36,7 @@ export function checkCompatibility(
   history: readonly Contract[],
   next: Contract | undefined,
   mode?: CompatibilityMode,
+  options: DiffOptions = {},
 ): CompatibilityReport {
   const latest = history[history.length - 1];
   const effectiveMode = mode ?? latest?.compatibility ?? next?.compatibility ?? 'forward';
@@ -46,7 +47,7 @@ export function checkCompatibility(
   const merged = new Map<string, ClassifiedChange>();
   let latestChanges: ClassifiedChange[] = [];
   for (const previous of [...comparisons].reverse()) {
-    const classified = classify(diffContracts(previous, next), effectiveMode).map((change) =>
+    const classified = classify(diffContracts(previous, next, options), effectiveMode).map((change) =>
       previous ? { ...change, against: previous.version } : change,
     );
     if (previous === latest) latestChanges = classified;

@@ -2,6 +2,7 @@
 // (perhaps renamed), every promise it makes: type, nullability, default, accepted values, bounds,
 // pattern, uniqueness, foreign key, PII classification and its descriptive metadata.
 import { type Column, type DataType, formatDataType, isNullable, parseDataType } from '@pipectl/spec';
+import { patternWitnesses } from '../constraints/pattern-witness.js';
 import type { RuleId } from '../rules/rule-catalog.js';
 import { compareTypes, type TypeDifference } from '../types/compare-types.js';
 import { type Change, defined } from './change.js';
@@ -22,22 +23,13 @@ export function columnAdded(column: Column): Change[] {
     : column.default !== undefined
       ? `required column "${column.name}" (${column.type}) added with default ${quote(column.default)}`
       : `required column "${column.name}" (${column.type}) added without a default: data written before has no value for it`;
-  const changes: Change[] = [{ rule, path, column: column.name, after: column, message }];
-  if (column.pii !== undefined) {
-    changes.push({
-      rule: 'CLASSIFICATION_CHANGED',
-      path: `${path}.pii`,
-      column: column.name,
-      after: column.pii,
-      message: `column "${column.name}" added with personal data (pii: ${column.pii})`,
-    });
-  }
-  return changes;
+  // Its `pii` comes and goes with it: CLASSIFICATION_* is about a column that stays.
+  return [{ rule, path, column: column.name, after: column, message }];
 }
 
 export function columnRemoved(column: Column): Change[] {
   const path = `columns.${column.name}`;
-  const changes: Change[] = [
+  return [
     {
       rule: 'FIELD_REMOVED',
       path,
@@ -46,16 +38,6 @@ export function columnRemoved(column: Column): Change[] {
       message: `column "${column.name}" (${column.type}) removed`,
     },
   ];
-  if (column.pii !== undefined) {
-    changes.push({
-      rule: 'CLASSIFICATION_CHANGED',
-      path: `${path}.pii`,
-      column: column.name,
-      before: column.pii,
-      message: `column "${column.name}" with personal data (pii: ${column.pii}) removed`,
-    });
-  }
-  return changes;
 }
 
 export function columnRenamed(previous: Column, next: Column): Change {
@@ -94,9 +76,21 @@ const typeAspect: Aspect = (previous, next, path) => {
       },
     ];
   }
-  return compareTypes(before.type, after.type).map((difference) =>
-    typeChange(next.name, `${path}.type`, difference),
-  );
+  const differences = compareTypes(before.type, after.type);
+  const written = [formatDataType(before.type), formatDataType(after.type)] as const;
+  if (differences.length === 0 && written[0] !== written[1]) {
+    return [
+      {
+        rule: 'METADATA_CHANGED',
+        path: `${path}.type`,
+        column: next.name,
+        before: written[0],
+        after: written[1],
+        message: `column "${next.name}" type now written ${written[1]} (was ${written[0]}): the same values (DuckDB keeps no varchar length; declare maxLength to promise one)`,
+      },
+    ];
+  }
+  return differences.map((difference) => typeChange(next.name, `${path}.type`, difference));
 };
 
 const TYPE_DIFFERENCE_RULES: Readonly<Record<TypeDifference['kind'], RuleId>> = {
@@ -290,29 +284,31 @@ const patternAspect: Aspect = (previous, next, path) => {
         message: `column "${next.name}" pattern ${quote(before)} removed`,
       },
     ];
-  return [
-    {
+  const changed = `column "${next.name}" pattern changed from ${quote(before)} to ${quote(after)}`;
+  const { relaxedBy, tightenedBy } = patternWitnesses(before, after);
+  const changes: Change[] = [];
+  if (tightenedBy !== undefined)
+    changes.push({
       ...base,
-      rule: 'PATTERN_CHANGED',
-      message: `column "${next.name}" pattern changed from ${quote(before)} to ${quote(after)}`,
-    },
-  ];
-};
-
-const uniqueAspect: Aspect = (previous, next, path) => {
-  if (previous.unique === next.unique) return [];
-  return [
-    {
-      rule: next.unique ? 'UNIQUE_ADDED' : 'UNIQUE_REMOVED',
-      path: `${path}.unique`,
-      column: next.name,
-      before: previous.unique,
-      after: next.unique,
-      message: next.unique
-        ? `column "${next.name}" is now promised unique`
-        : `column "${next.name}" is no longer promised unique`,
-    },
-  ];
+      rule: 'CONSTRAINT_TIGHTENED',
+      message: `${changed}: ${quote(tightenedBy)} is no longer admitted`,
+    });
+  if (relaxedBy !== undefined)
+    changes.push({
+      ...base,
+      rule: 'CONSTRAINT_RELAXED',
+      message: `${changed}: ${quote(relaxedBy)} is newly admitted`,
+    });
+  if (tightenedBy === undefined || relaxedBy === undefined) {
+    const unproven =
+      tightenedBy === undefined && relaxedBy === undefined
+        ? 'no value was found that one admits and the other rejects'
+        : tightenedBy === undefined
+          ? 'whether it also rejects values it admitted cannot be proven'
+          : 'whether it also admits values it rejected cannot be proven';
+    changes.push({ ...base, rule: 'PATTERN_CHANGED', message: `${changed} (${unproven})` });
+  }
+  return changes;
 };
 
 const referencesAspect: Aspect = (previous, next, path) => {
@@ -345,15 +341,21 @@ const referencesAspect: Aspect = (previous, next, path) => {
 
 const piiAspect: Aspect = (previous, next, path) => {
   if (previous.pii === next.pii) return [];
-  const message =
+  const [rule, message]: [RuleId, string] =
     previous.pii === undefined
-      ? `column "${next.name}" is now marked as personal data (pii: ${next.pii})`
+      ? ['CLASSIFICATION_ADDED', `column "${next.name}" is now marked as personal data (pii: ${next.pii})`]
       : next.pii === undefined
-        ? `column "${next.name}" is no longer marked as personal data (was pii: ${previous.pii})`
-        : `column "${next.name}" personal data category changed from ${previous.pii} to ${next.pii}`;
+        ? [
+            'CLASSIFICATION_REMOVED',
+            `column "${next.name}" is no longer marked as personal data (was pii: ${previous.pii}): what protects it by its tag stops applying`,
+          ]
+        : [
+            'CLASSIFICATION_CHANGED',
+            `column "${next.name}" personal data category changed from ${previous.pii} to ${next.pii}`,
+          ];
   return [
     {
-      rule: 'CLASSIFICATION_CHANGED',
+      rule,
       path: `${path}.pii`,
       column: next.name,
       ...defined('before', previous.pii),
@@ -399,7 +401,6 @@ const COLUMN_ASPECTS: readonly Aspect[] = [
   acceptedValuesAspect,
   boundsAspect,
   patternAspect,
-  uniqueAspect,
   referencesAspect,
   piiAspect,
   metadataAspect,

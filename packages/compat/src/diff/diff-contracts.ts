@@ -2,12 +2,21 @@
 // placed by a path. Pure: contracts in, changes out. Classification (verdicts per mode) is a
 // separate step, so the same diff serves every mode and every renderer.
 import { type Column, type Contract, primaryKeyOf } from '@pipectl/spec';
+import { isImpliedBy, isRequired, uniqueKeysOf } from '../constraints/spelled-constraints.js';
 import { type Change, defined } from './change.js';
 import { columnAdded, columnChanges, columnRemoved, columnRenamed } from './column-changes.js';
 import { quote } from './describe.js';
 import { sameSet, sameValue } from './direction.js';
 import { type ColumnRenames, freshnessChanges, qualityChanges } from './quality-changes.js';
 import { applyWaivers } from './waivers.js';
+
+export interface DiffOptions {
+  /**
+   * Today's date (`YYYY-MM-DD`, UTC) for judging a removal against a `deprecation` date. Defaults
+   * to the current UTC date; pass it to make a diff reproducible.
+   */
+  readonly today?: string;
+}
 
 /**
  * Every change from `previous` to `next`, with the next version's `except` waivers applied.
@@ -21,7 +30,11 @@ export function diff(previous: Contract, next: Contract): Change[] {
  * Like `diff`, over optional sides: a contract that appears is DATASET_ADDED, one that
  * disappears is DATASET_REMOVED, and nothing on either side is no change.
  */
-export function diffContracts(previous: Contract | undefined, next: Contract | undefined): Change[] {
+export function diffContracts(
+  previous: Contract | undefined,
+  next: Contract | undefined,
+  options: DiffOptions = {},
+): Change[] {
   if (previous && next) return diff(previous, next);
   if (next) {
     const added: Change = {
@@ -32,17 +45,29 @@ export function diffContracts(previous: Contract | undefined, next: Contract | u
     };
     return applyWaivers([added], next.except);
   }
-  if (previous) {
-    return [
-      {
-        rule: 'DATASET_REMOVED',
-        path: '',
-        before: previous.name,
-        message: `dataset "${previous.name}" removed (was version ${previous.version})`,
-      },
-    ];
-  }
+  if (previous) return [removal(previous, options.today ?? new Date().toISOString().slice(0, 10))];
   return [];
+}
+
+/** A removal retires the dataset when its last version announced a deprecation whose date has come. */
+function removal(previous: Contract, today: string): Change {
+  const deprecation = previous.deprecation;
+  const base = { path: '', before: previous.name };
+  if (deprecation && deprecation.date <= today) {
+    return {
+      ...base,
+      rule: 'DATASET_RETIRED',
+      message: `dataset "${previous.name}" retired (version ${previous.version} was deprecated for ${deprecation.date}: ${deprecation.reason})`,
+    };
+  }
+  const why = deprecation
+    ? `it is deprecated for ${deprecation.date}, which has not come yet (today is ${today})`
+    : 'it was not deprecated first (declare `deprecation` with a date in a released version, then remove it on or after that date)';
+  return {
+    ...base,
+    rule: 'DATASET_REMOVED',
+    message: `dataset "${previous.name}" removed (was version ${previous.version}): ${why}`,
+  };
 }
 
 function rawDiff(previous: Contract, next: Contract): Change[] {
@@ -68,7 +93,9 @@ function rawDiff(previous: Contract, next: Contract): Change[] {
   const matches = matchColumns(previous, next);
   const renamedTo = new Map([...matches].map(([after, before]) => [before.name, after.name]));
   const renamed = (name: string) => renamedTo.get(name) ?? name;
+  changes.push(...deprecationChanges(previous, next));
   changes.push(...columnDiff(previous, next, matches));
+  changes.push(...uniqueKeyChanges(previous, next, renamed));
   changes.push(...primaryKeyChanges(previous, next, renamed));
   changes.push(...qualityChanges(previous, next, renamed));
   changes.push(...freshnessChanges(previous, next, renamed));
@@ -101,19 +128,74 @@ function matchColumns(previous: Contract, next: Contract): Map<Column, Column> {
 function columnDiff(previous: Contract, next: Contract, matches: Map<Column, Column>): Change[] {
   const changes: Change[] = [];
   const continued = new Set(matches.values());
+  // Nullability as promised by any spelling; uniqueness is compared per key, below.
+  const promised = (contract: Contract, column: Column): Column => ({
+    ...column,
+    nullable: !isRequired(contract, column),
+  });
   for (const column of previous.columns) {
-    if (!continued.has(column)) changes.push(...columnRemoved(column));
+    if (!continued.has(column)) changes.push(...columnRemoved(promised(previous, column)));
   }
   for (const column of next.columns) {
     const before = matches.get(column);
     if (before === undefined) {
-      changes.push(...columnAdded(column));
+      changes.push(...columnAdded(promised(next, column)));
       continue;
     }
     if (before.name !== column.name) changes.push(columnRenamed(before, column));
-    changes.push(...columnChanges(before, column));
+    changes.push(...columnChanges(promised(previous, before), promised(next, column)));
   }
   return changes;
+}
+
+/**
+ * Keys promised unique in one version and not implied by the other's keys: `(a)` unique implies
+ * `(a, b)` unique, so a key that grows loses a promise and one that shrinks gains one.
+ */
+function uniqueKeyChanges(previous: Contract, next: Contract, renamed: ColumnRenames): Change[] {
+  const before = uniqueKeysOf(previous, renamed);
+  const after = uniqueKeysOf(next);
+  const nextColumns = new Set(next.columns.map((column) => column.name));
+  const previousColumns = new Set(previous.columns.map((column) => renamed(column.name)));
+  const keyChange = (key: string[], rule: 'UNIQUE_ADDED' | 'UNIQUE_REMOVED'): Change => {
+    const single = key.length === 1 ? key[0] : undefined;
+    const what = single === undefined ? `(${key.join(', ')}) together are` : `column "${single}" is`;
+    return {
+      rule,
+      path: single === undefined ? `unique.${key.join('+')}` : `columns.${single}.unique`,
+      ...(single === undefined ? {} : { column: single }),
+      ...(rule === 'UNIQUE_ADDED' ? { after: key } : { before: key }),
+      message: rule === 'UNIQUE_ADDED' ? `${what} now promised unique` : `${what} no longer promised unique`,
+    };
+  };
+  const changes: Change[] = [];
+  // A key with a column that is gone (or new) goes (or comes) with the column: FIELD_* says so.
+  for (const key of before) {
+    if (key.every((name) => nextColumns.has(name)) && !isImpliedBy(key, after))
+      changes.push(keyChange(key, 'UNIQUE_REMOVED'));
+  }
+  for (const key of after) {
+    if (key.every((name) => previousColumns.has(name)) && !isImpliedBy(key, before))
+      changes.push(keyChange(key, 'UNIQUE_ADDED'));
+  }
+  return changes;
+}
+
+function deprecationChanges(previous: Contract, next: Contract): Change[] {
+  if (sameValue(previous.deprecation, next.deprecation)) return [];
+  const message =
+    next.deprecation === undefined
+      ? 'deprecation withdrawn'
+      : `deprecated for ${next.deprecation.date}: ${next.deprecation.reason}`;
+  return [
+    {
+      rule: 'DATASET_DEPRECATION_CHANGED',
+      path: 'deprecation',
+      ...defined('before', previous.deprecation),
+      ...defined('after', next.deprecation),
+      message,
+    },
+  ];
 }
 
 function primaryKeyChanges(previous: Contract, next: Contract, renamed: ColumnRenames): Change[] {

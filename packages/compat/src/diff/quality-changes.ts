@@ -8,6 +8,7 @@ import {
   type QualityCheck,
   type QualityCheckKind,
 } from '@pipectl/spec';
+import { isConstraintSpelling } from '../constraints/spelled-constraints.js';
 import type { RuleId } from '../rules/rule-catalog.js';
 import { type Change, defined } from './change.js';
 import { quote } from './describe.js';
@@ -160,13 +161,24 @@ function underNextNames(check: QualityCheck, renamed: ColumnRenames): QualityChe
   return { ...check, ...column, ...columns } as QualityCheck;
 }
 
+/**
+ * Changes to the quality checks that are not another spelling of a column constraint: blocking
+ * `not_null` and `unique` checks are judged with the column flags they mean (FIELD_REQUIRED_*,
+ * UNIQUE_*), so the same promise gets the same verdict however it is written.
+ */
 export function qualityChanges(previous: Contract, next: Contract, renamed: ColumnRenames): Change[] {
   const previousChecks = previous.quality.map((check) => underNextNames(check, renamed));
   const beforeIds = qualityCheckIds(previousChecks);
   const afterIds = qualityCheckIds(next.quality);
+  // A check that spells a constraint on either side (made `warn` is the constraint dropped).
+  const spelled = new Set([
+    ...beforeIds.filter((_, index) => isConstraintSpelling(previous.quality[index] as QualityCheck)),
+    ...afterIds.filter((_, index) => isConstraintSpelling(next.quality[index] as QualityCheck)),
+  ]);
   const changes: Change[] = [];
   previousChecks.forEach((before, index) => {
     const id = beforeIds[index] as string;
+    if (spelled.has(id)) return;
     const after = next.quality[afterIds.indexOf(id)];
     const path = `quality.${id}`;
     const original = previous.quality[index];
@@ -199,7 +211,7 @@ export function qualityChanges(previous: Contract, next: Contract, renamed: Colu
   });
   next.quality.forEach((after, index) => {
     const id = afterIds[index] as string;
-    if (beforeIds.includes(id)) return;
+    if (beforeIds.includes(id) || spelled.has(id)) return;
     changes.push({
       rule: 'QUALITY_STRENGTHENED',
       path: `quality.${id}`,

@@ -19,15 +19,27 @@ const VERDICT_CELL: Readonly<Record<Verdict, string>> = {
   compatible: 'compatible',
 };
 
-/** The generated section: a summary table, then each rule with its example and verdicts. */
-export function renderRuleCatalog(examples: Readonly<Record<RuleId, RuleExample>>): string {
-  const header = ['Rule', 'Meaning', ...BASE_MODES, 'bump'];
+export const VERDICTS_BEGIN =
+  '<!-- BEGIN GENERATED: verdicts per mode (packages/compat/scripts/generate-docs.ts) -->';
+export const VERDICTS_END = '<!-- END GENERATED: verdicts per mode -->';
+
+/**
+ * The verdict of every rule under each mode, from the RULES table: the only place the docs state
+ * verdicts. `anchorBase` prefixes each rule's link (`''` in docs/compatibility.md itself).
+ */
+export function renderVerdictTable(anchorBase: string): string {
+  const header = ['Rule', 'Class', 'Meaning', ...BASE_MODES, 'bump'];
   const rows = RULE_IDS.map((id) => {
     const rule = RULES[id];
     const cells = BASE_MODES.map((mode) => VERDICT_CELL[rule.verdicts[mode]]);
-    return [`[\`${id}\`](#${id.toLowerCase()})`, rule.meaning, ...cells, rule.bump];
+    return [`[\`${id}\`](${anchorBase}#${id.toLowerCase()})`, rule.class, rule.meaning, ...cells, rule.bump];
   });
-  const lines: string[] = markdownTable(header, rows);
+  return markdownTable(header, rows).join('\n');
+}
+
+/** The generated section: a summary table, then each rule with its example and verdicts. */
+export function renderRuleCatalog(examples: Readonly<Record<RuleId, RuleExample>>): string {
+  const lines: string[] = [renderVerdictTable('')];
   for (const id of RULE_IDS) {
     const rule = RULES[id];
     const example = examples[id];
@@ -64,11 +76,15 @@ function markdownTable(header: readonly string[], rows: readonly (readonly strin
 }
 
 /** Replaces the text between the generated markers; undefined when the markers are missing. */
-export function replaceGeneratedSection(document: string, section: string): string | undefined {
-  const begin = document.indexOf(GENERATED_BEGIN);
-  const end = document.indexOf(GENERATED_END);
+export function replaceGeneratedSection(
+  document: string,
+  section: string,
+  markers: readonly [string, string] = [GENERATED_BEGIN, GENERATED_END],
+): string | undefined {
+  const begin = document.indexOf(markers[0]);
+  const end = document.indexOf(markers[1]);
   if (begin < 0 || end < begin) return undefined;
-  return `${document.slice(0, begin + GENERATED_BEGIN.length)}\n${section}\n${document.slice(end)}`;
+  return `${document.slice(0, begin + markers[0].length)}\n${section}\n${document.slice(end)}`;
 }
 
 /** The top-level blocks of a YAML document, by key (comments and header lines before the first key dropped). */

@@ -46,6 +46,8 @@ function compareAt(path: readonly string[], before: DataType, after: DataType, o
   if (scalarBefore && scalarAfter) {
     const widened = holdsAll(scalarAfter, scalarBefore);
     const narrowed = holdsAll(scalarBefore, scalarAfter);
+    // Written differently, same values (varchar(5) and varchar(20)): no difference in the data.
+    if (widened && narrowed) return;
     const kind = widened && !narrowed ? 'widened' : narrowed && !widened ? 'narrowed' : 'changed';
     out.push({ path, kind, before, after });
     return;

@@ -1,6 +1,6 @@
 // The values a scalar DuckDB type can hold, as a small description that answers one question:
 // does type A hold every value of type B exactly? Widening and narrowing are defined from it, so
-// the lattice (tinyint < smallint < ..., float < double, decimal digits, varchar lengths, timestamp
+// the lattice (tinyint < smallint < ..., float < double, decimal digits, timestamp
 // precisions) follows from the values instead of from a hand-written list of pairs.
 import type { DataType, PrimitiveTypeName } from '@pipectl/spec';
 
@@ -14,8 +14,8 @@ type Domain =
    * `decimalDigits`: decimals with that many significant digits survive a round trip.
    */
   | { readonly family: 'binary'; readonly exactIntegerBits: number; readonly decimalDigits: number }
-  /** Text; `json` only holds valid JSON text. `maxLength` undefined means unbounded. */
-  | { readonly family: 'text'; readonly json: boolean; readonly maxLength?: number }
+  /** Text; `json` only holds valid JSON text. */
+  | { readonly family: 'text'; readonly json: boolean }
   /** Timestamps without time zone; a finer precision holds every coarser value. */
   | { readonly family: 'timestamp'; readonly precision: number }
   /** Types that hold only their own values: boolean, date, uuid, timestamptz, ... */
@@ -56,9 +56,9 @@ export function domainOf(type: DataType): Domain | undefined {
     case 'decimal':
       return { family: 'decimal', integerDigits: type.precision - type.scale, scale: type.scale };
     case 'varchar':
-      return type.length === undefined
-        ? { family: 'text', json: false }
-        : { family: 'text', json: false, maxLength: type.length };
+      // DuckDB accepts varchar(n) and forgets n: it stores VARCHAR and never enforces the length,
+      // so the length promises nothing and is not judged (`maxLength` is the checked promise).
+      return { family: 'text', json: false };
     default:
       return undefined;
   }
@@ -89,10 +89,7 @@ export function holdsAll(outer: Domain, inner: Domain): boolean {
       return outer.family === 'binary' && inner.exactIntegerBits <= outer.exactIntegerBits;
     case 'text':
       if (outer.family !== 'text') return false;
-      if (outer.json && !inner.json) return false;
-      return (
-        outer.maxLength === undefined || (inner.maxLength !== undefined && inner.maxLength <= outer.maxLength)
-      );
+      return !outer.json || inner.json;
     case 'timestamp':
       return outer.family === 'timestamp' && inner.precision <= outer.precision;
     case 'own':

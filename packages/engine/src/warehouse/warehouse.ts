@@ -122,6 +122,9 @@ async function sandbox(connection: DuckDBConnection, readable: readonly string[]
   const list = (entries: readonly string[]) => `[${entries.map(quoteLiteral).join(', ')}]`;
   if (folders.length > 0) await connection.run(`SET allowed_directories = ${list(folders)}`);
   if (files.length > 0) await connection.run(`SET allowed_paths = ${list(files)}`);
+  // Times are UTC whatever the machine's zone (ICU defaults to it): text cast to timestamptz,
+  // current_date, and what freshness compares. Locked below, so project SQL cannot change it.
+  await connection.run("SET GLOBAL TimeZone = 'UTC'");
   await connection.run('SET enable_external_access = false');
   await connection.run('SET lock_configuration = true');
 }

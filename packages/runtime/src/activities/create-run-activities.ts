@@ -182,7 +182,13 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               }
               throw ApplicationFailure.nonRetryable(message, 'StepSqlFailed');
             }
-            return toStepBuildReport({ step: step.name, build, contract, graph: project.compiled.graph });
+            return toStepBuildReport({
+              step: step.name,
+              build,
+              contract,
+              graph: project.compiled.graph,
+              policy: project.compiled.project.compatibility.review,
+            });
           },
           signal,
         ),

@@ -1,6 +1,15 @@
 // The engine's build report cut down to what crosses the workflow boundary: counts, check
 // verdicts (no samples), and the schema comparison with the consumers each breaking or review
-// change reaches in the lineage graph, with their owners. Pure.
+// change reaches in the lineage graph, with their owners. Pure. Whether the run pauses (the
+// step's verdict) and who a change reaches are @pipectl/compat's answers (`runGateOf` under the
+// project's review policy, `changesReach`), the same `pipectl check` gives for the same change.
+import {
+  changesReach,
+  DEFAULT_REVIEW_POLICY,
+  type ReviewPolicy,
+  reviewActionOf,
+  runGateOf,
+} from '@pipectl/compat';
 import type { LineageGraph } from '@pipectl/compiler';
 import type { BuildReport, CheckResult, CompatibilitySummary as EngineCompatibility } from '@pipectl/engine';
 import type { Contract } from '@pipectl/spec';
@@ -11,8 +20,11 @@ export function toStepBuildReport(args: {
   readonly build: BuildReport;
   readonly contract: Contract;
   readonly graph: LineageGraph;
+  /** The project's review policy (`compatibility.review` in pipectl.yaml). */
+  readonly policy?: ReviewPolicy;
 }): StepBuildReport {
   const { build, contract } = args;
+  const policy = args.policy ?? DEFAULT_REVIEW_POLICY;
   return {
     step: args.step,
     dataset: build.dataset,
@@ -20,7 +32,7 @@ export function toStepBuildReport(args: {
     rowsQuarantined: build.rowsQuarantined,
     checks: (build.quality?.checks ?? []).map(toCheckSummary),
     compatibility: build.compatibility
-      ? toCompatibility(build.compatibility, build.dataset, contract, args.graph)
+      ? toCompatibility(build.compatibility, build.dataset, contract, args.graph, policy)
       : // Already published by this run (a retry after publication): nothing left to decide.
         {
           verdict: 'compatible',
@@ -52,64 +64,38 @@ function toCompatibility(
   dataset: string,
   contract: Contract,
   graph: LineageGraph,
+  policy: ReviewPolicy,
 ): CompatibilitySummary {
+  const allowed = (change: EngineCompatibility['changes'][number]) =>
+    !change.waived && change.verdict === 'review' && reviewActionOf(change.rule, policy) === 'allow';
   const changes = summary.changes.map((change) => ({
     rule: change.rule,
     path: change.path,
     verdict: (change.waived ? 'compatible' : change.verdict) as Verdict,
-    message: change.waived ? `${change.message} (waived in the contract)` : change.message,
+    message: change.waived
+      ? `${change.message} (waived in the contract)`
+      : allowed(change)
+        ? `${change.message} (allowed by the project's review policy)`
+        : change.message,
   }));
-  const verdict: CompatibilitySummary['verdict'] =
-    summary.fromVersion === undefined
-      ? 'first'
-      : summary.breaking
-        ? 'breaking'
-        : summary.needsReview
-          ? 'review'
-          : 'compatible';
-  const blocking = changes.filter((change) => change.verdict === 'breaking' || change.verdict === 'review');
+  const gate = summary.breaking ? 'breaking' : runGateOf(summary.changes, policy);
+  const verdict: CompatibilitySummary['verdict'] = summary.fromVersion === undefined ? 'first' : gate;
+  const reaching = summary.changes.filter(
+    (change) => !change.waived && (change.verdict === 'breaking' || change.verdict === 'review'),
+  );
+  const reach = changesReach(graph, dataset, reaching);
   return {
     verdict,
     mode: summary.mode,
     fromVersion: summary.fromVersion ?? null,
     toVersion: summary.toVersion ?? contract.version,
     changes,
-    consumers: verdict === 'first' ? [] : consumersOf(graph, dataset, blocking),
+    consumers:
+      verdict === 'first'
+        ? []
+        : [
+            ...reach.datasets.map((d) => ({ name: d.name, kind: 'dataset' as const, owner: d.owner })),
+            ...reach.pipelines.map((p) => ({ name: p.name, kind: 'pipeline' as const, owner: p.owner })),
+          ],
   };
-}
-
-/**
- * Who the changes reach: for a change to a column the graph knows, that column's downstream; for a
- * column it no longer knows (removed or renamed) or a dataset-level change, the dataset's.
- */
-export function consumersOf(
-  graph: LineageGraph,
-  dataset: string,
-  changes: readonly { readonly path: string }[],
-): CompatibilitySummary['consumers'] {
-  const targets = new Set<string>();
-  for (const change of changes) {
-    const column = /^columns\.([^.]+)/.exec(change.path)?.[1];
-    const columnTarget = column === undefined ? undefined : `${dataset}.${column}`;
-    targets.add(columnTarget !== undefined && graph.impact(columnTarget).found ? columnTarget : dataset);
-  }
-  const consumers = new Map<string, CompatibilitySummary['consumers'][number]>();
-  for (const target of targets) {
-    const impact = graph.impact(target);
-    if (!impact.found) continue;
-    for (const reached of impact.datasets) {
-      if (reached.name === dataset) continue;
-      consumers.set(`dataset:${reached.name}`, { name: reached.name, kind: 'dataset', owner: reached.owner });
-    }
-    for (const pipeline of impact.pipelines) {
-      consumers.set(`pipeline:${pipeline.name}`, {
-        name: pipeline.name,
-        kind: 'pipeline',
-        owner: pipeline.owner,
-      });
-    }
-  }
-  return [...consumers.values()].sort(
-    (a, b) => a.kind.localeCompare(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
 }

@@ -290,6 +290,14 @@ export const ISSUE_CODES = {
     title: 'Not a contract',
     help: '`pipectl diff` compares two versions of one contract: pass two `*.contract.yaml` files.',
   },
+  PIPE4008: {
+    title: 'Unknown rule in the review policy',
+    help: 'Name a rule id from docs/compatibility.md (e.g. `PATTERN_CHANGED`) or a rule class (`dataset`, `field`, `type`, `constraint`, `key`, `relationship`, `classification`, `quality`, `sla`, `metadata`) under `compatibility.review.rules` in pipectl.yaml.',
+  },
+  PIPE4009: {
+    title: 'Reads a removed contract',
+    help: 'Something in the project still reads a dataset whose contract this change removes: the removal is breaking. Move the readers to the replacement first, or keep the contract (deprecate it with a date, then remove it).',
+  },
   // PIPE6xxx runtime (Temporal)
   PIPE6001: {
     title: 'Temporal dev server not built',

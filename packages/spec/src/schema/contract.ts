@@ -43,7 +43,7 @@ export const columnSchema = z
     name: columnNameSchema,
     type: z.string().min(1).meta({
       description:
-        'DuckDB type: integer, bigint, double, decimal(12,2), varchar, varchar(64), date, timestamp, timestamptz, boolean, uuid, json, varchar[], struct(a integer, b varchar), map(varchar, integer).',
+        'DuckDB type: integer, bigint, double, decimal(12,2), varchar, date, timestamp, timestamptz, boolean, uuid, json, varchar[], struct(a integer, b varchar), map(varchar, integer). A length in varchar(64) is not kept by DuckDB and promises nothing: use maxLength.',
     }),
     description: descriptionSchema.optional(),
     nullable: z.boolean().default(true).meta({
@@ -100,6 +100,26 @@ export const freshnessSchema = z
   })
   .meta({ title: 'Freshness', description: 'The freshness promise (SLA) of the dataset.' });
 
+export const deprecationSchema = z
+  .strictObject({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD, e.g. "2027-03-31"')
+      .meta({
+        description:
+          'The day (UTC) from which the contract may be removed; removing it earlier, or without a deprecation, is DATASET_REMOVED (breaking).',
+      }),
+    reason: z.string().min(1).meta({ description: 'Why, and what consumers should do instead.' }),
+    replacedBy: datasetNameSchema
+      .optional()
+      .meta({ description: 'The dataset consumers should read instead, e.g. "sales.orders_v2".' }),
+  })
+  .meta({
+    title: 'Deprecation',
+    description:
+      "Announces the dataset's removal (after dbt's deprecation_date): a contract may be removed without breaking its promise only on or after `date`.",
+  });
+
 export const compatibilityWaiverSchema = z
   .strictObject({
     rule: z
@@ -143,6 +163,7 @@ export const contractSchema = z
       .default([])
       .meta({ description: 'Dataset-level quality rules, checked on every run.' }),
     freshness: freshnessSchema.optional(),
+    deprecation: deprecationSchema.optional(),
     except: z
       .array(compatibilityWaiverSchema)
       .default([])
@@ -158,6 +179,7 @@ export type ContractInput = z.input<typeof contractSchema>;
 export type Column = z.infer<typeof columnSchema>;
 export type Freshness = z.infer<typeof freshnessSchema>;
 export type CompatibilityWaiver = z.infer<typeof compatibilityWaiverSchema>;
+export type Deprecation = z.infer<typeof deprecationSchema>;
 export type PiiCategory = (typeof PII_CATEGORIES)[number];
 
 /** Primary key columns are never null, whatever `nullable` says. */

@@ -5,6 +5,17 @@ import { z } from 'zod';
 import { apiVersionSchema, descriptionSchema, IDENTIFIER_PATTERN } from './common.js';
 import { targetSchema } from './target.js';
 
+/**
+ * What a review verdict does: `fail` fails `pipectl check` unless waived and pauses a run for
+ * approval; `approve` passes the check with a warning and pauses a run; `allow` passes both.
+ */
+export const REVIEW_ACTIONS = ['fail', 'approve', 'allow'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+const reviewActionSchema = z.enum(REVIEW_ACTIONS).meta({
+  description:
+    '"fail": `pipectl check` fails unless the change is waived, and a run pauses for approval; "approve": the check passes with a warning, and a run pauses for approval; "allow": both pass.',
+});
+
 /** The name of the target the top-level `warehouse` and `temporal` make up. */
 export const DEFAULT_TARGET = 'default';
 
@@ -74,6 +85,34 @@ export const projectSchema = z
       })
       .optional()
       .meta({ description: 'The published catalog site (see docs/catalog.md).' }),
+    compatibility: z
+      .strictObject({
+        review: z
+          .strictObject({
+            default: reviewActionSchema.default('fail'),
+            rules: z
+              .record(
+                z
+                  .string()
+                  .regex(
+                    /^([A-Z][A-Z0-9_]*|[a-z]+)$/,
+                    'a rule id in UPPER_SNAKE_CASE (e.g. "PATTERN_CHANGED") or a rule class in lowercase (e.g. "quality")',
+                  ),
+                reviewActionSchema,
+              )
+              .default({})
+              .meta({
+                description:
+                  'Per rule id or rule class (dataset, field, type, constraint, key, relationship, classification, quality, sla, metadata): a rule id wins over its class.',
+              }),
+          })
+          .default({ default: 'fail', rules: {} }),
+      })
+      .default({ review: { default: 'fail', rules: {} } })
+      .meta({
+        description:
+          'What a "review" verdict (a change the checker cannot prove safe or unsafe) does; see docs/compatibility.md, "Review policy".',
+      }),
     target: z.string().min(1).optional().meta({
       description:
         'The target commands use without `--target`; by default the top-level `warehouse` and `temporal` (target "default").',
@@ -83,3 +122,4 @@ export const projectSchema = z
 
 export type Project = z.infer<typeof projectSchema>;
 export type ProjectInput = z.input<typeof projectSchema>;
+export type ReviewPolicyConfig = Project['compatibility']['review'];
