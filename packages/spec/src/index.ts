@@ -2,6 +2,13 @@
 // Project documents, a loader that keeps source positions, JSON Schema for editors, row schemas.
 
 export { type DocsPageKind, docsPageUrl } from './docs-site/docs-page-url.js';
+export {
+  type AllowedSigner,
+  type AllowedSignersResult,
+  APPROVAL_NAMESPACE,
+  parseAllowedSigners,
+  sshFingerprint,
+} from './approvals/allowed-signers.js';
 export { closestName, didYouMean, editDistance } from './issues/did-you-mean.js';
 export {
   formatIssuePath,

@@ -18,6 +18,22 @@ export interface Approval {
   readonly by: string;
   readonly decision: 'approved' | 'rejected';
   readonly comment?: string;
+  /** The approver's verified SSH signature, when the project requires signed approvals. */
+  readonly signature?: ApprovalSignature;
+}
+
+/** A signed decision as the run verified it: re-checkable with `ssh-keygen -Y verify`. */
+export interface ApprovalSignature {
+  /** `SHA256:…` of the approver's key. */
+  readonly fingerprint: string;
+  readonly signedAt: string;
+  /** The armored SSHSIG (namespace `pipectl-approval`). */
+  readonly signature: string;
+  /** The exact message signed. */
+  readonly message: string;
+  /** When the run took the decision, and how (`signal`, `update`). */
+  readonly decidedAt?: string;
+  readonly via?: string;
 }
 
 export interface PublishedVersion {
@@ -60,6 +76,10 @@ export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
     );
   `),
   );
+  // Added with signed approvals: registries made before gain the column (NULL for their rows).
+  await retryOnConflict(() =>
+    warehouse.run(`ALTER TABLE ${REGISTRY_TABLE} ADD COLUMN IF NOT EXISTS decision_signature VARCHAR`),
+  );
 }
 
 /**
@@ -74,8 +94,8 @@ export async function recordPublication(
   await warehouse.run(
     `INSERT INTO ${REGISTRY_TABLE}
        (dataset, run_id, step, contract_version, schema_json, schema_hash, materialized, rows_written,
-        approved_by, decision, decision_comment, published_at)
-     VALUES (?, ?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?, current_timestamp)`,
+        approved_by, decision, decision_comment, decision_signature, published_at)
+     VALUES (?, ?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?, ?, current_timestamp)`,
     [
       version.dataset,
       version.runId,
@@ -88,6 +108,7 @@ export async function recordPublication(
       version.approval?.by ?? null,
       version.approval?.decision ?? null,
       version.approval?.comment ?? null,
+      version.approval?.signature ? JSON.stringify(version.approval.signature) : null,
     ],
   );
 }
@@ -146,6 +167,7 @@ interface RegistryRow extends Record<string, unknown> {
   approved_by: string | null;
   decision: string | null;
   decision_comment: string | null;
+  decision_signature: string | null;
   snapshot_id: bigint | null;
 }
 
@@ -158,7 +180,7 @@ function select(warehouse: Warehouse): string {
     : 'NULL';
   return `SELECT * FROM (SELECT dataset, run_id, step, contract_version, CAST(schema_json AS VARCHAR) AS schema_json, schema_hash,
   materialized, rows_written, strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS published_at,
-  approved_by, decision, decision_comment, ${snapshot} AS snapshot_id, rowid FROM ${REGISTRY_TABLE} AS r)`;
+  approved_by, decision, decision_comment, decision_signature, ${snapshot} AS snapshot_id, rowid FROM ${REGISTRY_TABLE} AS r)`;
 }
 
 /**
@@ -194,6 +216,9 @@ function fromRow(row: RegistryRow): PublishedVersion {
             by: row.approved_by,
             decision: row.decision === 'rejected' ? 'rejected' : 'approved',
             ...(row.decision_comment !== null ? { comment: row.decision_comment } : {}),
+            ...(row.decision_signature !== null && row.decision_signature !== undefined
+              ? { signature: JSON.parse(row.decision_signature) as ApprovalSignature }
+              : {}),
           },
         }
       : {}),

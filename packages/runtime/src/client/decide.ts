@@ -108,7 +108,7 @@ export async function targetDecision(
 /** Only the fields the payload schema allows (decision-input.ts), without undefined ones. */
 function payloadOf(input: DecisionInput): DecisionInput {
   return Object.fromEntries(
-    (['by', 'comment', 'step', 'fingerprint'] as const)
+    (['by', 'comment', 'step', 'fingerprint', 'signedAt', 'signature'] as const)
       .filter((key) => input[key] !== undefined)
       .map((key) => [key, input[key]]),
   ) as unknown as DecisionInput;

@@ -21,6 +21,7 @@ import type { RunActivities } from '../activities/run-activities.js';
 import { approvalDetails, refusalDetails } from './approval-details.js';
 import { changeFingerprint } from './change-fingerprint.js';
 import { parseDecisionInput } from './decision-input.js';
+import { judgeSignature } from './decision-signature.js';
 import { resolveLogicalDate, scheduledStartTimeKey } from './logical-date.js';
 import {
   approveSignal,
@@ -42,6 +43,7 @@ import type {
   PipelineRunInput,
   PipelineRunResult,
   PlannedStep,
+  PublishDecision,
   PublishReport,
   RefusedDecision,
   RunPlan,
@@ -96,6 +98,8 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   const sources: SourceReport[] = [];
   const steps = new Map<string, { state: StepState; report?: StepBuildReport }>();
   const published: PublishReport[] = [];
+  /** The planned revision's approvers' keys, when the project requires signed approvals. */
+  let signing: RunPlan['signatures'];
 
   const setStatus = (next: RunStatus): void => {
     status = next;
@@ -116,6 +120,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     awaiting: [...waiting.values()],
     decisions: [...decisions],
     refused: [...refused],
+    ...(signing ? { signatures: signing } : {}),
     error,
     errorType,
   });
@@ -145,7 +150,10 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   /** The waiting approval this payload decides, or why it may not decide now. */
   const judge = (
     payload: unknown,
-  ): { ok: true; input: DecisionInput; pending: PendingApproval } | { ok: false; reason: string } => {
+    kind: Decision['kind'],
+  ):
+    | { ok: true; input: DecisionInput; pending: PendingApproval; signature?: Decision['signature'] }
+    | { ok: false; reason: string } => {
     const parsed = parseDecisionInput(payload);
     if (!parsed.ok) return parsed;
     const { input } = parsed;
@@ -173,13 +181,24 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
         reason: `"${input.by}" is not an approver of ${pending.dataset} (approvers: ${pending.approvers.join(', ') || 'none listed in the contract'})`,
       };
     }
-    return { ok: true, input, pending };
+    if (!signing) return { ok: true, input, pending };
+    const signed = judgeSignature({
+      runId,
+      kind: kind === 'approved' ? 'approve' : 'reject',
+      input,
+      pending,
+      signers: signing.signers,
+      now: Date.now(),
+    });
+    if (!signed.ok) return signed;
+    return { ok: true, input, pending, signature: signed.signature };
   };
   const decide = (
     kind: Decision['kind'],
     input: DecisionInput,
     pending: PendingApproval,
     via: Decision['via'],
+    signature: Decision['signature'],
   ): Decision => {
     const made: Decision = {
       kind,
@@ -189,27 +208,36 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       via,
       step: pending.step,
       fingerprint: pending.fingerprint,
+      ...(signature ? { signature } : {}),
     };
     taken.set(pending.step, made);
     return made;
   };
-  const validator = (payload: DecisionInput): void => {
-    const judged = judge(payload);
-    if (!judged.ok) throw new Error(judged.reason);
-  };
+  const validatorFor =
+    (kind: Decision['kind']) =>
+    (payload: DecisionInput): void => {
+      const judged = judge(payload, kind);
+      if (!judged.ok) throw new Error(judged.reason);
+    };
   const onUpdate = (kind: Decision['kind']) => (payload: DecisionInput) => {
     // First write wins, also against a signal that arrived after this update was validated.
-    const judged = judge(payload);
+    const judged = judge(payload, kind);
     if (!judged.ok) throw ApplicationFailure.nonRetryable(judged.reason, 'DecisionRefused');
-    return decide(kind, judged.input, judged.pending, 'update');
+    return decide(kind, judged.input, judged.pending, 'update', judged.signature);
   };
   const describe = HANDLER_DESCRIPTIONS;
-  setHandler(approveUpdate, onUpdate('approved'), { validator, description: describe.approve });
-  setHandler(rejectUpdate, onUpdate('rejected'), { validator, description: describe.reject });
+  setHandler(approveUpdate, onUpdate('approved'), {
+    validator: validatorFor('approved'),
+    description: describe.approve,
+  });
+  setHandler(rejectUpdate, onUpdate('rejected'), {
+    validator: validatorFor('rejected'),
+    description: describe.reject,
+  });
   const onSignal = (kind: Decision['kind']) => (payload: DecisionInput) => {
-    const judged = judge(payload);
+    const judged = judge(payload, kind);
     if (judged.ok) {
-      decide(kind, judged.input, judged.pending, 'signal');
+      decide(kind, judged.input, judged.pending, 'signal', judged.signature);
       return;
     }
     const fields = (payload ?? {}) as { by?: unknown; step?: unknown };
@@ -236,6 +264,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
 
   try {
     plan = await planning.planRun({ projectDir: input.projectDir, pipeline: input.pipeline });
+    signing = plan.signatures;
     const planned = plan;
     for (const step of planned.steps) steps.set(step.name, { state: 'pending' });
 
@@ -364,7 +393,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     entry.state = 'publishing';
     const result = await acts.publishStep({
       ...stepInput,
-      decision: made ? { by: made.by, kind: made.kind, comment: made.comment } : null,
+      decision: made ? publishDecision(made) : null,
     });
     staged.delete(step.name);
     published.push(result);
@@ -424,6 +453,12 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       : `Published: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
   );
   return { status: rejected ? 'rejected' : 'succeeded', published, view: view() };
+}
+
+/** What publishStep records of a decision; runs without signatures send what they always sent. */
+function publishDecision(made: Decision): PublishDecision {
+  const base = { by: made.by, kind: made.kind, comment: made.comment };
+  return made.signature ? { ...base, at: made.at, via: made.via, signature: made.signature } : base;
 }
 
 /** The run's failure: typed like the failure that stopped it, carrying the final status view. */

@@ -1,6 +1,7 @@
 // The data that crosses the workflow boundary: workflow input and result, activity inputs and
 // reports, approval decisions, and the status the `status` query returns. Plain JSON-safe types
 // only (payloads stay small: counts, names, samples — never datasets).
+import type { DecisionSignature, PlanSigner } from './decision-signature.js';
 
 /** Input of the `pipelineRun` workflow. */
 export interface PipelineRunInput {
@@ -28,6 +29,11 @@ export interface RunPlan {
    * another attempt: how fast a crashed worker is noticed. A setting of the worker that planned the run.
    */
   readonly heartbeatTimeoutMs: number;
+  /**
+   * Present when the project requires signed approvals: the approvers' keys from the
+   * allowed-signers file of the revision this run was planned from. Absent in older plans.
+   */
+  readonly signatures?: { readonly required: true; readonly signers: readonly PlanSigner[] };
 }
 
 export interface PlannedSource {
@@ -88,6 +94,10 @@ export interface PublishDecision {
   readonly by: string;
   readonly kind: 'approved' | 'rejected';
   readonly comment: string | null;
+  /** When and how it was decided, and its verified signature (absent from older runs). */
+  readonly at?: string;
+  readonly via?: Decision['via'];
+  readonly signature?: DecisionSignature;
 }
 
 export interface CheckSummary {
@@ -166,6 +176,9 @@ export interface DecisionInput {
   readonly comment?: string;
   readonly step?: string;
   readonly fingerprint?: string;
+  /** With signed approvals: when the approver signed (ISO), and the armored SSHSIG. */
+  readonly signedAt?: string;
+  readonly signature?: string;
 }
 
 export interface Decision {
@@ -177,6 +190,8 @@ export interface Decision {
   readonly step: string;
   /** The change fingerprint of the step's pending approval: what was decided. */
   readonly fingerprint: string;
+  /** The verified signature, when the project requires signed approvals. */
+  readonly signature?: DecisionSignature;
 }
 
 /** A decision the run refused (sent as a signal, so nobody was answered): recorded, never applied. */
@@ -244,6 +259,8 @@ export interface RunStatusView {
   readonly decisions: readonly Decision[];
   /** Decisions sent as signals that the run refused (who, which step, why), recorded and ignored. */
   readonly refused: readonly RefusedDecision[];
+  /** Present when the run requires signed approvals: the keys that may sign (public). */
+  readonly signatures?: { readonly required: true; readonly signers: readonly PlanSigner[] };
   readonly error: string | null;
   /** The failure type of `error` (QualityGateFailed, ContractViolation, ApprovalTimedOut, ...). */
   readonly errorType: string | null;
