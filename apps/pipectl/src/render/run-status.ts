@@ -104,6 +104,11 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
     lines.push(
       `  decide: pipectl approve ${runId} --as ${who} --step ${pending.step} --fingerprint ${pending.fingerprint} --comment "why"   (or: pipectl reject ...)`,
     );
+    if (view.signatures) {
+      lines.push(
+        `  signed approvals required: sign with your SSH key (ssh-agent, or --key <file>); keys: ${view.signatures.signers.map((s) => `${s.principals.join(',')} ${s.fingerprint}`).join('; ') || 'none listed'}`,
+      );
+    }
   }
   if (waiting.length > 1) {
     lines.push(
@@ -112,7 +117,7 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
   }
   for (const decision of view.decisions) {
     lines.push(
-      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.step ? ` step ${decision.step}` : ''}${decision.fingerprint ? ` fingerprint ${decision.fingerprint}` : ''}${decision.comment ? `: ${decision.comment}` : ''}`,
+      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.step ? ` step ${decision.step}` : ''}${decision.fingerprint ? ` fingerprint ${decision.fingerprint}` : ''}${decision.signature ? `, signed by key ${decision.signature.fingerprint} at ${decision.signature.signedAt}` : view.signatures && decision.via !== 'timeout' ? ', unsigned' : ''}${decision.comment ? `: ${decision.comment}` : ''}`,
     );
   }
   for (const refused of view.refused) {

@@ -75,6 +75,8 @@ export async function compileProject(
 
 /** With signed approvals required, an approver without a key in the allowed-signers file can never decide. */
 function checkSignedApprovers(loaded: LoadedProject, plan: ProjectPlan, issues: Issue[]): void {
+  // No file to read (PIPE2031, PIPE2035) is reported once, not once per approver.
+  if (loaded.issues.some((i) => i.code === 'PIPE2031' || i.code === 'PIPE2035')) return;
   const signed = new Set((loaded.signers ?? []).flatMap((signer) => signer.principals));
   const file = loaded.project.approvals.allowedSigners;
   for (const dataset of plan.datasets) {
