@@ -217,9 +217,9 @@ test('reject drops a waiting breaking change: nothing is published and the run e
 
   const final = await eventually(async () => {
     const shown = (await pipectl('status', runId)).stdout;
-    return /\brejected\b.*\bcompleted\b/.test(shown) ? shown : undefined;
-  }, `pipectl status to show ${runId} rejected and completed`);
-  expect(final).toMatch(/rejected\s+completed/);
+    return /\brejected\b.*\bfailed\b/.test(shown) ? shown : undefined;
+  }, `pipectl status to show ${runId} rejected and failed`);
+  expect(final).toMatch(/rejected\s+failed/);
   expect(final).toContain('rejected by bob');
   expect(final).toMatch(/rejected\s+daily_revenue/);
 });

@@ -49,6 +49,7 @@ export {
   scheduleIdFor,
 } from './client/deploy-schedules.js';
 export { type ListRunsFilter, listQuery, listRuns, type RunSummary } from './client/list-runs.js';
+export { pullRequestFromEnv, readRunChange } from './client/run-change.js';
 export {
   DecisionRefusedError,
   RunNotFoundError,
@@ -150,6 +151,7 @@ export {
   statusQuery,
 } from './workflows/run-definitions.js';
 export {
+  CHANGE_REJECTED,
   isRunFailureType,
   NON_RETRYABLE_FAILURES,
   RUN_FAILURES,

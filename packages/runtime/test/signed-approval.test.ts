@@ -70,6 +70,13 @@ describe.skipIf(!SSH_KEYGEN)('a project that requires signed approvals', () => {
       pipeline: 'shop',
       logicalDate: uniqueDate(),
       taskQueue,
+      change: {
+        commit: '0123456789abcdef0123456789abcdef01234567',
+        author: 'Alice Doe <alice@example.com>',
+        subject: 'drop customers from daily_revenue',
+        dirty: false,
+        pullRequest: 'https://github.com/acme/shop/pull/42',
+      },
     });
     const waiting = await eventually(async () => {
       const status = await getStatus(env.client, run.runId);
@@ -111,6 +118,9 @@ describe.skipIf(!SSH_KEYGEN)('a project that requires signed approvals', () => {
     });
     await signalDecision(env.client, run.runId, 'approve', signed);
     const result = await within(run.handle.result(), 'the run to finish');
+    const finalDetails = (
+      (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string }
+    ).currentDetails;
 
     expect(waiting.view?.signatures?.signers.map((s) => s.fingerprint)).toEqual([
       alice.fingerprint,
@@ -124,8 +134,20 @@ describe.skipIf(!SSH_KEYGEN)('a project that requires signed approvals', () => {
       'signature refused: signed with a key that is not in the allowed-signers file of the planned revision',
     ]);
     expect(metadata.currentDetails).toContain('**Refused decisions (not applied)**');
+    // Why the contract changed, beside the change; and that signatures are required.
+    expect(metadata.currentDetails).toContain(
+      '**Why:** commit `0123456789ab` by Alice Doe &lt;alice@example.com&gt;: "drop customers from daily_revenue" — pull request https://github.com/acme/shop/pull/42',
+    );
+    expect(metadata.currentDetails).toContain('**Signed approvals required.**');
+    expect(waiting.view?.change?.pullRequest).toBe('https://github.com/acme/shop/pull/42');
     expect(metadata.currentDetails).toContain('not in the allowed-signers file');
     expect(result.status).toBe('succeeded');
+    expect(finalDetails).toContain(
+      '- **approved** `mart.daily_revenue` (step `daily_revenue`) by **alice** via signal at ',
+    );
+    expect(finalDetails).toContain(
+      `, signed with key \`${alice.fingerprint}\` at ${signed.signedAt} — "finance migrated"`,
+    );
     const decision = result.view.decisions.at(-1);
     expect(decision).toMatchObject({
       kind: 'approved',

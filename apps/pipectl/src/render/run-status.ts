@@ -26,8 +26,12 @@ export function renderRunStatus(report: RunStatusReport, paint: Paint, ui?: stri
   if (view) lines.push(...renderView(view, paint, report.runId));
   else if (report.execution === 'RUNNING')
     lines.push(paint('yellow', '  no worker answered: start one with `pipectl worker` (or `pipectl dev`)'));
-  if (report.failure)
-    lines.push('', `${paint('red', 'failed')} ${report.failure.type}: ${report.failure.message}`);
+  if (report.failure) {
+    // A rejection is a decision, not a fault: named, in the colour of `rejected`.
+    const word =
+      report.failure.type === 'ChangeRejected' ? paint('yellow', 'rejected') : paint('red', 'failed');
+    lines.push('', `${word} ${report.failure.type}: ${report.failure.message}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -45,6 +49,13 @@ function statusLabel(status: string, paint: Paint): string {
 
 export function renderView(view: RunStatusView, paint: Paint, runId: string): string[] {
   const lines: string[] = [''];
+  if (view.change) {
+    const c = view.change;
+    lines.push(
+      `  revision ${c.commit.slice(0, 12)}${c.dirty ? ' (+ uncommitted changes)' : ''} by ${c.author}: ${c.subject}${c.pullRequest ? `  ${c.pullRequest}` : ''}`,
+      '',
+    );
+  }
   for (const source of view.sources) {
     lines.push(
       `  ${paint('green', '✓')} source ${source.source} → ${source.dataset}  ${paint('gray', `${source.rowsWritten} rows`)}`,

@@ -119,11 +119,12 @@ export async function findPublication(
   dataset: string,
   runId: string,
 ): Promise<PublishedVersion | undefined> {
-  if (!(await registryExists(warehouse))) return undefined;
-  const rows = await warehouse.all<RegistryRow>(`${select(warehouse)} WHERE dataset = ? AND run_id = ?`, [
-    dataset,
-    runId,
-  ]);
+  const columns = await registryColumns(warehouse);
+  if (!columns) return undefined;
+  const rows = await warehouse.all<RegistryRow>(
+    `${select(warehouse, columns)} WHERE dataset = ? AND run_id = ?`,
+    [dataset, runId],
+  );
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
 
@@ -145,10 +146,11 @@ export async function publicationHistory(
   dataset: string,
   last?: number,
 ): Promise<PublishedVersion[]> {
-  if (!(await registryExists(warehouse))) return [];
+  const columns = await registryColumns(warehouse);
+  if (!columns) return [];
   const limit = last === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(last))}`;
   const rows = await warehouse.all<RegistryRow>(
-    `SELECT * FROM (${select(warehouse)} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
+    `SELECT * FROM (${select(warehouse, columns)} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
     [dataset],
   );
   return rows.map(fromRow);
@@ -172,7 +174,9 @@ interface RegistryRow extends Record<string, unknown> {
 }
 
 /** The registry's rows, each with the snapshot its publication committed as where there are snapshots. */
-function select(warehouse: Warehouse): string {
+function select(warehouse: Warehouse, columns: ReadonlySet<string>): string {
+  // A registry written before signed approvals, not yet migrated by a publication, lacks the column.
+  const signature = columns.has('decision_signature') ? 'decision_signature' : 'NULL AS decision_signature';
   const snapshots = warehouse.storage.labelledSnapshots;
   const snapshot = snapshots
     ? `(SELECT max(s.snapshot_id) FROM (${snapshots}) AS s
@@ -180,7 +184,7 @@ function select(warehouse: Warehouse): string {
     : 'NULL';
   return `SELECT * FROM (SELECT dataset, run_id, step, contract_version, CAST(schema_json AS VARCHAR) AS schema_json, schema_hash,
   materialized, rows_written, strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS published_at,
-  approved_by, decision, decision_comment, decision_signature, ${snapshot} AS snapshot_id, rowid FROM ${REGISTRY_TABLE} AS r)`;
+  approved_by, decision, decision_comment, ${signature}, ${snapshot} AS snapshot_id, rowid FROM ${REGISTRY_TABLE} AS r)`;
 }
 
 /**
@@ -225,11 +229,12 @@ function fromRow(row: RegistryRow): PublishedVersion {
   };
 }
 
-async function registryExists(warehouse: Warehouse): Promise<boolean> {
-  const [row] = await warehouse.all<{ n: bigint }>(
-    `SELECT count(*) AS n FROM information_schema.tables
+/** The registry table's column names, or undefined when there is no registry yet. */
+async function registryColumns(warehouse: Warehouse): Promise<ReadonlySet<string> | undefined> {
+  const rows = await warehouse.all<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns
      WHERE table_catalog = current_database() AND table_schema = ? AND table_name = 'published_versions'`,
     [SYSTEM_SCHEMA],
   );
-  return toCount(row?.n) > 0;
+  return rows.length > 0 ? new Set(rows.map((row) => row.column_name)) : undefined;
 }

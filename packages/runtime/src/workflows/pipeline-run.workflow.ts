@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities.js';
-import { approvalDetails, refusalDetails } from './approval-details.js';
+import { approvalDetails, decisionLine, refusalDetails } from './approval-details.js';
 import { changeFingerprint } from './change-fingerprint.js';
 import { parseDecisionInput } from './decision-input.js';
 import { judgeSignature } from './decision-signature.js';
@@ -34,7 +34,7 @@ import {
   statusKey,
   statusQuery,
 } from './run-definitions.js';
-import { isRunFailureType, NON_RETRYABLE_FAILURES } from './run-failures.js';
+import { CHANGE_REJECTED, isRunFailureType, NON_RETRYABLE_FAILURES } from './run-failures.js';
 import type {
   ActivityRetry,
   Decision,
@@ -110,6 +110,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   };
   const view = (): RunStatusView => ({
     pipeline: input.pipeline,
+    ...(input.change ? { change: input.change } : {}),
     logicalDate,
     status,
     sources: [...sources],
@@ -130,10 +131,26 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   const showDetails = (): void => {
     setCurrentDetails(
       waiting.size > 0
-        ? approvalDetails({ runId, pipeline: input.pipeline, waiting: [...waiting.values()], refused })
+        ? approvalDetails({
+            runId,
+            pipeline: input.pipeline,
+            waiting: [...waiting.values()],
+            refused,
+            ...(input.change ? { change: input.change } : {}),
+            signed: signing !== undefined,
+          })
         : [settled, refusalDetails(refused)].filter((part) => part !== '').join('\n\n'),
     );
   };
+  /** Current Details' record of every decision taken so far. */
+  const decisionsDetails = (): string =>
+    [
+      '**Decisions**',
+      '',
+      ...decisions.map((d) => decisionLine(d, waitingDataset.get(d.step) ?? d.step, signing !== undefined)),
+    ].join('\n');
+  /** The dataset each step that waited produces, for decision lines after it stopped waiting. */
+  const waitingDataset = new Map<string, string>();
   const settle = (text: string): void => {
     settled = text;
     showDetails();
@@ -320,6 +337,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       deadline: new Date(now + planned.approval.timeoutMs).toISOString(),
     };
     waiting.set(step.name, pending);
+    waitingDataset.set(step.name, step.produces);
     setStatus('awaiting_approval');
     showDetails();
     const decided = await condition(() => taken.has(step.name), planned.approval.timeoutMs);
@@ -354,7 +372,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     if (waiting.size === 0) {
       setStatus('running');
     }
-    settle(`Decided: ${made.kind} by ${made.by} (${made.via}) for \`${step.produces}\`.`);
+    settle(decisionsDetails());
     return made;
   };
 
@@ -447,12 +465,48 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   }
   const rejected = states.includes('rejected');
   setStatus(rejected ? 'rejected' : 'succeeded');
+  // Runs started before rejections failed end Completed with status `rejected`, as they did then.
+  if (rejected && patched('rejected-run-fails')) {
+    const refusals = decisions.filter((d) => d.kind === 'rejected');
+    settle([rejectedDetails(refusals, byName, published), decisionsDetails()].join('\n\n'));
+    throw ApplicationFailure.create({
+      type: CHANGE_REJECTED,
+      nonRetryable: true,
+      message: refusals
+        .map(
+          (d) =>
+            `the change to ${byName.get(d.step)?.produces ?? d.step} was rejected by ${d.by} (${d.via})${d.comment ? `: ${d.comment}` : ''}`,
+        )
+        .concat('nothing of it was published; the data is as before')
+        .join('; '),
+      details: [view()],
+    });
+  }
   settle(
-    rejected
-      ? 'Rejected: the breaking change was not published.'
-      : `Published: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
+    [
+      rejected
+        ? 'Rejected: the breaking change was not published.'
+        : `Published: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
+      decisions.length > 0 ? decisionsDetails() : '',
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n'),
   );
   return { status: rejected ? 'rejected' : 'succeeded', published, view: view() };
+}
+
+/** Current Details of a run that ended rejected (the decisions follow it). */
+function rejectedDetails(
+  refusals: readonly Decision[],
+  steps: ReadonlyMap<string, PlannedStep>,
+  published: readonly PublishReport[],
+): string {
+  const datasets = refusals.map((d) => `\`${steps.get(d.step)?.produces ?? d.step}\``).join(', ');
+  return [
+    `## Rejected: the change to ${datasets} was not published`,
+    '',
+    `The data is as before. Published by this run: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
+  ].join('\n');
 }
 
 /** What publishStep records of a decision; runs without signatures send what they always sent. */

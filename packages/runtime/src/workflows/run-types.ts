@@ -16,6 +16,21 @@ export interface PipelineRunInput {
   readonly logicalDate: string;
   /** IANA time zone of a scheduled run's logical date; UTC when absent. */
   readonly timezone?: string;
+  /** Why the project is as it is: the planned revision's commit, read by the CLI at start. */
+  readonly change?: RunChange;
+}
+
+/** The revision a run was started from, and the pull request it belongs to when CI says so. */
+export interface RunChange {
+  /** Full commit hash of HEAD in the project's repository. */
+  readonly commit: string;
+  /** `Name <email>` of the commit's author. */
+  readonly author: string;
+  /** The commit message's first line. */
+  readonly subject: string;
+  /** True when the working tree had uncommitted changes: the run is of more than the commit. */
+  readonly dirty: boolean;
+  readonly pullRequest?: string;
 }
 
 /** What `planRun` returns: the compiled pipeline reduced to what the workflow needs to schedule. */
@@ -241,6 +256,8 @@ export interface PendingApproval {
 /** What the `status` query returns. */
 export interface RunStatusView {
   readonly pipeline: string;
+  /** The revision the run was started from (absent when not a git checkout, or older runs). */
+  readonly change?: RunChange;
   readonly logicalDate: string;
   readonly status: RunStatus;
   readonly sources: readonly SourceReport[];
