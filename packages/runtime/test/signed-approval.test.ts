@@ -10,6 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehousePool } from '../src/activities/warehouse-pool.js';
 import { decide, signalDecision } from '../src/client/decide.js';
+import { listRuns } from '../src/client/list-runs.js';
 import type { DecisionRefusedError } from '../src/client/run-errors.js';
 import { getStatus } from '../src/client/run-status.js';
 import { chooseSigner, signDecision } from '../src/client/sign-decision.js';
@@ -107,6 +108,12 @@ describe.skipIf(!SSH_KEYGEN)('a project that requires signed approvals', () => {
       return view && view.refused.length >= 2 ? view : undefined;
     }, 'the run to refuse the unsigned and the forged signal');
     const metadata = (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
+    // The list shows which dataset the run changed and how gravely, and filters by it.
+    const listed = await eventually(async () => {
+      const runs = await listRuns(env.client, { awaitingApproval: true, pipeline: 'shop' });
+      const found = runs.find((r) => r.runId === run.runId);
+      return found && found.datasets.length > 0 ? found : undefined;
+    }, 'the waiting run to be listed with its dataset and verdict');
 
     const signed = await signDecision({
       runId: run.runId,
@@ -133,6 +140,11 @@ describe.skipIf(!SSH_KEYGEN)('a project that requires signed approvals', () => {
       expect.stringContaining('this project requires signed approvals'),
       'signature refused: signed with a key that is not in the allowed-signers file of the planned revision',
     ]);
+    expect(listed).toMatchObject({
+      datasets: ['mart.daily_revenue'],
+      verdict: 'breaking',
+      project: 'runtime-shop',
+    });
     expect(metadata.currentDetails).toContain('**Refused decisions (not applied)**');
     // Why the contract changed, beside the change; and that signatures are required.
     expect(metadata.currentDetails).toContain(

@@ -27,12 +27,14 @@ import {
   approveSignal,
   approveUpdate,
   awaitingApprovalKey,
+  datasetKey,
   HANDLER_DESCRIPTIONS,
   pipelineKey,
   rejectSignal,
   rejectUpdate,
   statusKey,
   statusQuery,
+  verdictKey,
 } from './run-definitions.js';
 import { CHANGE_REJECTED, isRunFailureType, NON_RETRYABLE_FAILURES } from './run-failures.js';
 import type {
@@ -151,6 +153,8 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     ].join('\n');
   /** The dataset each step that waited produces, for decision lines after it stopped waiting. */
   const waitingDataset = new Map<string, string>();
+  /** The gravest verdict of the changes that made the run wait (PipectlVerdict). */
+  let gravest: 'breaking' | 'review' = 'review';
   const settle = (text: string): void => {
     settled = text;
     showDetails();
@@ -338,6 +342,15 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     };
     waiting.set(step.name, pending);
     waitingDataset.set(step.name, step.produces);
+    // The web UI's list can show and filter which datasets a run changed, and how gravely.
+    // Runs started before these attributes existed do not set them (their histories replay as they ran).
+    if (patched('change-search-attributes')) {
+      if (report.compatibility.verdict === 'breaking') gravest = 'breaking';
+      upsertSearchAttributes([
+        { key: datasetKey, value: [...new Set(waitingDataset.values())] },
+        { key: verdictKey, value: gravest },
+      ]);
+    }
     setStatus('awaiting_approval');
     showDetails();
     const decided = await condition(() => taken.has(step.name), planned.approval.timeoutMs);

@@ -400,10 +400,6 @@ export const ISSUE_CODES = {
     title: "Cannot sign without the run's status",
     help: 'A signature covers the waiting change (dataset, contract version, fingerprint), read from the run: start a worker (`pipectl worker` or `pipectl dev`) so the run answers, then decide again.',
   },
-  PIPE6024: {
-    title: 'Run rejected',
-    help: 'An approver rejected the breaking change: nothing was published and the data is as before. Read who and why with `pipectl status <run>`; fix the change or its consumers, then start a new run.',
-  },
 } as const satisfies Record<string, IssueCodeInfo>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
