@@ -53,8 +53,8 @@ export { pullRequestFromEnv, readRunChange } from './client/run-change.js';
 export {
   DecisionRefusedError,
   RunNotFoundError,
-  TargetUnusableError,
   SigningError,
+  TargetUnusableError,
   TaskQueueSharedError,
   WorkerUnavailableError,
 } from './client/run-errors.js';

@@ -2,7 +2,13 @@
 // who may approve each produced dataset, retry policies and the approval timeout in milliseconds,
 // and the fingerprints later activities check. Pure.
 import type { DatasetPlan, PipelinePlan } from '@pipectl/compiler';
-import { type AllowedSigner, type Contract, docsPageUrl, parseDuration, type RetryPolicy } from '@pipectl/spec';
+import {
+  type AllowedSigner,
+  type Contract,
+  docsPageUrl,
+  parseDuration,
+  type RetryPolicy,
+} from '@pipectl/spec';
 import type { ActivityRetry, RunPlan } from '../workflows/run-types.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
 

@@ -331,6 +331,22 @@ export const ISSUE_CODES = {
     title: 'Temporal TLS certificate unreadable',
     help: "A file or environment variable the target's `temporal.tls` names cannot be read, or only one of the client certificate and key is given: fix the path (relative to pipectl.yaml) or set the variable to the PEM text.",
   },
+  PIPE6020: {
+    title: 'No signing key',
+    help: 'This project requires signed approvals: pass `--key <private key file>` (OpenSSH ed25519, unencrypted), or load your key into ssh-agent (`ssh-add`) so SSH_AUTH_SOCK reaches it.',
+  },
+  PIPE6021: {
+    title: 'Signing key unreadable or unsupported',
+    help: 'Use an OpenSSH ed25519 private key (`ssh-keygen -t ed25519`); an encrypted key must be loaded into ssh-agent (`ssh-add`) instead of passed with --key.',
+  },
+  PIPE6022: {
+    title: 'ssh-agent failed',
+    help: 'Check that ssh-agent runs and SSH_AUTH_SOCK points at it (`ssh-add -l` lists its keys), and that it holds the ed25519 key listed for you in the allowed-signers file.',
+  },
+  PIPE6023: {
+    title: "Cannot sign without the run's status",
+    help: 'A signature covers the waiting change (dataset, contract version, fingerprint), read from the run: start a worker (`pipectl worker` or `pipectl dev`) so the run answers, then decide again.',
+  },
   // PIPE7xxx interop: ODCS, dbt, OpenLineage (`pipectl import`, `pipectl export`).
   PIPE7001: {
     title: 'Not an ODCS v3 data contract',
@@ -384,21 +400,6 @@ export const ISSUE_CODES = {
   PIPE8003: {
     title: 'No docs site to serve',
     help: 'Build it first with `pipectl docs build` (or let `pipectl docs serve` build it: leave out `--no-build`), or point `--dir` at a folder holding its index.html.',
-  PIPE6020: {
-    title: 'No signing key',
-    help: 'This project requires signed approvals: pass `--key <private key file>` (OpenSSH ed25519, unencrypted), or load your key into ssh-agent (`ssh-add`) so SSH_AUTH_SOCK reaches it.',
-  },
-  PIPE6021: {
-    title: 'Signing key unreadable or unsupported',
-    help: 'Use an OpenSSH ed25519 private key (`ssh-keygen -t ed25519`); an encrypted key must be loaded into ssh-agent (`ssh-add`) instead of passed with --key.',
-  },
-  PIPE6022: {
-    title: 'ssh-agent failed',
-    help: 'Check that ssh-agent runs and SSH_AUTH_SOCK points at it (`ssh-add -l` lists its keys), and that it holds the ed25519 key listed for you in the allowed-signers file.',
-  },
-  PIPE6023: {
-    title: "Cannot sign without the run's status",
-    help: 'A signature covers the waiting change (dataset, contract version, fingerprint), read from the run: start a worker (`pipectl worker` or `pipectl dev`) so the run answers, then decide again.',
   },
 } as const satisfies Record<string, IssueCodeInfo>;
 
