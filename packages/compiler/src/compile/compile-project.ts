@@ -78,7 +78,7 @@ function checkSignedApprovers(loaded: LoadedProject, plan: ProjectPlan, issues: 
   // No file to read (PIPE2031, PIPE2035) is reported once, not once per approver.
   if (loaded.issues.some((i) => i.code === 'PIPE2031' || i.code === 'PIPE2035')) return;
   const signed = new Set((loaded.signers ?? []).flatMap((signer) => signer.principals));
-  const file = loaded.project.approvals.allowedSigners;
+  const file = loaded.project.approvals?.allowedSigners ?? 'allowed_signers';
   for (const dataset of plan.datasets) {
     const missing = dataset.approvers.filter((name) => !signed.has(name));
     if (missing.length === 0) continue;

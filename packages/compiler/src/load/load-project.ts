@@ -225,7 +225,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   });
 
   const signers =
-    project.approvals.signatures === 'required'
+    project.approvals?.signatures === 'required'
       ? await loadSigners({ root, rel, files, issues, project, projectDocument })
       : undefined;
 
@@ -253,7 +253,7 @@ async function loadSigners(args: {
   projectDocument: ProjectDocument | undefined;
 }): Promise<AllowedSigner[]> {
   const { root, rel, files, issues, project, projectDocument } = args;
-  const setting = project.approvals.allowedSigners;
+  const setting = project.approvals?.allowedSigners ?? 'allowed_signers';
   const key = ['approvals', 'allowedSigners'];
   const at = {
     file: PROJECT_FILE,

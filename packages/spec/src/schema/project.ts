@@ -53,7 +53,7 @@ export const projectSchema = z
             "The approvers' public keys, one line each as git's gpg.ssh.allowedSignersFile writes them (`alice ssh-ed25519 AAAA…`); relative to this file, inside the project. Read from the revision a run was planned from.",
         }),
       })
-      .default({ signatures: 'off', allowedSigners: 'allowed_signers' })
+      .optional()
       .meta({ description: 'How approvals of breaking schema changes are proven (docs/security.md).' }),
     temporal: z
       .strictObject({
