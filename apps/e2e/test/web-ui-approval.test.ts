@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openWarehouse, publicationHistory } from '@pipectl/engine';
 import { getStatus, listRuns, startRun } from '@pipectl/runtime';
-import type { Browser } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eventually, WAIT_LIMIT_MS, within } from '../../../test-support/wait.js';
 import { findChromium, launchChromium } from './support/chromium.js';
@@ -39,7 +39,7 @@ afterAll(async () => {
   project?.remove();
 });
 
-test('an approver approves a waiting run with the web UI Signal form, and the registry records it', async () => {
+test('an approver approves a waiting run with the web UI Signal form (a non-approver is refused visibly), and the registry records it', async () => {
   if (!project || !stack || !browser) throw new Error('the test environment did not start');
   const { client, taskQueue, uiUrl } = stack;
   const projectDir = project.dir;
@@ -82,32 +82,26 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
   // The run's Current Details say what changed and how to decide. The UI renders each Markdown
   // field in an iframe titled "output"; Current Details is the last on the User Metadata tab.
   await listed.click();
-  await page.getByRole('tab', { name: 'User Metadata' }).click();
-  const currentDetails = page.getByTitle('output').last().contentFrame();
-  await currentDetails
+  const details = await openCurrentDetails(page);
+  await details
     .getByRole('heading', { name: 'Awaiting approval: breaking change to mart.daily_revenue' })
     .waitFor();
-  await currentDetails.getByRole('cell', { name: 'FIELD_REMOVED' }).waitFor();
-  await currentDetails.getByText('How to decide').waitFor();
+  await details.getByRole('cell', { name: 'FIELD_REMOVED' }).waitFor();
+  await details.getByText('How to decide').waitFor();
   // The change fingerprint an approver copies into a decision that names what they reviewed.
-  await currentDetails.getByText(pending.fingerprint).first().waitFor();
+  await details.getByText(pending.fingerprint).first().waitFor();
   await screenshot('web-ui-waiting-run.png');
 
+  // A signal from someone who is not an approver: the run refuses it, and says so in Current Details.
+  await sendSignal(page, 'approve', '{"by": "mallory", "comment": "lgtm"}');
+  await page.reload();
+  const refusedDetails = await openCurrentDetails(page);
+  await refusedDetails.getByText(/Refused decisions/).waitFor();
+  await refusedDetails.getByText(/mallory.{1,3} is not an approver of mart\.daily_revenue/).waitFor();
+  await screenshot('web-ui-refused-signal.png');
+
   // The UI's own Signal form: `approve`, with the approver's JSON typed into its CodeMirror editor.
-  await page.getByRole('button', { name: 'More Actions' }).click();
-  await page.getByRole('menuitem', { name: 'Send a Signal' }).click();
-  const form = page.getByRole('dialog', { name: 'Send a Signal' });
-  await form.getByRole('button', { name: 'Select a signal' }).click();
-  await page.getByRole('option', { name: /^approve/ }).click();
-  await form.getByRole('button', { name: 'approve', exact: true }).waitFor();
-  const input = form.getByRole('textbox', { disabled: false });
-  await input.click();
-  // One input event, as a paste: typed keys would make the editor close brackets and quotes itself.
-  await page.keyboard.insertText(APPROVAL_INPUT);
-  expect(await input.textContent()).toBe(APPROVAL_INPUT);
-  await screenshot('web-ui-approve-signal.png');
-  await form.getByRole('button', { name: 'Submit' }).click();
-  await form.waitFor({ state: 'hidden' });
+  await sendSignal(page, 'approve', APPROVAL_INPUT, 'web-ui-approve-signal.png');
 
   const finished = await eventually(async () => {
     const status = await getStatus(client, run.runId);
@@ -123,6 +117,7 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
       step: 'daily_revenue',
     },
   ]);
+  expect(finished.view?.refused.map((r) => r.by)).toEqual(['mallory']);
 
   // The registry: read once the worker has closed the warehouse file.
   await stack.stopWorker();
@@ -143,3 +138,36 @@ test('an approver approves a waiting run with the web UI Signal form, and the re
     warehouse.close();
   }
 });
+
+/** The run page's Current Details frame (User Metadata tab; the last Markdown iframe on it). */
+async function openCurrentDetails(page: Page): Promise<FrameLocator> {
+  await page.getByRole('tab', { name: 'User Metadata' }).click();
+  return page.getByTitle('output').last().contentFrame();
+}
+
+/** Sends `input` as the `signal` through the UI's More Actions → Send a Signal form. */
+async function sendSignal(
+  page: Page,
+  signal: 'approve' | 'reject',
+  input: string,
+  shot?: string,
+): Promise<void> {
+  await page.getByRole('button', { name: 'More Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Send a Signal' }).click();
+  const form = page.getByRole('dialog', { name: 'Send a Signal' });
+  await form.getByRole('button', { name: 'Select a signal' }).click();
+  await page.getByRole('option', { name: new RegExp(`^${signal}`) }).click();
+  await form.getByRole('button', { name: signal, exact: true }).waitFor();
+  const editor = form.getByRole('textbox', { disabled: false });
+  await editor.click();
+  // One input event, as a paste: typed keys would make the editor close brackets and quotes itself.
+  await page.keyboard.insertText(input);
+  expect(await editor.textContent()).toBe(input);
+  if (shot && process.env.PIPECTL_UPDATE_SCREENSHOTS)
+    await page.screenshot({ path: join(IMAGES, shot), animations: 'disabled' });
+  const submit = form.getByRole('button', { name: 'Submit' });
+  await submit.click();
+  // The editor reformats the JSON when it loses focus; a click that only blurred it is repeated.
+  await form.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => submit.click());
+  await form.waitFor({ state: 'hidden' });
+}

@@ -1,7 +1,8 @@
 // `pipectl run`, `runs`, `status`, `approve` and `reject` end to end: a real Temporal dev server (the
 // binary the project builds), a real worker over a copy of the default project, and a breaking
 // change that waits for an approver.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PipectlWorker, runWorker } from '@pipectl/runtime';
@@ -14,6 +15,12 @@ let stack: CliStack;
 let server: CliStack['server'];
 let project: string;
 const pipectl = (...args: string[]) => stack.pipectl(...args);
+/** ssh-keygen by absolute path (the signed-approval test is skipped without it). */
+const SSH_KEYGEN = (process.env.PATH ?? '')
+  .split(':')
+  .map((dir) => join(dir, 'ssh-keygen'))
+  .find((path) => path.startsWith('/') && existsSync(path));
+if (!SSH_KEYGEN) console.warn('ssh-keygen is not on PATH: the signed-approval CLI test is skipped');
 
 beforeAll(async () => {
   stack = await startCliStack('cli');
@@ -210,12 +217,89 @@ test('reject drops a waiting breaking change: nothing is published and the run e
 
   const final = await eventually(async () => {
     const shown = (await pipectl('status', runId)).stdout;
-    return /\brejected\b.*\bcompleted\b/.test(shown) ? shown : undefined;
-  }, `pipectl status to show ${runId} rejected and completed`);
-  expect(final).toMatch(/rejected\s+completed/);
+    return /\brejected\b.*\bfailed\b/.test(shown) ? shown : undefined;
+  }, `pipectl status to show ${runId} rejected and failed`);
+  expect(final).toMatch(/rejected\s+failed/);
   expect(final).toContain('rejected by bob');
   expect(final).toMatch(/rejected\s+daily_revenue/);
 });
+
+test.skipIf(!SSH_KEYGEN)(
+  'with signed approvals required, approve signs with the SSH key; --print prints the signed JSON; no key is refused',
+  async () => {
+    // The project now requires signed approvals; alice's key is the only one allowed.
+    const keys = mkdtempSync(join(tmpdir(), 'pipectl-keys-'));
+    const key = join(keys, 'alice');
+    execFileSync(SSH_KEYGEN as string, ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice', '-f', key]);
+    const fingerprint = execFileSync(SSH_KEYGEN as string, ['-l', '-f', `${key}.pub`], {
+      encoding: 'utf8',
+    }).split(' ')[1];
+    writeFileSync(join(project, 'allowed_signers'), `alice,bob ${readFileSync(`${key}.pub`, 'utf8')}`);
+    const yaml = join(project, 'pipectl.yaml');
+    const settings = readFileSync(yaml, 'utf8');
+    writeFileSync(yaml, `${settings}\napprovals:\n  signatures: required\n`);
+    const agent = process.env.SSH_AUTH_SOCK;
+    delete process.env.SSH_AUTH_SOCK;
+    try {
+      const runId = 'pipectl-shop-shop_marts-2026-11-05';
+      expect((await pipectl('run', 'shop_marts', '--date', '2026-11-05')).code).toBe(0);
+      const status = await eventually(async () => {
+        const shown = (await pipectl('status', runId)).stdout;
+        return shown.includes('Waiting for approval') ? shown : undefined;
+      }, `pipectl status to show ${runId} waiting for approval`);
+      expect(status).toContain(
+        `signed approvals required: sign with your SSH key (ssh-agent, or --key <file>); keys: alice,bob ${fingerprint}`,
+      );
+
+      const keyless = await pipectl('approve', runId, '--as', 'alice');
+      expect(keyless.code).toBe(2);
+      expect(keyless.stderr).toContain('PIPE6020 no --key given and SSH_AUTH_SOCK is not set (no ssh-agent)');
+
+      const printed = await pipectl(
+        'approve',
+        runId,
+        '--as',
+        'alice',
+        '--key',
+        key,
+        '--comment',
+        'ok',
+        '--print',
+      );
+      expect(printed.code).toBe(0);
+      expect(JSON.parse(printed.stdout)).toMatchObject({
+        by: 'alice',
+        comment: 'ok',
+        step: 'daily_revenue',
+        signature: expect.stringMatching(/^-----BEGIN SSH SIGNATURE-----\n/),
+      });
+
+      const approved = await pipectl(
+        'approve',
+        runId,
+        '--as',
+        'alice',
+        '--key',
+        key,
+        '--comment',
+        'signed off',
+      );
+      expect(approved.stderr).toContain(`signed as alice with ${fingerprint} (key file ${key})`);
+      expect(approved.code).toBe(0);
+      expect(approved.stdout).toContain(`by alice (signed, key ${fingerprint}): signed off`);
+      const final = await eventually(async () => {
+        const shown = (await pipectl('status', runId)).stdout;
+        return shown.includes('succeeded') ? shown : undefined;
+      }, `pipectl status to show ${runId} succeeded`);
+      expect(final).toContain(`approved by alice (update, `);
+      expect(final).toContain(`, signed by key ${fingerprint} at `);
+    } finally {
+      if (agent !== undefined) process.env.SSH_AUTH_SOCK = agent;
+      writeFileSync(yaml, settings);
+      rmSync(keys, { recursive: true, force: true });
+    }
+  },
+);
 
 test('deploy turns pipeline schedules into Temporal Schedules, and updates them on the next deploy', async () => {
   const first = await pipectl('deploy');

@@ -58,6 +58,7 @@ export { createSqlContext } from './quality/sql-context.js';
 export { allowedFailing, describeThreshold, type Threshold, thresholdOf } from './quality/threshold.js';
 export {
   type Approval,
+  type ApprovalSignature,
   ensureRegistry,
   findPublication,
   latestPublication,

@@ -49,15 +49,19 @@ export {
   scheduleIdFor,
 } from './client/deploy-schedules.js';
 export { type ListRunsFilter, listQuery, listRuns, type RunSummary } from './client/list-runs.js';
+export { pullRequestFromEnv, readRunChange } from './client/run-change.js';
 export {
   DecisionRefusedError,
   RunNotFoundError,
+  SigningError,
   TargetUnusableError,
   TaskQueueSharedError,
   WorkerUnavailableError,
 } from './client/run-errors.js';
 export { runIdFor, scheduledRunIdFor, taskQueueFor, todayUtc } from './client/run-id.js';
 export { type GetStatusOptions, getStatus, queryStatus, type RunStatusReport } from './client/run-status.js';
+export { chooseSigner, signDecision } from './client/sign-decision.js';
+export { agentSigners, keyFileSigner, type SshSigner } from './client/ssh-signer.js';
 export {
   type RunHandle,
   type StartRunOptions,
@@ -120,6 +124,17 @@ export {
 export { approvalDetails } from './workflows/approval-details.js';
 export { changeFingerprint } from './workflows/change-fingerprint.js';
 export { DECISION_FIELDS, type ParsedDecision, parseDecisionInput } from './workflows/decision-input.js';
+export {
+  APPROVAL_NAMESPACE,
+  type DecisionSignature,
+  decisionMessage,
+  judgeSignature,
+  type PlanSigner,
+  type SignatureVerdict,
+  type SignedDecisionFields,
+  sshsigSignedData,
+  verifyDecisionSignature,
+} from './workflows/decision-signature.js';
 export { calendarDate, resolveLogicalDate, SCHEDULED_LOGICAL_DATE } from './workflows/logical-date.js';
 export {
   approveSignal,
@@ -136,6 +151,7 @@ export {
   statusQuery,
 } from './workflows/run-definitions.js';
 export {
+  CHANGE_REJECTED,
   isRunFailureType,
   NON_RETRYABLE_FAILURES,
   RUN_FAILURES,

@@ -13,7 +13,7 @@ import { DecisionRefusedError, WorkerUnavailableError } from '../src/client/run-
 import { getStatus, type RunStatusReport } from '../src/client/run-status.js';
 import { type StartRunResult, startRun } from '../src/client/start-run.js';
 import { approveSignal, approveUpdate } from '../src/workflows/run-definitions.js';
-import type { PendingApproval } from '../src/workflows/run-types.js';
+import type { PendingApproval, RunStatusView } from '../src/workflows/run-types.js';
 import {
   applyOverlay,
   copyProject,
@@ -191,13 +191,35 @@ describe('a run with a breaking schema change', () => {
       () => undefined,
       (error: unknown) => error,
     );
-    const result = await within(run.handle.result(), 'the run to finish');
+    const failure = await failureOf(run);
+    const status = await getStatus(env.client, run.runId);
+    const metadata = (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
 
     expect(decision).toMatchObject({ kind: 'rejected', by: 'alice', via: 'update' });
     expect(again).toBeInstanceOf(DecisionRefusedError);
-    expect(result.status).toBe('rejected');
-    expect(result.view.steps.find((s) => s.name === 'daily_revenue')?.state).toBe('rejected');
-    expect(result.published.map((p) => p.dataset).sort()).toEqual(['mart.customer_totals', 'stg.orders']);
+    // A rejected run ends Failed with a named type, not green: the list shows it did not succeed.
+    expect(failure.type).toBe('ChangeRejected');
+    expect(failure.message).toBe(
+      'the change to mart.daily_revenue was rejected by alice (update): finance still reads it; nothing of it was published; the data is as before',
+    );
+    expect(status).toMatchObject({
+      execution: 'FAILED',
+      status: 'rejected',
+      failure: { type: 'ChangeRejected' },
+    });
+    expect(status.view?.steps.find((s) => s.name === 'daily_revenue')?.state).toBe('rejected');
+    expect(
+      status.view?.steps
+        .filter((s) => s.state === 'published')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['customer_totals', 'stg_orders']);
+    expect(metadata.currentDetails).toContain(
+      '## Rejected: the change to `mart.daily_revenue` was not published',
+    );
+    expect(metadata.currentDetails).toMatch(
+      /- \*\*rejected\*\* `mart.daily_revenue` \(step `daily_revenue`\) by \*\*alice\*\* via update at \S+ — "finance still reads it"/,
+    );
     expect(await dailyRevenueRegistry(pool, dir)).toEqual([
       { runId: 'seed-v1', version: '1.0.0', approval: null },
     ]);
@@ -244,10 +266,12 @@ describe('a run with a breaking schema change', () => {
   it('rejects the change when nobody decides in time and the pipeline says reject', async () => {
     const { dir, pool, run } = await startBreakingRun('approval-reject');
 
-    const result = await within(run.handle.result(), 'the run to finish');
+    const failure = await failureOf(run);
 
-    expect(result.status).toBe('rejected');
-    expect(result.view.decisions).toMatchObject([{ kind: 'rejected', by: 'timeout', via: 'timeout' }]);
+    expect(failure.type).toBe('ChangeRejected');
+    expect((failure.details?.[0] as RunStatusView | undefined)?.decisions).toMatchObject([
+      { kind: 'rejected', by: 'timeout', via: 'timeout' },
+    ]);
     expect(await dailyRevenueRegistry(pool, dir)).toEqual([
       { runId: 'seed-v1', version: '1.0.0', approval: null },
     ]);
@@ -412,7 +436,7 @@ describe('a run with a breaking schema change', () => {
     const reasons = [
       'invalid decision: "comment" must be a string (why, in words), not an object',
       `invalid decision: "by" must not be empty: the approver's name, as listed in the contract's approvers`,
-      'invalid decision: unknown field "approved" (allowed: by, comment, step, fingerprint)',
+      'invalid decision: unknown field "approved" (allowed: by, comment, step, fingerprint, signedAt, signature)',
     ];
     expect(updates).toEqual(reasons);
     expect(refused?.map((r) => r.reason)).toEqual(reasons);

@@ -46,7 +46,10 @@ describe('a decision payload', () => {
     [{ by: '' }, `"by" must not be empty: the approver's name, as listed in the contract's approvers`],
     [{ by: '  ' }, `"by" must not be empty: the approver's name, as listed in the contract's approvers`],
     [{ comment: 'lgtm' }, `"by" is required: the approver's name, as listed in the contract's approvers`],
-    [{ by: 'alice', approved: true }, 'unknown field "approved" (allowed: by, comment, step, fingerprint)'],
+    [
+      { by: 'alice', approved: true },
+      'unknown field "approved" (allowed: by, comment, step, fingerprint, signedAt, signature)',
+    ],
     [
       { by: 'alice', comment: 'x'.repeat(2001) },
       '"comment" is 2001 characters long; at most 2000 are allowed',

@@ -1,6 +1,13 @@
 // @pipectl/spec: the YAML language of pipectl. Schemas and types for Contract, Pipeline and
 // Project documents, a loader that keeps source positions, JSON Schema for editors, row schemas.
 
+export {
+  type AllowedSigner,
+  type AllowedSignersResult,
+  APPROVAL_NAMESPACE,
+  parseAllowedSigners,
+  sshFingerprint,
+} from './approvals/allowed-signers.js';
 export { type DocsPageKind, docsPageUrl } from './docs-site/docs-page-url.js';
 export { closestName, didYouMean, editDistance } from './issues/did-you-mean.js';
 export {

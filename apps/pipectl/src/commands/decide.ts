@@ -18,6 +18,9 @@ interface DecideFlags extends TemporalFlags {
   fingerprint?: string;
   project?: string;
   signal?: boolean;
+  key?: string;
+  sign?: boolean;
+  print?: boolean;
 }
 
 export function registerDecide(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -33,7 +36,8 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
         (kind === 'approve'
           ? 'Approve the schema change a run is waiting on: the run publishes the new version and records\nwho approved it. Only an approver listed in the contract may decide; the first decision wins.'
           : 'Reject the schema change a run is waiting on: the staged output is dropped, nothing is\npublished, and the run ends as rejected. Only an approver listed in the contract may decide.') +
-          '\nThe decision names the step and its change fingerprint, as `pipectl status` shows them: with\none step waiting they are filled in; with several, --step picks one. --fingerprint makes the\nrun refuse the decision unless the waiting change is the one you reviewed.',
+          '\nThe decision names the step and its change fingerprint, as `pipectl status` shows them: with\none step waiting they are filled in; with several, --step picks one. --fingerprint makes the\nrun refuse the decision unless the waiting change is the one you reviewed.' +
+          "\nWhen the project requires signed approvals (pipectl.yaml `approvals.signatures: required`), the\ndecision is signed with your SSH ed25519 key, from ssh-agent or --key; --print prints the signed\nJSON for the web UI's Signal form instead of sending it.",
       )
       .argument('<run>', 'run id, as `pipectl run` and `pipectl runs` print it')
       .requiredOption('--as <name>', "who decides: a name from the contract's approvers")
@@ -44,6 +48,15 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
         'the change fingerprint you reviewed; refused if the waiting change differs',
       )
       .option('--signal', 'send as a signal (taken when a worker runs; refusals show in `pipectl status`)')
+      .option(
+        '--key <file>',
+        'sign with this OpenSSH ed25519 private key (unencrypted); default: ssh-agent (SSH_AUTH_SOCK)',
+      )
+      .option('--sign', 'sign even when the run does not require signed approvals')
+      .option(
+        '--print',
+        "print the decision's JSON (signed when required) to paste into the web UI; send nothing",
+      )
       .option(
         '-p, --project <dir>',
         'project whose pipectl.yaml names the Temporal settings (default: nearest)',
@@ -68,7 +81,35 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
           const client = await runtime.connectClient(settings, `pipectl:${options.as}`);
           const target = await runtime.targetDecision(client, runId, parsed.input);
           if (!target.ok) throw refusal(kind, runId, options.as, target.reason, target.waiting);
-          const { input } = target;
+          let { input } = target;
+          if (options.key !== undefined || options.sign || target.signatures) {
+            if (!target.pending) {
+              throw new runtime.SigningError(
+                'PIPE6023',
+                `cannot sign the decision for run ${runId}: no worker answered with the waiting change it must cover`,
+              );
+            }
+            const signer = await runtime.chooseSigner({
+              keyFile: options.key,
+              agentSocket: process.env.SSH_AUTH_SOCK,
+              by: options.as,
+              signers: target.signatures?.signers ?? [],
+            });
+            input = await runtime.signDecision({
+              runId,
+              kind,
+              input,
+              pending: target.pending,
+              signer,
+              now: new Date(),
+            });
+            ctx.term.err(`signed as ${options.as} with ${signer.fingerprint} (${signer.source})\n`);
+          }
+          if (options.print) {
+            ctx.term.out(`${JSON.stringify(input)}\n`);
+            setExit(EXIT.ok);
+            return;
+          }
           if (options.signal) {
             await runtime.signalDecision(client, runId, kind, input);
             const what = input.step
@@ -82,7 +123,7 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
             const word =
               decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
             ctx.term.out(
-              `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.comment ? `: ${decision.comment}` : ''}\n`,
+              `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.signature ? ` (signed, key ${decision.signature.fingerprint})` : ''}${decision.comment ? `: ${decision.comment}` : ''}\n`,
             );
           }
           setExit(EXIT.ok);

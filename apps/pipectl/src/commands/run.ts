@@ -23,6 +23,7 @@ interface RunOptions extends TemporalFlags {
   date?: string;
   wait?: boolean;
   rerun?: boolean;
+  prUrl?: string;
 }
 
 export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -43,6 +44,10 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
       'project directory (default: the nearest directory with pipectl.yaml, else .)',
     )
     .option('--date <YYYY-MM-DD>', 'logical date of the run (default: today, UTC)')
+    .option(
+      '--pr-url <url>',
+      "the pull request this revision belongs to, shown beside the change (default: $PIPECTL_PR_URL, or GitHub Actions' pull request)",
+    )
     .option('--wait', 'follow the run until it ends; exit 0 when it succeeds, 1 when it fails or is rejected')
     .option(
       '--rerun',
@@ -77,6 +82,10 @@ Examples:
       const settings = await temporalSettings(options, root, ctx);
       try {
         const client = await runtime.connectClient(settings);
+        // Why the project is as it is: the commit (and pull request) travels with the run.
+        const change = await runtime.readRunChange(root, {
+          pullRequest: options.prUrl ?? runtime.pullRequestFromEnv(process.env),
+        });
         const started = await runtime.startRun(client, {
           project: settings.project,
           projectDir: root,
@@ -84,6 +93,7 @@ Examples:
           logicalDate,
           taskQueue: settings.taskQueue,
           ...(options.rerun ? { rerun: true } : {}),
+          ...(change ? { change } : {}),
         });
         const ui = webUiUrl(settings, started.runId);
         const said = {

@@ -132,9 +132,12 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
           } else {
             for (const run of rows) {
               const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
+              const change = run.datasets.length
+                ? ctx.paint('gray', `  ${run.verdict ?? 'change'}: ${run.datasets.join(', ')}`)
+                : '';
               const project = options.allProjects ? `${(run.project ?? '-').padEnd(20)} ` : '';
               ctx.term.out(
-                `${project}${run.runId.padEnd(52)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}\n`,
+                `${project}${run.runId.padEnd(52)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}${change}\n`,
               );
               if (!('waiting' in run)) continue;
               if (run.waiting === null)

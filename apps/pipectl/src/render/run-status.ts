@@ -26,8 +26,12 @@ export function renderRunStatus(report: RunStatusReport, paint: Paint, ui?: stri
   if (view) lines.push(...renderView(view, paint, report.runId));
   else if (report.execution === 'RUNNING')
     lines.push(paint('yellow', '  no worker answered: start one with `pipectl worker` (or `pipectl dev`)'));
-  if (report.failure)
-    lines.push('', `${paint('red', 'failed')} ${report.failure.type}: ${report.failure.message}`);
+  if (report.failure) {
+    // A rejection is a decision, not a fault: named, in the colour of `rejected`.
+    const word =
+      report.failure.type === 'ChangeRejected' ? paint('yellow', 'rejected') : paint('red', 'failed');
+    lines.push('', `${word} ${report.failure.type}: ${report.failure.message}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -45,6 +49,13 @@ function statusLabel(status: string, paint: Paint): string {
 
 export function renderView(view: RunStatusView, paint: Paint, runId: string): string[] {
   const lines: string[] = [''];
+  if (view.change) {
+    const c = view.change;
+    lines.push(
+      `  revision ${c.commit.slice(0, 12)}${c.dirty ? ' (+ uncommitted changes)' : ''} by ${c.author}: ${c.subject}${c.pullRequest ? `  ${c.pullRequest}` : ''}`,
+      '',
+    );
+  }
   for (const source of view.sources) {
     lines.push(
       `  ${paint('green', '✓')} source ${source.source} → ${source.dataset}  ${paint('gray', `${source.rowsWritten} rows`)}`,
@@ -104,6 +115,11 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
     lines.push(
       `  decide: pipectl approve ${runId} --as ${who} --step ${pending.step} --fingerprint ${pending.fingerprint} --comment "why"   (or: pipectl reject ...)`,
     );
+    if (view.signatures) {
+      lines.push(
+        `  signed approvals required: sign with your SSH key (ssh-agent, or --key <file>); keys: ${view.signatures.signers.map((s) => `${s.principals.join(',')} ${s.fingerprint}`).join('; ') || 'none listed'}`,
+      );
+    }
   }
   if (waiting.length > 1) {
     lines.push(
@@ -112,7 +128,7 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
   }
   for (const decision of view.decisions) {
     lines.push(
-      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.step ? ` step ${decision.step}` : ''}${decision.fingerprint ? ` fingerprint ${decision.fingerprint}` : ''}${decision.comment ? `: ${decision.comment}` : ''}`,
+      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.step ? ` step ${decision.step}` : ''}${decision.fingerprint ? ` fingerprint ${decision.fingerprint}` : ''}${decision.signature ? `, signed by key ${decision.signature.fingerprint} at ${decision.signature.signedAt}` : view.signatures && decision.via !== 'timeout' ? ', unsigned' : ''}${decision.comment ? `: ${decision.comment}` : ''}`,
     );
   }
   for (const refused of view.refused) {

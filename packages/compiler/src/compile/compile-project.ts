@@ -2,7 +2,7 @@
 // parser is injected); compile() is the convenience that loads a directory first. Stages:
 // index -> references -> step SQL (templates) -> parse + lineage -> typing (DuckDB binds every
 // query against the declared schemas) -> cycles -> graph and plan.
-import { type Issue, type Project, sortIssues } from '@pipectl/spec';
+import { type AllowedSigner, type Issue, type Project, sortIssues } from '@pipectl/spec';
 import { buildLineageGraph } from '../lineage/build-lineage-graph.js';
 import type { LineageGraph } from '../lineage/lineage-graph.js';
 import { type LoadedProject, loadProject } from '../load/load-project.js';
@@ -38,6 +38,8 @@ export interface CompileResult {
   readonly plan: ProjectPlan;
   /** Every problem found, loading included, sorted by file and position. */
   readonly issues: readonly Issue[];
+  /** The approvers' public keys when the project requires signed approvals (LoadedProject.signers). */
+  readonly signers?: readonly AllowedSigner[];
 }
 
 /**
@@ -73,10 +75,39 @@ export async function compileProject(
     reportCycles(steps, issues);
     const graph = buildLineageGraph(index, steps, lineages);
     const plan = buildPlan(loaded.project, index, steps, lineages);
+    if (loaded.signers) checkSignedApprovers(loaded, plan, issues);
     await typing;
-    return { project: loaded.project, graph, plan, issues: sortIssues(issues) };
+    return {
+      project: loaded.project,
+      graph,
+      plan,
+      issues: sortIssues(issues),
+      ...(loaded.signers ? { signers: loaded.signers } : {}),
+    };
   } finally {
     session.close();
+  }
+}
+
+/** With signed approvals required, an approver without a key in the allowed-signers file can never decide. */
+function checkSignedApprovers(loaded: LoadedProject, plan: ProjectPlan, issues: Issue[]): void {
+  // No file to read (PIPE2031, PIPE2035) is reported once, not once per approver.
+  if (loaded.issues.some((i) => i.code === 'PIPE2031' || i.code === 'PIPE2035')) return;
+  const signed = new Set((loaded.signers ?? []).flatMap((signer) => signer.principals));
+  const file = loaded.project.approvals?.allowedSigners ?? 'allowed_signers';
+  for (const dataset of plan.datasets) {
+    const missing = dataset.approvers.filter((name) => !signed.has(name));
+    if (missing.length === 0) continue;
+    const contract = loaded.contracts.find((doc) => doc.value.name === dataset.name);
+    issues.push({
+      code: 'PIPE2034',
+      severity: 'warning',
+      message: `approver${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')} of ${dataset.name} ha${missing.length > 1 ? 've' : 's'} no key in ${file}, so cannot sign a decision`,
+      ...(contract
+        ? { file: contract.file, path: ['approvers'], span: contract.sourceMap.spanOf(['approvers']) }
+        : { path: [] }),
+      hint: `add a line \`${missing[0]} ssh-ed25519 AAAA…\` to ${file}, or remove the name from approvers`,
+    });
   }
 }
 

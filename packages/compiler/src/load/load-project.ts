@@ -4,6 +4,7 @@
 // through a ProjectFiles (the file system unless told otherwise), so a git revision loads the same way.
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import {
+  type AllowedSigner,
   API_VERSION,
   type ContractDocument,
   type Issue,
@@ -11,6 +12,7 @@ import {
   type PipelineDocument,
   type Project,
   type ProjectDocument,
+  parseAllowedSigners,
   parseDocument,
   projectSchema,
   sortIssues,
@@ -42,6 +44,11 @@ export interface LoadedProject {
   readonly pipelines: readonly PipelineDocument[];
   /** SQL of every step, keyed by `stepKey(pipeline, step)`. */
   readonly sql: ReadonlyMap<string, StepSql>;
+  /**
+   * The approvers' public keys (`approvals.allowedSigners`), read only when the project requires
+   * signed approvals (`approvals.signatures: required`); absent otherwise.
+   */
+  readonly signers?: readonly AllowedSigner[];
   /**
    * Names declared by files that did not load (their issues say why), so the compiler does not
    * report every reference to them as unknown too.
@@ -217,9 +224,15 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     });
   });
 
+  const signers =
+    project.approvals?.signatures === 'required'
+      ? await loadSigners({ root, rel, files, issues, project, projectDocument })
+      : undefined;
+
   return {
     root,
     project,
+    ...(signers ? { signers } : {}),
     ...(projectFile ? { projectFile } : {}),
     ...(projectDocument ? { projectDocument } : {}),
     contracts,
@@ -228,6 +241,56 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     unloaded,
     issues: sortIssues(issues),
   };
+}
+
+/** The allowed-signers file of a project that requires signed approvals, with its issues. */
+async function loadSigners(args: {
+  root: string;
+  rel: (path: string) => string;
+  files: ProjectFiles;
+  issues: Issue[];
+  project: Project;
+  projectDocument: ProjectDocument | undefined;
+}): Promise<AllowedSigner[]> {
+  const { root, rel, files, issues, project, projectDocument } = args;
+  const setting = project.approvals?.allowedSigners ?? 'allowed_signers';
+  const key = ['approvals', 'allowedSigners'];
+  const at = {
+    file: PROJECT_FILE,
+    path: key,
+    ...(projectDocument
+      ? { span: projectDocument.sourceMap.spanOf(key) ?? projectDocument.sourceMap.spanOf(['approvals']) }
+      : {}),
+  };
+  const path = resolve(root, setting);
+  const inside = relative(root, path);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    issues.push({
+      code: 'PIPE2035',
+      severity: 'error',
+      message: `approvals.allowedSigners "${setting}" is outside the project directory`,
+      ...at,
+      expected: 'a file inside the project, relative to pipectl.yaml',
+      hint: "keep the approvers' keys with the contracts, e.g. `allowedSigners: allowed_signers`",
+    });
+    return [];
+  }
+  if ((await files.kind(path)) !== 'file') {
+    issues.push({
+      code: 'PIPE2031',
+      severity: 'error',
+      message: `approvals.signatures is "required" but the allowed-signers file "${rel(path)}" does not exist`,
+      ...at,
+      expected: 'a file with one line per approver: `alice ssh-ed25519 AAAA…`',
+      hint: `create ${rel(path)} with each approver's public key (from ~/.ssh/id_ed25519.pub), or set approvals.signatures: off`,
+    });
+    return [];
+  }
+  const text = await readText(files, path, rel(path), issues, at);
+  if (text === undefined) return [];
+  const parsed = parseAllowedSigners(rel(path), text);
+  issues.push(...parsed.issues);
+  return [...parsed.signers];
 }
 
 /** parseDocument, answered from the cache while a file's text is unchanged. */

@@ -18,6 +18,22 @@ export interface Approval {
   readonly by: string;
   readonly decision: 'approved' | 'rejected';
   readonly comment?: string;
+  /** The approver's verified SSH signature, when the project requires signed approvals. */
+  readonly signature?: ApprovalSignature;
+}
+
+/** A signed decision as the run verified it: re-checkable with `ssh-keygen -Y verify`. */
+export interface ApprovalSignature {
+  /** `SHA256:…` of the approver's key. */
+  readonly fingerprint: string;
+  readonly signedAt: string;
+  /** The armored SSHSIG (namespace `pipectl-approval`). */
+  readonly signature: string;
+  /** The exact message signed. */
+  readonly message: string;
+  /** When the run took the decision, and how (`signal`, `update`). */
+  readonly decidedAt?: string;
+  readonly via?: string;
 }
 
 export interface PublishedVersion {
@@ -60,6 +76,10 @@ export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
     );
   `),
   );
+  // Added with signed approvals: registries made before gain the column (NULL for their rows).
+  await retryOnConflict(() =>
+    warehouse.run(`ALTER TABLE ${REGISTRY_TABLE} ADD COLUMN IF NOT EXISTS decision_signature VARCHAR`),
+  );
 }
 
 /**
@@ -74,8 +94,8 @@ export async function recordPublication(
   await warehouse.run(
     `INSERT INTO ${REGISTRY_TABLE}
        (dataset, run_id, step, contract_version, schema_json, schema_hash, materialized, rows_written,
-        approved_by, decision, decision_comment, published_at)
-     VALUES (?, ?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?, current_timestamp)`,
+        approved_by, decision, decision_comment, decision_signature, published_at)
+     VALUES (?, ?, ?, ?, ?::JSON, ?, ?, ?, ?, ?, ?, ?, current_timestamp)`,
     [
       version.dataset,
       version.runId,
@@ -88,6 +108,7 @@ export async function recordPublication(
       version.approval?.by ?? null,
       version.approval?.decision ?? null,
       version.approval?.comment ?? null,
+      version.approval?.signature ? JSON.stringify(version.approval.signature) : null,
     ],
   );
 }
@@ -98,11 +119,12 @@ export async function findPublication(
   dataset: string,
   runId: string,
 ): Promise<PublishedVersion | undefined> {
-  if (!(await registryExists(warehouse))) return undefined;
-  const rows = await warehouse.all<RegistryRow>(`${select(warehouse)} WHERE dataset = ? AND run_id = ?`, [
-    dataset,
-    runId,
-  ]);
+  const columns = await registryColumns(warehouse);
+  if (!columns) return undefined;
+  const rows = await warehouse.all<RegistryRow>(
+    `${select(warehouse, columns)} WHERE dataset = ? AND run_id = ?`,
+    [dataset, runId],
+  );
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
 
@@ -124,10 +146,11 @@ export async function publicationHistory(
   dataset: string,
   last?: number,
 ): Promise<PublishedVersion[]> {
-  if (!(await registryExists(warehouse))) return [];
+  const columns = await registryColumns(warehouse);
+  if (!columns) return [];
   const limit = last === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(last))}`;
   const rows = await warehouse.all<RegistryRow>(
-    `SELECT * FROM (${select(warehouse)} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
+    `SELECT * FROM (${select(warehouse, columns)} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
     [dataset],
   );
   return rows.map(fromRow);
@@ -146,11 +169,14 @@ interface RegistryRow extends Record<string, unknown> {
   approved_by: string | null;
   decision: string | null;
   decision_comment: string | null;
+  decision_signature: string | null;
   snapshot_id: bigint | null;
 }
 
 /** The registry's rows, each with the snapshot its publication committed as where there are snapshots. */
-function select(warehouse: Warehouse): string {
+function select(warehouse: Warehouse, columns: ReadonlySet<string>): string {
+  // A registry written before signed approvals, not yet migrated by a publication, lacks the column.
+  const signature = columns.has('decision_signature') ? 'decision_signature' : 'NULL AS decision_signature';
   const snapshots = warehouse.storage.labelledSnapshots;
   const snapshot = snapshots
     ? `(SELECT max(s.snapshot_id) FROM (${snapshots}) AS s
@@ -158,7 +184,7 @@ function select(warehouse: Warehouse): string {
     : 'NULL';
   return `SELECT * FROM (SELECT dataset, run_id, step, contract_version, CAST(schema_json AS VARCHAR) AS schema_json, schema_hash,
   materialized, rows_written, strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS published_at,
-  approved_by, decision, decision_comment, ${snapshot} AS snapshot_id, rowid FROM ${REGISTRY_TABLE} AS r)`;
+  approved_by, decision, decision_comment, ${signature}, ${snapshot} AS snapshot_id, rowid FROM ${REGISTRY_TABLE} AS r)`;
 }
 
 /**
@@ -194,17 +220,21 @@ function fromRow(row: RegistryRow): PublishedVersion {
             by: row.approved_by,
             decision: row.decision === 'rejected' ? 'rejected' : 'approved',
             ...(row.decision_comment !== null ? { comment: row.decision_comment } : {}),
+            ...(row.decision_signature !== null && row.decision_signature !== undefined
+              ? { signature: JSON.parse(row.decision_signature) as ApprovalSignature }
+              : {}),
           },
         }
       : {}),
   };
 }
 
-async function registryExists(warehouse: Warehouse): Promise<boolean> {
-  const [row] = await warehouse.all<{ n: bigint }>(
-    `SELECT count(*) AS n FROM information_schema.tables
+/** The registry table's column names, or undefined when there is no registry yet. */
+async function registryColumns(warehouse: Warehouse): Promise<ReadonlySet<string> | undefined> {
+  const rows = await warehouse.all<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns
      WHERE table_catalog = current_database() AND table_schema = ? AND table_name = 'published_versions'`,
     [SYSTEM_SCHEMA],
   );
-  return toCount(row?.n) > 0;
+  return rows.length > 0 ? new Set(rows.map((row) => row.column_name)) : undefined;
 }

@@ -135,5 +135,35 @@ describe.each(warehouseKinds())('on a $name', (kind) => {
         comment: 'consumers moved to quantity_v2',
       });
     });
+
+    test('a signed approval is kept with its version; a registry made before signatures gains the column', async () => {
+      // The registry as releases before signed approvals created it: no decision_signature column.
+      await db.warehouse.run(`
+        CREATE SCHEMA IF NOT EXISTS "_pipectl";
+        CREATE TABLE "_pipectl"."published_versions" (
+          dataset VARCHAR NOT NULL, run_id VARCHAR NOT NULL, step VARCHAR, contract_version VARCHAR NOT NULL,
+          schema_json JSON NOT NULL, schema_hash VARCHAR NOT NULL, materialized VARCHAR NOT NULL,
+          rows_written BIGINT NOT NULL, published_at TIMESTAMPTZ NOT NULL, approved_by VARCHAR,
+          decision VARCHAR, decision_comment VARCHAR);
+      `);
+      await runStep(db.warehouse, step('run-1', withVersion('1.0.0'), v1Sql));
+      const signature = {
+        fingerprint: 'SHA256:abc',
+        signedAt: '2026-12-03T09:00:00.000Z',
+        signature: '-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----',
+        message: '{"by":"alice"}',
+        decidedAt: '2026-12-03T09:00:01.000Z',
+        via: 'signal',
+      };
+      await runStep(db.warehouse, {
+        ...step('run-2', withVersion('1.1.0'), v1Sql),
+        approval: { by: 'alice', decision: 'approved', signature },
+      });
+      const history = await publicationHistory(db.warehouse, 'sales.order_lines');
+      expect(history.map((v) => v.approval ?? null)).toEqual([
+        null,
+        { by: 'alice', decision: 'approved', signature },
+      ]);
+    });
   });
 });

@@ -96,6 +96,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         contracts: project.contracts,
         heartbeatTimeoutMs: deps.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
         ...(project.compiled.plan.project.docs ? { docsUrl: project.compiled.plan.project.docs.url } : {}),
+        signers: project.compiled.signers,
       });
     },
 
@@ -217,6 +218,15 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
                       by: input.decision.by,
                       decision: input.decision.kind,
                       ...(input.decision.comment !== null ? { comment: input.decision.comment } : {}),
+                      ...(input.decision.signature
+                        ? {
+                            signature: {
+                              ...input.decision.signature,
+                              ...(input.decision.at ? { decidedAt: input.decision.at } : {}),
+                              ...(input.decision.via ? { via: input.decision.via } : {}),
+                            },
+                          }
+                        : {}),
                     },
                   }
                 : {}),

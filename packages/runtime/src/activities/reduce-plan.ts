@@ -2,7 +2,13 @@
 // who may approve each produced dataset, retry policies and the approval timeout in milliseconds,
 // and the fingerprints later activities check. Pure.
 import type { DatasetPlan, PipelinePlan } from '@pipectl/compiler';
-import { type Contract, docsPageUrl, parseDuration, type RetryPolicy } from '@pipectl/spec';
+import {
+  type AllowedSigner,
+  type Contract,
+  docsPageUrl,
+  parseDuration,
+  type RetryPolicy,
+} from '@pipectl/spec';
 import type { ActivityRetry, RunPlan } from '../workflows/run-types.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
 
@@ -13,6 +19,8 @@ export interface ReducePlanInput {
   readonly heartbeatTimeoutMs: number;
   /** The project's `docs.url`: where the catalog site is published. */
   readonly docsUrl?: string;
+  /** The allowed signers when the project requires signed approvals (CompileResult.signers). */
+  readonly signers?: readonly AllowedSigner[] | undefined;
 }
 
 /**
@@ -44,6 +52,18 @@ export function reducePlan(input: ReducePlanInput): RunPlan {
       onTimeout: pipeline.approval.onTimeout,
     },
     heartbeatTimeoutMs: input.heartbeatTimeoutMs,
+    ...(input.signers
+      ? {
+          signatures: {
+            required: true as const,
+            signers: input.signers.map(({ principals, publicKey, fingerprint }) => ({
+              principals: [...principals],
+              publicKey,
+              fingerprint,
+            })),
+          },
+        }
+      : {}),
   };
 }
 

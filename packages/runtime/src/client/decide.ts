@@ -13,7 +13,7 @@ import {
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
 import { approveSignal, approveUpdate, rejectSignal, rejectUpdate } from '../workflows/run-definitions.js';
-import type { Decision, DecisionInput, PendingApproval } from '../workflows/run-types.js';
+import type { Decision, DecisionInput, PendingApproval, RunStatusView } from '../workflows/run-types.js';
 import { chooseApproval } from '../workflows/waiting-approval.js';
 import { DecisionRefusedError, RunNotFoundError, WorkerUnavailableError } from './run-errors.js';
 import { queryStatus } from './run-status.js';
@@ -75,8 +75,16 @@ export async function signalDecision(
 }
 
 export type DecisionTarget =
-  /** The step chosen (null when no worker answered: the input goes as given, the run judges it). */
-  | { readonly ok: true; readonly input: DecisionInput; readonly pending: PendingApproval | null }
+  /**
+   * The step chosen (null when no worker answered: the input goes as given, the run judges it),
+   * and the run's signing requirement (its allowed signers) when it requires signed approvals.
+   */
+  | {
+      readonly ok: true;
+      readonly input: DecisionInput;
+      readonly pending: PendingApproval | null;
+      readonly signatures?: RunStatusView['signatures'];
+    }
   /** Why no step could be chosen, and the steps that wait (several: the decision must name one). */
   | { readonly ok: false; readonly reason: string; readonly waiting: readonly PendingApproval[] };
 
@@ -102,13 +110,14 @@ export async function targetDecision(
     ok: true,
     input: { ...input, step, fingerprint: input.fingerprint ?? fingerprint },
     pending: chosen.pending,
+    ...(view.signatures ? { signatures: view.signatures } : {}),
   };
 }
 
 /** Only the fields the payload schema allows (decision-input.ts), without undefined ones. */
 function payloadOf(input: DecisionInput): DecisionInput {
   return Object.fromEntries(
-    (['by', 'comment', 'step', 'fingerprint'] as const)
+    (['by', 'comment', 'step', 'fingerprint', 'signedAt', 'signature'] as const)
       .filter((key) => input[key] !== undefined)
       .map((key) => [key, input[key]]),
   ) as unknown as DecisionInput;

@@ -4,10 +4,12 @@
 import type { Client } from '@temporalio/client';
 import {
   awaitingApprovalKey,
+  datasetKey,
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
   projectKey,
   statusKey,
+  verdictKey,
 } from '../workflows/run-definitions.js';
 import type { RunStatus } from '../workflows/run-types.js';
 
@@ -28,6 +30,9 @@ export interface RunSummary {
   readonly pipeline: string | null;
   readonly status: string | null;
   readonly awaitingApproval: boolean;
+  /** Datasets whose change made the run wait (PipectlDataset), and the gravest verdict; empty/null when none. */
+  readonly datasets: readonly string[];
+  readonly verdict: string | null;
   /** Temporal's state: RUNNING, COMPLETED, FAILED, ... */
   readonly execution: string;
   /** From the memo `startRun` writes; null for runs started otherwise (schedules). */
@@ -54,6 +59,8 @@ export async function listRuns(client: Client, filter: ListRunsFilter = {}): Pro
       pipeline: attributes.get(pipelineKey) ?? null,
       status: attributes.get(statusKey) ?? null,
       awaitingApproval: attributes.get(awaitingApprovalKey) ?? false,
+      datasets: attributes.get(datasetKey) ?? [],
+      verdict: attributes.get(verdictKey) ?? null,
       execution: info.status.name,
       logicalDate: typeof logicalDate === 'string' ? logicalDate : null,
       startTime: info.startTime,

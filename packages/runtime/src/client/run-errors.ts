@@ -76,3 +76,14 @@ export class TargetUnusableError extends Error {
     );
   }
 }
+
+/** PIPE6020–6023: a decision that could not be signed (no key, bad key, agent, no run status). */
+export class SigningError extends Error {
+  override readonly name = 'SigningError';
+  constructor(
+    readonly code: 'PIPE6020' | 'PIPE6021' | 'PIPE6022' | 'PIPE6023',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,8 +1,10 @@
 // Starting a run: the workflow id is derived from project, pipeline and logical date (runIdFor), so a second
 // `pipectl run` of the same day attaches to the running one, and a finished one is reported as
 // already run; `rerun` starts the next attempt (`...-r2`), which publishes afresh.
+
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { changeLine } from '../workflows/approval-details.js';
 import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
 import {
   awaitingApprovalKey,
@@ -11,7 +13,7 @@ import {
   projectKey,
   statusKey,
 } from '../workflows/run-definitions.js';
-import type { PipelineRunInput } from '../workflows/run-types.js';
+import type { PipelineRunInput, RunChange } from '../workflows/run-types.js';
 import { runIdFor } from './run-id.js';
 
 export interface StartRunOptions {
@@ -25,6 +27,8 @@ export interface StartRunOptions {
   readonly taskQueue: string;
   /** Start a new attempt when this pipeline and date already ran (a running attempt is attached to instead). */
   readonly rerun?: boolean;
+  /** The revision being run (commit, author, subject, pull request): shown beside the change. */
+  readonly change?: RunChange;
 }
 
 export type RunHandle = WorkflowHandle<typeof pipelineRun>;
@@ -67,7 +71,12 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
 
   const attempt = latest ? latest.attempt + 1 : 1;
   const runId = runIdFor(project, pipeline, logicalDate, attempt);
-  const input: PipelineRunInput = { projectDir: options.projectDir, pipeline, logicalDate };
+  const input: PipelineRunInput = {
+    projectDir: options.projectDir,
+    pipeline,
+    logicalDate,
+    ...(options.change ? { change: options.change } : {}),
+  };
   try {
     const handle = await client.workflow.start<typeof pipelineRun>(PIPELINE_RUN_WORKFLOW, {
       taskQueue: options.taskQueue,
@@ -76,7 +85,7 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
       // Two starts racing: the second attaches to the first; a finished run is never started again.
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      staticSummary: `pipectl run ${pipeline} for ${logicalDate}${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+      staticSummary: `pipectl run ${pipeline} for ${logicalDate}${attempt > 1 ? ` (attempt ${attempt})` : ''}${options.change ? ` at ${options.change.commit.slice(0, 8)}: ${options.change.subject.slice(0, 80)}` : ''}`,
       staticDetails: staticDetailsOf(input, runId, attempt, project),
       typedSearchAttributes: [
         { key: projectKey, value: project },
@@ -109,6 +118,7 @@ export function staticDetailsOf(
     `- logical date: ${input.logicalDate}`,
     `- project: ${project} (\`${input.projectDir}\`)`,
     `- run id: \`${runId}\`${attempt > 1 ? ` (attempt ${attempt})` : ''}`,
+    ...(input.change ? [`- ${changeLine(input.change).replace('**Why:** ', 'revision: ')}`] : []),
     '',
     `Follow it with \`pipectl status ${runId}\`; when it waits for an approval, the *Current Details* below say who may decide and how.`,
   ].join('\n');

@@ -1,7 +1,7 @@
 // The Markdown the Temporal web UI shows under "Current Details" while a run waits: for every
 // waiting step, what changed, who it would break, its change fingerprint, and exactly what to send
 // to approve or reject it; then the decisions the run refused. Pure, so it is safe in workflow code.
-import type { PendingApproval, RefusedDecision } from './run-types.js';
+import type { Decision, PendingApproval, RefusedDecision, RunChange } from './run-types.js';
 
 /** How many refused decisions Current Details lists (the status query has them all). */
 const REFUSALS_SHOWN = 5;
@@ -11,8 +11,19 @@ export function approvalDetails(args: {
   pipeline: string;
   waiting: readonly PendingApproval[];
   refused?: readonly RefusedDecision[];
+  /** The revision the run was started from: why the contract changed. */
+  change?: RunChange;
+  /** The project requires signed approvals. */
+  signed?: boolean;
 }): string {
   const { runId, pipeline, waiting } = args;
+  const why = args.change ? changeLine(args.change) : undefined;
+  const signing = args.signed
+    ? [
+        "**Signed approvals required.** Decisions must be signed with an approver's SSH key: run the terminal command below, or paste the JSON `pipectl approve … --print` prints into the Signal form. An unsigned decision is refused.",
+        '',
+      ]
+    : [];
   const several = waiting.length > 1;
   const lines = several
     ? [
@@ -22,7 +33,8 @@ export function approvalDetails(args: {
         '',
       ]
     : [];
-  for (const pending of waiting) lines.push(...section(runId, pipeline, pending, several), '');
+  for (const pending of waiting) lines.push(...section(runId, pipeline, pending, several, why), '');
+  lines.push(...signing);
   lines.push(refusalDetails(args.refused ?? []));
   return lines.join('\n').trimEnd();
 }
@@ -37,7 +49,20 @@ export function refusalDetails(refused: readonly RefusedDecision[]): string {
   return ['**Refused decisions (not applied)**', '', ...shown].join('\n');
 }
 
-function section(runId: string, pipeline: string, pending: PendingApproval, several: boolean): string[] {
+/** The revision line: commit, author, subject, pull request. */
+export function changeLine(change: RunChange): string {
+  const pr = change.pullRequest ? ` — pull request ${change.pullRequest}` : '';
+  const dirty = change.dirty ? ' (with uncommitted changes)' : '';
+  return `**Why:** commit \`${change.commit.slice(0, 12)}\`${dirty} by ${change.author.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}: "${change.subject.replaceAll('`', "'")}"${pr}`;
+}
+
+function section(
+  runId: string,
+  pipeline: string,
+  pending: PendingApproval,
+  several: boolean,
+  why: string | undefined,
+): string[] {
   const c = pending.compatibility;
   const rows = c.changes.map(
     (ch) => `| ${ch.verdict} | \`${ch.rule}\` | \`${ch.path}\` | ${ch.message.replaceAll('|', '\\|')} |`,
@@ -58,6 +83,7 @@ function section(runId: string, pipeline: string, pending: PendingApproval, seve
           '',
         ]
       : []),
+    ...(why ? [why, ''] : []),
     `**Change fingerprint:** \`${pending.fingerprint}\``,
     '',
     '| verdict | rule | path | change |',
@@ -75,4 +101,20 @@ function section(runId: string, pipeline: string, pending: PendingApproval, seve
     `- In this UI: *Send a Signal* (or *Update*) → \`approve\` or \`reject\`, with input \`${payload}\``,
     `- From a terminal: \`pipectl approve ${runId} --as ${approver} --step ${pending.step} --fingerprint ${pending.fingerprint} --comment "why"\` (or \`pipectl reject\`)`,
   ];
+}
+
+/**
+ * One line of Current Details per decision: what, who, how (signal, update, timeout), when, the
+ * signature status and the comment.
+ * @example decisionLine(made, 'mart.daily_revenue')
+ * // '- **approved** `mart.daily_revenue` by **alice** via update at 2026-12-03T09:00:00.000Z, signed with key `SHA256:…` — "finance migrated"'
+ */
+export function decisionLine(decision: Decision, dataset: string, signaturesRequired: boolean): string {
+  const signature = decision.signature
+    ? `, signed with key \`${decision.signature.fingerprint}\` at ${decision.signature.signedAt}`
+    : signaturesRequired && decision.via !== 'timeout'
+      ? ', unsigned'
+      : '';
+  const comment = decision.comment ? ` — "${decision.comment.replaceAll('`', "'")}"` : '';
+  return `- **${decision.kind}** \`${dataset}\` (step \`${decision.step}\`) by **${decision.by}** via ${decision.via} at ${decision.at}${signature}${comment}`;
 }

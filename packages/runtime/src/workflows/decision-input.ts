@@ -21,6 +21,16 @@ export const DECISION_FIELDS = {
     maxLength: 64,
     holds: 'the fingerprint of the change reviewed, as `pipectl status` and Current Details show it',
   },
+  signedAt: {
+    required: false,
+    maxLength: 40,
+    holds: 'when the decision was signed, as `pipectl approve --print` wrote it',
+  },
+  signature: {
+    required: false,
+    maxLength: 2000,
+    holds: 'the SSH signature of the decision, as `pipectl approve --print` wrote it',
+  },
 } as const satisfies Record<keyof DecisionInput, FieldRule>;
 
 export type ParsedDecision =

@@ -18,22 +18,25 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities.js';
-import { approvalDetails, refusalDetails } from './approval-details.js';
+import { approvalDetails, decisionLine, refusalDetails } from './approval-details.js';
 import { changeFingerprint } from './change-fingerprint.js';
 import { parseDecisionInput } from './decision-input.js';
+import { judgeSignature } from './decision-signature.js';
 import { resolveLogicalDate, scheduledStartTimeKey } from './logical-date.js';
 import {
   approveSignal,
   approveUpdate,
   awaitingApprovalKey,
+  datasetKey,
   HANDLER_DESCRIPTIONS,
   pipelineKey,
   rejectSignal,
   rejectUpdate,
   statusKey,
   statusQuery,
+  verdictKey,
 } from './run-definitions.js';
-import { isRunFailureType, NON_RETRYABLE_FAILURES } from './run-failures.js';
+import { CHANGE_REJECTED, isRunFailureType, NON_RETRYABLE_FAILURES } from './run-failures.js';
 import type {
   ActivityRetry,
   Decision,
@@ -42,6 +45,7 @@ import type {
   PipelineRunInput,
   PipelineRunResult,
   PlannedStep,
+  PublishDecision,
   PublishReport,
   RefusedDecision,
   RunPlan,
@@ -96,6 +100,8 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   const sources: SourceReport[] = [];
   const steps = new Map<string, { state: StepState; report?: StepBuildReport }>();
   const published: PublishReport[] = [];
+  /** The planned revision's approvers' keys, when the project requires signed approvals. */
+  let signing: RunPlan['signatures'];
 
   const setStatus = (next: RunStatus): void => {
     status = next;
@@ -106,6 +112,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   };
   const view = (): RunStatusView => ({
     pipeline: input.pipeline,
+    ...(input.change ? { change: input.change } : {}),
     logicalDate,
     status,
     sources: [...sources],
@@ -116,6 +123,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     awaiting: [...waiting.values()],
     decisions: [...decisions],
     refused: [...refused],
+    ...(signing ? { signatures: signing } : {}),
     error,
     errorType,
   });
@@ -125,10 +133,28 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   const showDetails = (): void => {
     setCurrentDetails(
       waiting.size > 0
-        ? approvalDetails({ runId, pipeline: input.pipeline, waiting: [...waiting.values()], refused })
+        ? approvalDetails({
+            runId,
+            pipeline: input.pipeline,
+            waiting: [...waiting.values()],
+            refused,
+            ...(input.change ? { change: input.change } : {}),
+            signed: signing !== undefined,
+          })
         : [settled, refusalDetails(refused)].filter((part) => part !== '').join('\n\n'),
     );
   };
+  /** Current Details' record of every decision taken so far. */
+  const decisionsDetails = (): string =>
+    [
+      '**Decisions**',
+      '',
+      ...decisions.map((d) => decisionLine(d, waitingDataset.get(d.step) ?? d.step, signing !== undefined)),
+    ].join('\n');
+  /** The dataset each step that waited produces, for decision lines after it stopped waiting. */
+  const waitingDataset = new Map<string, string>();
+  /** The gravest verdict of the changes that made the run wait (PipectlVerdict). */
+  let gravest: 'breaking' | 'review' = 'review';
   const settle = (text: string): void => {
     settled = text;
     showDetails();
@@ -145,7 +171,10 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   /** The waiting approval this payload decides, or why it may not decide now. */
   const judge = (
     payload: unknown,
-  ): { ok: true; input: DecisionInput; pending: PendingApproval } | { ok: false; reason: string } => {
+    kind: Decision['kind'],
+  ):
+    | { ok: true; input: DecisionInput; pending: PendingApproval; signature?: Decision['signature'] }
+    | { ok: false; reason: string } => {
     const parsed = parseDecisionInput(payload);
     if (!parsed.ok) return parsed;
     const { input } = parsed;
@@ -173,13 +202,24 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
         reason: `"${input.by}" is not an approver of ${pending.dataset} (approvers: ${pending.approvers.join(', ') || 'none listed in the contract'})`,
       };
     }
-    return { ok: true, input, pending };
+    if (!signing) return { ok: true, input, pending };
+    const signed = judgeSignature({
+      runId,
+      kind: kind === 'approved' ? 'approve' : 'reject',
+      input,
+      pending,
+      signers: signing.signers,
+      now: Date.now(),
+    });
+    if (!signed.ok) return signed;
+    return { ok: true, input, pending, signature: signed.signature };
   };
   const decide = (
     kind: Decision['kind'],
     input: DecisionInput,
     pending: PendingApproval,
     via: Decision['via'],
+    signature: Decision['signature'],
   ): Decision => {
     const made: Decision = {
       kind,
@@ -189,27 +229,36 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       via,
       step: pending.step,
       fingerprint: pending.fingerprint,
+      ...(signature ? { signature } : {}),
     };
     taken.set(pending.step, made);
     return made;
   };
-  const validator = (payload: DecisionInput): void => {
-    const judged = judge(payload);
-    if (!judged.ok) throw new Error(judged.reason);
-  };
+  const validatorFor =
+    (kind: Decision['kind']) =>
+    (payload: DecisionInput): void => {
+      const judged = judge(payload, kind);
+      if (!judged.ok) throw new Error(judged.reason);
+    };
   const onUpdate = (kind: Decision['kind']) => (payload: DecisionInput) => {
     // First write wins, also against a signal that arrived after this update was validated.
-    const judged = judge(payload);
+    const judged = judge(payload, kind);
     if (!judged.ok) throw ApplicationFailure.nonRetryable(judged.reason, 'DecisionRefused');
-    return decide(kind, judged.input, judged.pending, 'update');
+    return decide(kind, judged.input, judged.pending, 'update', judged.signature);
   };
   const describe = HANDLER_DESCRIPTIONS;
-  setHandler(approveUpdate, onUpdate('approved'), { validator, description: describe.approve });
-  setHandler(rejectUpdate, onUpdate('rejected'), { validator, description: describe.reject });
+  setHandler(approveUpdate, onUpdate('approved'), {
+    validator: validatorFor('approved'),
+    description: describe.approve,
+  });
+  setHandler(rejectUpdate, onUpdate('rejected'), {
+    validator: validatorFor('rejected'),
+    description: describe.reject,
+  });
   const onSignal = (kind: Decision['kind']) => (payload: DecisionInput) => {
-    const judged = judge(payload);
+    const judged = judge(payload, kind);
     if (judged.ok) {
-      decide(kind, judged.input, judged.pending, 'signal');
+      decide(kind, judged.input, judged.pending, 'signal', judged.signature);
       return;
     }
     const fields = (payload ?? {}) as { by?: unknown; step?: unknown };
@@ -236,6 +285,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
 
   try {
     plan = await planning.planRun({ projectDir: input.projectDir, pipeline: input.pipeline });
+    signing = plan.signatures;
     const planned = plan;
     for (const step of planned.steps) steps.set(step.name, { state: 'pending' });
 
@@ -291,6 +341,16 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       deadline: new Date(now + planned.approval.timeoutMs).toISOString(),
     };
     waiting.set(step.name, pending);
+    waitingDataset.set(step.name, step.produces);
+    // The web UI's list can show and filter which datasets a run changed, and how gravely.
+    // Runs started before these attributes existed do not set them (their histories replay as they ran).
+    if (patched('change-search-attributes')) {
+      if (report.compatibility.verdict === 'breaking') gravest = 'breaking';
+      upsertSearchAttributes([
+        { key: datasetKey, value: [...new Set(waitingDataset.values())] },
+        { key: verdictKey, value: gravest },
+      ]);
+    }
     setStatus('awaiting_approval');
     showDetails();
     const decided = await condition(() => taken.has(step.name), planned.approval.timeoutMs);
@@ -325,7 +385,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     if (waiting.size === 0) {
       setStatus('running');
     }
-    settle(`Decided: ${made.kind} by ${made.by} (${made.via}) for \`${step.produces}\`.`);
+    settle(decisionsDetails());
     return made;
   };
 
@@ -364,7 +424,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     entry.state = 'publishing';
     const result = await acts.publishStep({
       ...stepInput,
-      decision: made ? { by: made.by, kind: made.kind, comment: made.comment } : null,
+      decision: made ? publishDecision(made) : null,
     });
     staged.delete(step.name);
     published.push(result);
@@ -418,12 +478,54 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   }
   const rejected = states.includes('rejected');
   setStatus(rejected ? 'rejected' : 'succeeded');
+  // Runs started before rejections failed end Completed with status `rejected`, as they did then.
+  if (rejected && patched('rejected-run-fails')) {
+    const refusals = decisions.filter((d) => d.kind === 'rejected');
+    settle([rejectedDetails(refusals, byName, published), decisionsDetails()].join('\n\n'));
+    throw ApplicationFailure.create({
+      type: CHANGE_REJECTED,
+      nonRetryable: true,
+      message: refusals
+        .map(
+          (d) =>
+            `the change to ${byName.get(d.step)?.produces ?? d.step} was rejected by ${d.by} (${d.via})${d.comment ? `: ${d.comment}` : ''}`,
+        )
+        .concat('nothing of it was published; the data is as before')
+        .join('; '),
+      details: [view()],
+    });
+  }
   settle(
-    rejected
-      ? 'Rejected: the breaking change was not published.'
-      : `Published: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
+    [
+      rejected
+        ? 'Rejected: the breaking change was not published.'
+        : `Published: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
+      decisions.length > 0 ? decisionsDetails() : '',
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n'),
   );
   return { status: rejected ? 'rejected' : 'succeeded', published, view: view() };
+}
+
+/** Current Details of a run that ended rejected (the decisions follow it). */
+function rejectedDetails(
+  refusals: readonly Decision[],
+  steps: ReadonlyMap<string, PlannedStep>,
+  published: readonly PublishReport[],
+): string {
+  const datasets = refusals.map((d) => `\`${steps.get(d.step)?.produces ?? d.step}\``).join(', ');
+  return [
+    `## Rejected: the change to ${datasets} was not published`,
+    '',
+    `The data is as before. Published by this run: ${published.map((p) => `\`${p.dataset}\` ${p.version}`).join(', ') || 'nothing'}.`,
+  ].join('\n');
+}
+
+/** What publishStep records of a decision; runs without signatures send what they always sent. */
+function publishDecision(made: Decision): PublishDecision {
+  const base = { by: made.by, kind: made.kind, comment: made.comment };
+  return made.signature ? { ...base, at: made.at, via: made.via, signature: made.signature } : base;
 }
 
 /** The run's failure: typed like the failure that stopped it, carrying the final status view. */

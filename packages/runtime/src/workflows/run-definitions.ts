@@ -35,9 +35,15 @@ export const SEARCH_ATTRIBUTES = {
   PipectlProject: 'Keyword',
   PipectlPipeline: 'Keyword',
   AwaitingApproval: 'Bool',
+  /** The datasets whose breaking or review change made the run wait (set by the workflow). */
+  PipectlDataset: 'KeywordList',
+  /** The gravest verdict among them: `breaking` or `review`. */
+  PipectlVerdict: 'Keyword',
 } as const;
 
 export const statusKey = defineSearchAttributeKey('PipectlStatus', SearchAttributeType.KEYWORD);
 export const projectKey = defineSearchAttributeKey('PipectlProject', SearchAttributeType.KEYWORD);
 export const pipelineKey = defineSearchAttributeKey('PipectlPipeline', SearchAttributeType.KEYWORD);
 export const awaitingApprovalKey = defineSearchAttributeKey('AwaitingApproval', SearchAttributeType.BOOL);
+export const datasetKey = defineSearchAttributeKey('PipectlDataset', SearchAttributeType.KEYWORD_LIST);
+export const verdictKey = defineSearchAttributeKey('PipectlVerdict', SearchAttributeType.KEYWORD);

@@ -43,3 +43,11 @@ export const NON_RETRYABLE_FAILURES: readonly RunFailureType[] = (
 export function isRunFailureType(type: string | undefined): type is RunFailureType {
   return type !== undefined && Object.hasOwn(RUN_FAILURES, type);
 }
+
+/**
+ * The failure type of a run whose breaking change an approver (or the approval timeout with
+ * `onTimeout: reject`) rejected: nothing of the change was published. Not an activity failure, so
+ * not in RUN_FAILURES (whose types are the activities' retry policy). Runs started before it
+ * existed complete with status `rejected` instead.
+ */
+export const CHANGE_REJECTED = 'ChangeRejected';

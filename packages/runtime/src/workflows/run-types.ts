@@ -1,6 +1,7 @@
 // The data that crosses the workflow boundary: workflow input and result, activity inputs and
 // reports, approval decisions, and the status the `status` query returns. Plain JSON-safe types
 // only (payloads stay small: counts, names, samples — never datasets).
+import type { DecisionSignature, PlanSigner } from './decision-signature.js';
 
 /** Input of the `pipelineRun` workflow. */
 export interface PipelineRunInput {
@@ -15,6 +16,21 @@ export interface PipelineRunInput {
   readonly logicalDate: string;
   /** IANA time zone of a scheduled run's logical date; UTC when absent. */
   readonly timezone?: string;
+  /** Why the project is as it is: the planned revision's commit, read by the CLI at start. */
+  readonly change?: RunChange;
+}
+
+/** The revision a run was started from, and the pull request it belongs to when CI says so. */
+export interface RunChange {
+  /** Full commit hash of HEAD in the project's repository. */
+  readonly commit: string;
+  /** `Name <email>` of the commit's author. */
+  readonly author: string;
+  /** The commit message's first line. */
+  readonly subject: string;
+  /** True when the working tree had uncommitted changes: the run is of more than the commit. */
+  readonly dirty: boolean;
+  readonly pullRequest?: string;
 }
 
 /** What `planRun` returns: the compiled pipeline reduced to what the workflow needs to schedule. */
@@ -28,6 +44,11 @@ export interface RunPlan {
    * another attempt: how fast a crashed worker is noticed. A setting of the worker that planned the run.
    */
   readonly heartbeatTimeoutMs: number;
+  /**
+   * Present when the project requires signed approvals: the approvers' keys from the
+   * allowed-signers file of the revision this run was planned from. Absent in older plans.
+   */
+  readonly signatures?: { readonly required: true; readonly signers: readonly PlanSigner[] };
 }
 
 export interface PlannedSource {
@@ -88,6 +109,10 @@ export interface PublishDecision {
   readonly by: string;
   readonly kind: 'approved' | 'rejected';
   readonly comment: string | null;
+  /** When and how it was decided, and its verified signature (absent from older runs). */
+  readonly at?: string;
+  readonly via?: Decision['via'];
+  readonly signature?: DecisionSignature;
 }
 
 export interface CheckSummary {
@@ -166,6 +191,9 @@ export interface DecisionInput {
   readonly comment?: string;
   readonly step?: string;
   readonly fingerprint?: string;
+  /** With signed approvals: when the approver signed (ISO), and the armored SSHSIG. */
+  readonly signedAt?: string;
+  readonly signature?: string;
 }
 
 export interface Decision {
@@ -177,6 +205,8 @@ export interface Decision {
   readonly step: string;
   /** The change fingerprint of the step's pending approval: what was decided. */
   readonly fingerprint: string;
+  /** The verified signature, when the project requires signed approvals. */
+  readonly signature?: DecisionSignature;
 }
 
 /** A decision the run refused (sent as a signal, so nobody was answered): recorded, never applied. */
@@ -226,6 +256,8 @@ export interface PendingApproval {
 /** What the `status` query returns. */
 export interface RunStatusView {
   readonly pipeline: string;
+  /** The revision the run was started from (absent when not a git checkout, or older runs). */
+  readonly change?: RunChange;
   readonly logicalDate: string;
   readonly status: RunStatus;
   readonly sources: readonly SourceReport[];
@@ -244,6 +276,8 @@ export interface RunStatusView {
   readonly decisions: readonly Decision[];
   /** Decisions sent as signals that the run refused (who, which step, why), recorded and ignored. */
   readonly refused: readonly RefusedDecision[];
+  /** Present when the run requires signed approvals: the keys that may sign (public). */
+  readonly signatures?: { readonly required: true; readonly signers: readonly PlanSigner[] };
   readonly error: string | null;
   /** The failure type of `error` (QualityGateFailed, ContractViolation, ApprovalTimedOut, ...). */
   readonly errorType: string | null;

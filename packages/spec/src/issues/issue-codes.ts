@@ -142,6 +142,26 @@ export const ISSUE_CODES = {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} syntax users write
     help: 'A target reads `${VAR}` from the environment and VAR is not set: set it for every process that uses the target (a warning at validate, an error when the target is used).',
   },
+  PIPE2031: {
+    title: 'Allowed-signers file missing',
+    help: "`approvals.signatures: required` needs the approvers' public keys: create the file `approvals.allowedSigners` names (default `allowed_signers`), one line per approver: `alice ssh-ed25519 AAAA…` (the public key from `~/.ssh/id_ed25519.pub`).",
+  },
+  PIPE2032: {
+    title: 'Allowed-signers line malformed',
+    help: "Write each line as `<principals> [options] ssh-ed25519 <base64 key>`, principals separated by commas, as git's gpg.ssh.allowedSignersFile does; `#` starts a comment.",
+  },
+  PIPE2033: {
+    title: 'Signing key type not supported',
+    help: 'Approvals are signed with SSH ed25519 keys only: create one with `ssh-keygen -t ed25519` and list its public key.',
+  },
+  PIPE2034: {
+    title: 'Approver without a signing key',
+    help: "With `approvals.signatures: required`, an approver listed in a contract but not in the allowed-signers file cannot decide: add a line for them, or remove them from the contract's `approvers`.",
+  },
+  PIPE2035: {
+    title: 'Allowed-signers file outside the project',
+    help: '`approvals.allowedSigners` is a file inside the project directory, written relative to pipectl.yaml, so it is read from the same revision as the contracts.',
+  },
   PIPE3001: {
     title: 'SQL does not parse',
     help: "Fix the SQL at the position shown; DuckDB's parser reports the error.",
@@ -342,6 +362,22 @@ export const ISSUE_CODES = {
   PIPE6011: {
     title: 'Temporal TLS certificate unreadable',
     help: "A file or environment variable the target's `temporal.tls` names cannot be read, or only one of the client certificate and key is given: fix the path (relative to pipectl.yaml) or set the variable to the PEM text.",
+  },
+  PIPE6020: {
+    title: 'No signing key',
+    help: 'This project requires signed approvals: pass `--key <private key file>` (OpenSSH ed25519, unencrypted), or load your key into ssh-agent (`ssh-add`) so SSH_AUTH_SOCK reaches it.',
+  },
+  PIPE6021: {
+    title: 'Signing key unreadable or unsupported',
+    help: 'Use an OpenSSH ed25519 private key (`ssh-keygen -t ed25519`); an encrypted key must be loaded into ssh-agent (`ssh-add`) instead of passed with --key.',
+  },
+  PIPE6022: {
+    title: 'ssh-agent failed',
+    help: 'Check that ssh-agent runs and SSH_AUTH_SOCK points at it (`ssh-add -l` lists its keys), and that it holds the ed25519 key listed for you in the allowed-signers file.',
+  },
+  PIPE6023: {
+    title: "Cannot sign without the run's status",
+    help: 'A signature covers the waiting change (dataset, contract version, fingerprint), read from the run: start a worker (`pipectl worker` or `pipectl dev`) so the run answers, then decide again.',
   },
   // PIPE7xxx interop: ODCS, dbt, OpenLineage (`pipectl import`, `pipectl export`).
   PIPE7001: {

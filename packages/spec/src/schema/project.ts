@@ -53,6 +53,19 @@ export const projectSchema = z
         description:
           'Widens what pipelines may read on this host; nothing is readable outside the project by default.',
       }),
+    approvals: z
+      .strictObject({
+        signatures: z.enum(['required', 'off']).default('off').meta({
+          description:
+            'required: every approve/reject must be signed with an SSH ed25519 key listed in `allowedSigners` (`pipectl approve` signs it); off: a decision names its approver (default).',
+        }),
+        allowedSigners: z.string().min(1).default('allowed_signers').meta({
+          description:
+            "The approvers' public keys, one line each as git's gpg.ssh.allowedSignersFile writes them (`alice ssh-ed25519 AAAA…`); relative to this file, inside the project. Read from the revision a run was planned from.",
+        }),
+      })
+      .optional()
+      .meta({ description: 'How approvals of breaking schema changes are proven (docs/security.md).' }),
     temporal: z
       .strictObject({
         address: z.string().default('localhost:7233'),
