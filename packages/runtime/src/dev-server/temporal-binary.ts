@@ -29,7 +29,11 @@ export class TemporalBinaryNotFoundError extends Error {
   readonly searched: readonly string[];
 
   /** `fix` says how to build the binary where it was looked for; the env override is always added. */
-  constructor(reason: string, searched: readonly string[], fix = `Build the Temporal dev server with \`${INSTALL_TEMPORAL_COMMAND}\` from the repo root`) {
+  constructor(
+    reason: string,
+    searched: readonly string[],
+    fix = `Build the Temporal dev server with \`${INSTALL_TEMPORAL_COMMAND}\` from the repo root`,
+  ) {
     super(`${reason} ${fix}, or set ${TEMPORAL_BIN_ENV} to the path of an existing \`temporal\` binary.`);
     this.searched = searched;
   }
