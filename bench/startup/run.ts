@@ -46,7 +46,7 @@ const commands = {
     ok: [0, 1],
   },
   [`validate ${shape.contracts} × ${shape.columns} / ${shape.pipelines}`]: {
-    args: ['validate', '-p', project],
+    args: ['validate', project],
     cwd: root,
     ok: [0],
   },
