@@ -6,6 +6,7 @@
 //   node --conditions=@pipectl/source --import tsx bench/startup/run.ts [--runs 10] [--contracts 1000] [--columns 30] [--pipelines 500]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultOutDir, generateProject } from '../compile/generate.js';
@@ -53,7 +54,12 @@ const commands = {
 } as const;
 
 const samples = new Map<string, number[]>();
+const nodeAlone: number[] = [];
 for (let run = 0; run < runs; run++) {
+  // Node starting and exiting: the floor under every row, and a gauge of how loaded the machine is.
+  const started = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  nodeAlone.push(performance.now() - started);
   for (const [command, { args, cwd, ok }] of Object.entries(commands)) {
     for (const [way, prefix] of Object.entries(ways)) {
       const started = performance.now();
@@ -68,7 +74,10 @@ for (let run = 0; run < runs; run++) {
 }
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
-console.log(`whole-process medians of ${runs} runs (node ${process.version})`);
+console.log(
+  `whole-process medians of ${runs} runs (node ${process.version}, load average ${loadavg()[0]?.toFixed(1)})`,
+);
+console.log(`  ${'node -e 0 (the floor)'.padEnd(30)} ${median(nodeAlone).toFixed(0)} ms`);
 for (const command of Object.keys(commands)) {
   const row = Object.keys(ways).map(
     (way) => `${way} ${median(samples.get(`${command}\t${way}`) ?? []).toFixed(0)} ms`,
