@@ -96,7 +96,13 @@ ${SELECTOR_HELP}`,
           `pipelines in ${displayPath(root, ctx.cwd)}: ${[...byName.keys()].join(', ') || 'none'}`,
         );
       }
-      const target = await resolveCommandTarget(ctx, root, loaded.projectDocument, result.project, options.target);
+      const target = await resolveCommandTarget(
+        ctx,
+        root,
+        loaded.projectDocument,
+        result.project,
+        options.target,
+      );
       const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
       const selected = await selectedDatasets(result.plan, options);
       const order =
