@@ -6,7 +6,16 @@
 // test slow rather than failing it; speed is measured in bench/, not here.
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Workspace packages resolve to their TypeScript sources in tests (the `@pipectl/source` export
+ * condition, as in tsconfig.base.json), so tests never need a build and never see a stale dist/.
+ * Setting conditions replaces Vite's defaults, so they are repeated after ours.
+ */
+const SOURCE_CONDITION = '@pipectl/source';
+
 export const sharedTestConfig = defineConfig({
+  resolve: { conditions: [SOURCE_CONDITION, 'module', 'browser', 'development|production'] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, 'module', 'node', 'development|production'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 5 * 60_000,

@@ -44,6 +44,18 @@ install_dependencies() {
   (cd "$PIPECTL_ROOT" && "$PNPM" install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|\.\.\./)' | tail -n 5)
 }
 
+# The packages compiled to JavaScript (tsc -b into each package's dist/), which the pipectl
+# executable runs. nx builds in dependency order and skips packages whose sources did not change.
+build_packages() {
+  step "Building the packages (tsc -b through nx; unchanged ones come from its cache)"
+  local log status=0
+  log="$(mktemp)"
+  (cd "$PIPECTL_ROOT" && "$PNPM" exec nx run-many -t build --outputStyle=static) >"$log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then cat "$log" >&2; else grep -E 'Successfully ran|Nx read the output' "$log" | sed 's/^ *//;s/^/    /' || true; fi
+  rm -f "$log"
+  return "$status"
+}
+
 ensure_temporal() {
   step "Temporal dev server (built from its Go module into .tools/bin)"
   bash "$PIPECTL_ROOT/scripts/install-temporal.sh"

@@ -27,6 +27,7 @@ export function checkImportMap(options: ImportMapOptions = {}): Violation[] {
   const crossProjectFiles = options.crossProjectFiles ?? CROSS_PROJECT_FILES;
   const workspace = readWorkspace(root);
   const names = new Set(workspace.map((project) => project.name));
+  const projectOf = new Map(workspace.map((project) => [project.name, project]));
   const ruleOf = new Map(rules.map((rule) => [rule.name, rule]));
   const violations: Violation[] = [...checkRuleTable(rules)];
 
@@ -51,7 +52,7 @@ export function checkImportMap(options: ImportMapOptions = {}): Violation[] {
         if (problem) violations.push({ file: found.file, line: found.line, problem });
       } else if (names.has(target)) {
         used.add(target);
-        violations.push(...workspaceImportProblems(project, rule, ruleOf, found, target));
+        violations.push(...workspaceImportProblems(project, rule, ruleOf, projectOf, found, target));
       }
     }
     for (const name of declared) {
@@ -100,16 +101,18 @@ function workspaceImportProblems(
   project: WorkspaceProject,
   rule: PackageRule,
   ruleOf: ReadonlyMap<string, PackageRule>,
+  projectOf: ReadonlyMap<string, WorkspaceProject>,
   found: SourceImport,
   target: string,
 ): Violation[] {
   const at = { file: found.file, line: found.line };
   if (target === project.name) return [];
   const problems: Violation[] = [];
-  if (found.specifier !== target) {
+  const entryPoints = projectOf.get(target)?.entryPoints ?? [target];
+  if (!entryPoints.includes(found.specifier)) {
     problems.push({
       ...at,
-      problem: `imports "${found.specifier}": import ${target}'s entry point, not a file inside it`,
+      problem: `imports "${found.specifier}": import ${target}'s entry point (${entryPoints.join(', ')}), not a file inside it`,
     });
   }
   if (!(target in rule.mayImport)) {

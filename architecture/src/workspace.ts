@@ -16,10 +16,13 @@ export interface WorkspaceProject {
   readonly dir: string;
   readonly dependencies: readonly string[];
   readonly devDependencies: readonly string[];
+  /** Its public entry points as import specifiers: the name, and `name/sub` for each `./sub` export. */
+  readonly entryPoints: readonly string[];
 }
 
 interface PackageJson {
   name?: string;
+  exports?: Record<string, unknown>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
 }
@@ -33,9 +36,12 @@ export function readWorkspace(root: string = REPOSITORY_ROOT): WorkspaceProject[
     .sort()
     .map((dir) => {
       const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as PackageJson;
+      const name = pkg.name ?? dir;
+      const subpaths = Object.keys(pkg.exports ?? {}).filter((key) => key.startsWith('./'));
       return {
-        name: pkg.name ?? dir,
+        name,
         dir,
+        entryPoints: [name, ...subpaths.map((key) => `${name}/${key.slice(2)}`)],
         dependencies: Object.keys(pkg.dependencies ?? {}),
         devDependencies: Object.keys(pkg.devDependencies ?? {}),
       };

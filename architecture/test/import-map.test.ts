@@ -129,8 +129,26 @@ describe('on a temporary workspace', () => {
     );
 
     expect(problems(root)).toEqual([
-      `packages/middle/src/deep.ts:1 imports "@w/base/src/index.js": import @w/base's entry point, not a file inside it`,
+      `packages/middle/src/deep.ts:1 imports "@w/base/src/index.js": import @w/base's entry point (@w/base), not a file inside it`,
       'packages/middle/src/deep.ts:2 imports "../../base/src/index.js" (packages/base/src/index.ts), a file outside packages/middle: import the package by name, or list the exception with its reason in architecture/src/package-rules.ts',
+    ]);
+  });
+
+  it('passes a subpath the package exports (as @pipectl/spec/lite), and names the entry points when one is not', () => {
+    const root = workspace(
+      {
+        'packages/middle/src/use.ts':
+          "import { a } from '@w/base/lite';\nimport { b } from '@w/base/other';\nexport { a, b };\n",
+      },
+      { middle: ['@w/base'] },
+    );
+    writeFileSync(
+      join(root, 'packages/base/package.json'),
+      JSON.stringify({ name: '@w/base', exports: { '.': './src/index.ts', './lite': './src/lite.ts' } }),
+    );
+
+    expect(problems(root)).toEqual([
+      `packages/middle/src/use.ts:2 imports "@w/base/other": import @w/base's entry point (@w/base, @w/base/lite), not a file inside it`,
     ]);
   });
 

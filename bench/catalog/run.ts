@@ -3,7 +3,7 @@
 // write), then opens it in Debian's Chromium from file:// and times what a reader waits for: the
 // contract list, the lineage explorer on one column, a search. Prints one line per figure.
 //
-//   node --import tsx bench/catalog/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--runs 3]
+//   node --conditions=@pipectl/source --import tsx bench/catalog/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--runs 3]
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -4,7 +4,7 @@
 // run, timing only checkRepository) and as the whole CLI process (node start and imports included),
 // with and without --changed-only. Prints the medians.
 //
-//   node --import tsx bench/check/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--changed 100] [--runs 5]
+//   node --conditions=@pipectl/source --import tsx bench/check/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--changed 100] [--runs 5]
 //
 // The 100 changes are a realistic mix on the raw contracts of even pipelines (read by one
 // staging step each): a nullable column added (minor bump), a type widened with a major bump
@@ -102,6 +102,7 @@ function measure(changedOnly: boolean): { inProcess: Sample[]; wall: number[]; p
     const output = execFileSync(
       process.execPath,
       [
+        '--conditions=@pipectl/source',
         '--import',
         'tsx',
         join(import.meta.dirname, 'check-once.ts'),

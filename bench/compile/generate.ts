@@ -4,7 +4,7 @@
 // CTEs, `alias.* EXCLUDE`, an aggregate and a USING join; contracts beyond 2 per pipeline become
 // marts chained the same way. So the lineage walk has real work, across pipelines too.
 //
-//   node --import tsx bench/compile/generate.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--out dir]
+//   node --conditions=@pipectl/source --import tsx bench/compile/generate.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--out dir]
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

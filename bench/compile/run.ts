@@ -1,7 +1,7 @@
 // The compile benchmark: generates the project if needed, then compiles it RUNS times, each in a
-// fresh `node --import tsx` process, and prints the median times and the peak RSS.
+// fresh `node --conditions=@pipectl/source --import tsx` process, and prints the median times and the peak RSS.
 //
-//   node --import tsx bench/compile/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--runs 5] [--no-typing]
+//   node --conditions=@pipectl/source --import tsx bench/compile/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--runs 5] [--no-typing]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ for (let run = 0; run < runs; run++) {
   const output = execFileSync(
     process.execPath,
     [
+      '--conditions=@pipectl/source',
       '--import',
       'tsx',
       join(import.meta.dirname, 'compile-once.ts'),

@@ -5,7 +5,7 @@
 //   unchecked  the shape before check-then-commit: copy into raw.orders, then check it there
 //   refused    landSource when a check fails: nothing is copied
 //
-//   node --import tsx bench/extract/land-parquet.ts [--rows 10000000] [--runs 3]
+//   node --conditions=@pipectl/source --import tsx bench/extract/land-parquet.ts [--rows 10000000] [--runs 3]
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,7 +110,7 @@ if (positionals[0]) {
     for (const way of WAYS) {
       const output = execFileSync(
         process.execPath,
-        ['--import', 'tsx', import.meta.filename, way, `--rows=${rows}`],
+        ['--conditions=@pipectl/source', '--import', 'tsx', import.meta.filename, way, `--rows=${rows}`],
         { encoding: 'utf8' },
       );
       samples.get(way)?.push((JSON.parse(output.trim().split('\n').pop() as string) as { ms: number }).ms);

@@ -1,9 +1,9 @@
 // The extraction benchmark: generates 1 million orders as CSV (and 200 000 as NDJSON) into
 // bench/.out/extract, loads 200 000 into a throwaway PostgreSQL server, then extracts each
-// RUNS times, each in a fresh `node --import tsx` process, and prints the median rows per
+// RUNS times, each in a fresh `node --conditions=@pipectl/source --import tsx` process, and prints the median rows per
 // second and the peak RSS.
 //
-//   node --import tsx bench/extract/run.ts [--csv-rows 1000000] [--json-rows 200000] [--pg-rows 200000] [--runs 3]
+//   node --conditions=@pipectl/source --import tsx bench/extract/run.ts [--csv-rows 1000000] [--json-rows 200000] [--pg-rows 200000] [--runs 3]
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -87,10 +87,14 @@ try {
   const once = join(import.meta.dirname, 'extract-once.ts');
   for (const kind of ['csv', 'ndjson', 'postgres']) {
     for (let run = 0; run < runs; run++) {
-      const output = execFileSync(process.execPath, ['--import', 'tsx', once, kind, outDir], {
-        encoding: 'utf8',
-        env: { ...process.env, PIPECTL_BENCH_PG_URL: pg.url },
-      });
+      const output = execFileSync(
+        process.execPath,
+        ['--conditions=@pipectl/source', '--import', 'tsx', once, kind, outDir],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, PIPECTL_BENCH_PG_URL: pg.url },
+        },
+      );
       samples.push(JSON.parse(output.trim().split('\n').pop() ?? '{}') as Sample);
     }
   }

@@ -5,7 +5,7 @@
 // times one project compile (load + compile, with its own SQL parser), which every activity of a
 // Temporal run repeats. Prints one JSON line.
 //
-//   node --import tsx bench/orchestration/engine-once.ts <project dir> <runs>
+//   node --conditions=@pipectl/source --import tsx bench/orchestration/engine-once.ts <project dir> <runs>
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileProject, loadProject } from '@pipectl/compiler';

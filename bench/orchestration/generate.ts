@@ -9,7 +9,7 @@
 // Each step is a trivial SELECT with its own contract and one or two gates, so a run measures the
 // orchestration around DuckDB rather than DuckDB itself.
 //
-//   node --import tsx bench/orchestration/generate.ts [--out dir]
+//   node --conditions=@pipectl/source --import tsx bench/orchestration/generate.ts [--out dir]
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

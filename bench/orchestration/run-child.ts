@@ -1,4 +1,4 @@
-// Runs one measuring script of the orchestration benchmark in a fresh `node --import tsx` process:
+// Runs one measuring script of the orchestration benchmark in a fresh `node --conditions=@pipectl/source --import tsx` process:
 // its progress lines (stderr lines starting with PROGRESS) are echoed as they come, everything
 // else on stderr (the SDK's own logging) is kept and shown only when the process fails. Resolves
 // with the JSON of its last stdout line.
@@ -13,9 +13,13 @@ export function progress(line: string): void {
 
 export function runChild<T>(script: string, args: readonly string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@pipectl/source', '--import', 'tsx', script, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     let partial = '';

@@ -7,7 +7,7 @@
 //                     another (single-run latency), then CONCURRENCY runs at once (throughput).
 // Prints the machine, medians, runs per minute and peak RSS; removes the run state afterwards.
 //
-//   node --import tsx bench/orchestration/run.ts [--runs 5] [--concurrency 100] [--max-activities 8]
+//   node --conditions=@pipectl/source --import tsx bench/orchestration/run.ts [--runs 5] [--concurrency 100] [--max-activities 8]
 import { rmSync } from 'node:fs';
 import { cpus, release, type } from 'node:os';
 import { join } from 'node:path';

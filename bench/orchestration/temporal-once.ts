@@ -7,7 +7,7 @@
 //               timed until the last completes.
 // Stops worker and server and prints one JSON line (progress lines go to stderr).
 //
-//   node --import tsx bench/orchestration/temporal-once.ts <project dir> <runs> <concurrency> <max activities>
+//   node --conditions=@pipectl/source --import tsx bench/orchestration/temporal-once.ts <project dir> <runs> <concurrency> <max activities>
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {

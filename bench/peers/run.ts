@@ -11,7 +11,7 @@
 // and the load average when it started. Every run's failing checks (failed or warned) are mapped
 // back to the 20 check ids and must be the same for all three tools, or the benchmark stops.
 //
-//   node --import tsx bench/peers/run.ts [--rows 10000000] [--runs 5] [--scenario failing|passing|both]
+//   node --conditions=@pipectl/source --import tsx bench/peers/run.ts [--rows 10000000] [--runs 5] [--scenario failing|passing|both]
 //
 // Scenarios: `failing` is the workload as is (range_amount fails, so pipectl commits nothing);
 // `passing` lets range_amount pass, so pipectl also copies the rows into its scratch warehouse.

@@ -1,5 +1,5 @@
 // The quality-gate benchmark: 20 checks over 10 million Parquet rows, three ways, each run RUNS
-// times in a fresh `node --import tsx` process (interleaved, so caches favour none):
+// times in a fresh `node --conditions=@pipectl/source --import tsx` process (interleaved, so caches favour none):
 //   pipectl       runQualityGate: one fused scan, then samples of failing checks
 //   per-check     the same checks, one query per check (runQualityGate strategy 'per-check')
 //   hand-written  the same checks fused by hand into one SELECT (no samples)
@@ -8,7 +8,7 @@
 //
 // With --breakdown, also times each check alone (where the time goes).
 //
-//   node --import tsx bench/quality/run.ts [--rows 10000000] [--runs 3] [--breakdown]
+//   node --conditions=@pipectl/source --import tsx bench/quality/run.ts [--rows 10000000] [--runs 3] [--breakdown]
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,7 +41,14 @@ console.log(`data: ${parquetPath(rows)} (ready in ${Math.round(performance.now()
 const measureOnce = (variant: string): string =>
   execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'measure-once.ts'), variant, String(rows)],
+    [
+      '--conditions=@pipectl/source',
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'measure-once.ts'),
+      variant,
+      String(rows),
+    ],
     { encoding: 'utf8' },
   )
     .trim()

@@ -14,7 +14,13 @@ import { eventually, within } from '../../../test-support/wait.js';
 import { bufferTerminal, main } from '../src/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/pipectl.mjs', import.meta.url));
+// The CLI from its sources (no build needed); the packed, compiled CLI is tested in install.test.ts.
+const cli = [
+  '--conditions=@pipectl/source',
+  '--import',
+  'tsx',
+  fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
+];
 
 let project: string;
 const started: ChildProcess[] = [];
@@ -47,7 +53,7 @@ function plainEnv(): NodeJS.ProcessEnv {
 
 /** Starts `pipectl dev` as its own process; `output()` is what it has printed so far. */
 function startDev(args: string[], dir = project): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [bin, 'dev', '-p', dir, ...args], {
+  const child = spawn(process.execPath, [...cli, 'dev', '-p', dir, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Plain text to match on: nx sets FORCE_COLOR for the tasks it runs, which wins over NO_COLOR.

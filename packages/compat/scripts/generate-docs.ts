@@ -1,5 +1,5 @@
 // Regenerates the rule catalog section of docs/compatibility.md from the RULES table and the
-// rule fixtures: `node --import tsx packages/compat/scripts/generate-docs.ts`. A test fails when
+// rule fixtures: `node --conditions=@pipectl/source --import tsx packages/compat/scripts/generate-docs.ts`. A test fails when
 // the committed section differs from what this writes.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

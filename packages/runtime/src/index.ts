@@ -102,6 +102,7 @@ export {
   findTemporalBinary,
   INSTALL_TEMPORAL_COMMAND,
   TEMPORAL_BIN_ENV,
+  TEMPORAL_GO_MODULE,
   TemporalBinaryNotFoundError,
 } from './dev-server/temporal-binary.js';
 // Worker.

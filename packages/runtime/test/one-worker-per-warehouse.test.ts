@@ -35,18 +35,22 @@ describe('one worker process per embedded warehouse file', () => {
   });
 
   function spawnWorker(projectDir: string, taskQueue: string): WorkerChild {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
-      cwd: PACKAGE_DIR,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-        PIPECTL_TASK_QUEUE: taskQueue,
-        PIPECTL_PROJECT_DIR: projectDir,
-        PIPECTL_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@pipectl/source', '--import', 'tsx', WORKER_SCRIPT],
+      {
+        cwd: PACKAGE_DIR,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+          PIPECTL_TASK_QUEUE: taskQueue,
+          PIPECTL_PROJECT_DIR: projectDir,
+          PIPECTL_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+        },
       },
-    });
+    );
     children.add(child);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -62,6 +62,41 @@ describe('findTemporalBinary', () => {
     );
   });
 
+  describe('outside the repository (pipectl installed from npm)', () => {
+    let project: string;
+    beforeEach(() => {
+      project = mkdtempSync(join(tmpdir(), 'pipectl-project-'));
+      writeFileSync(join(project, 'pipectl.yaml'), 'name: demo\n');
+      mkdirSync(join(project, 'contracts'));
+    });
+    afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+    it("finds .tools/bin/temporal in the project's folder, from a folder inside it", () => {
+      const bin = join(project, '.tools', 'bin', 'temporal');
+      mkdirSync(join(project, '.tools', 'bin'), { recursive: true });
+      writeFileSync(bin, '#!/bin/sh\n');
+      chmodSync(bin, 0o755);
+      expect(findTemporalBinary({ env: {}, cwd: join(project, 'contracts') })).toBe(bin);
+    });
+
+    it('says how to build it with Go into the project when it is missing', () => {
+      const error = (() => {
+        try {
+          findTemporalBinary({ env: {}, cwd: project });
+        } catch (caught) {
+          return caught as TemporalBinaryNotFoundError;
+        }
+        throw new Error('findTemporalBinary found a binary in an empty project');
+      })();
+      expect(error.code).toBe('PIPE6001');
+      expect(error.message).not.toContain('scripts/install-temporal.sh');
+      expect(error.message).toContain(
+        `GOBIN=${join(project, '.tools', 'bin')} CGO_ENABLED=0 go install github.com/temporalio/cli/cmd/temporal@v1.5.1`,
+      );
+      expect(error.message).toContain('PIPECTL_TEMPORAL_BIN');
+    });
+  });
+
   it('finds the binary of the repository these tests run in when no options are given', () => {
     expect(findTemporalBinary({ env: {} })).toMatch(/\/\.tools\/bin\/temporal$/);
   });

@@ -2,13 +2,8 @@
 // with its rule id and verdict under the old version's mode (or --mode), and the version bump.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  COMPATIBILITY_MODES,
-  type CompatibilityMode,
-  type ContractDocument,
-  type Issue,
-  parseDocument,
-} from '@pipectl/spec';
+import type { ContractDocument } from '@pipectl/spec';
+import { COMPATIBILITY_MODES, type CompatibilityMode, type Issue } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -48,6 +43,7 @@ Examples:
   $ pipectl diff old.yaml new.yaml --mode full --format json`,
     )
     .action(async (oldPath: string, newPath: string, options: DiffOptions) => {
+      const { parseDocument } = await import('@pipectl/spec');
       const format = parseFormat(options.format, ['text', 'json']);
       const mode = options.mode === undefined ? undefined : parseMode(options.mode);
       const texts = new Map<string, string>();

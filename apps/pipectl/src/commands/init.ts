@@ -1,7 +1,7 @@
 // `pipectl init`: a new project that validates as written, with editor completion set up.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { documentJsonSchemaText, SCHEMA_KINDS } from '@pipectl/spec';
+import { SCHEMA_KINDS } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -29,7 +29,7 @@ Examples:
   $ pipectl init my-project && cd my-project && pipectl validate
   $ pipectl init . --name analytics`,
     )
-    .action((dir: string, options: { name?: string; force?: boolean }) => {
+    .action(async (dir: string, options: { name?: string; force?: boolean }) => {
       const root = resolve(ctx.cwd, dir);
       if (existsSync(root) && readdirSync(root).length > 0 && !options.force) {
         throw new UsageError(
@@ -39,6 +39,7 @@ Examples:
       }
       const name = options.name ?? basename(root);
       const files: Record<string, string> = { ...initTemplate(name) };
+      const { documentJsonSchemaText } = await import('@pipectl/spec');
       for (const kind of SCHEMA_KINDS) files[`schemas/${kind}.schema.json`] = documentJsonSchemaText(kind);
       for (const [path, content] of Object.entries(files)) {
         const target = join(root, path);

@@ -4,13 +4,7 @@
 // unknown name or an unset variable is printed at its line in pipectl.yaml and exits 2.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type Issue,
-  type Project,
-  type ProjectDocument,
-  type ResolvedTarget,
-  resolveTarget,
-} from '@pipectl/spec';
+import type { Issue, Project, ProjectDocument, ResolvedTarget } from '@pipectl/spec';
 import { type CliContext, sourceReader } from '../context.js';
 import { renderIssues } from '../render/issues.js';
 import { UsageError } from '../usage-error.js';
@@ -18,15 +12,16 @@ import { UsageError } from '../usage-error.js';
 /**
  * The target the command runs on; prints the issues and throws a UsageError (exit 2) when it cannot
  * be used. `what` finishes the sentence "… : <what>", e.g. "not tested".
- * @example const target = resolveCommandTarget(ctx, root, loaded.projectDocument, options.target)
+ * @example const target = await resolveCommandTarget(ctx, root, loaded.projectDocument, options.target)
  */
-export function resolveCommandTarget(
+export async function resolveCommandTarget(
   ctx: CliContext,
   root: string,
   document: ProjectDocument | undefined,
   project: Project,
   name: string | undefined,
-): ResolvedTarget {
+): Promise<ResolvedTarget> {
+  const { resolveTarget } = await import('@pipectl/spec');
   const resolved = resolveTarget(project, { ...(name !== undefined ? { name } : {}), env: process.env });
   if (resolved.ok) return resolved.target;
   const located: Issue[] = resolved.issues.map((issue) =>

@@ -1,7 +1,7 @@
 // `pipectl schema`: prints or writes the JSON Schemas editors use to complete and check YAML.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { documentJsonSchemaText, SCHEMA_KINDS, type SchemaKind } from '@pipectl/spec';
+import { SCHEMA_KINDS, type SchemaKind } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -30,7 +30,8 @@ Examples:
 Then start each YAML file with a modeline (VS Code's YAML extension, any yaml-language-server editor):
   # yaml-language-server: $schema=../schemas/contract.schema.json`,
     )
-    .action((kind: string, options: { outDir?: string }) => {
+    .action(async (kind: string, options: { outDir?: string }) => {
+      const { documentJsonSchemaText } = await import('@pipectl/spec');
       if (options.outDir !== undefined) {
         const dir = resolve(ctx.cwd, options.outDir);
         mkdirSync(dir, { recursive: true });

@@ -5,13 +5,7 @@
 // task queue is `pipectl-<name>` unless pipectl.yaml (or a flag) names one.
 import { basename } from 'node:path';
 import type { ProjectTemporal, TemporalSettings } from '@pipectl/runtime';
-import {
-  type Project,
-  type ProjectDocument,
-  type ResolvedTarget,
-  resolveTarget,
-  type TemporalTls,
-} from '@pipectl/spec';
+import type { Project, ProjectDocument, ResolvedTarget, TemporalTls } from '@pipectl/spec';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../usage-error.js';
@@ -104,8 +98,8 @@ export async function temporalSettings(
   const target = !named
     ? undefined
     : ctx
-      ? resolveCommandTarget(ctx, root, document, document.value, flags.target)
-      : softTarget(document.value, flags.target);
+      ? await resolveCommandTarget(ctx, root, document, document.value, flags.target)
+      : await softTarget(document.value, flags.target);
   const project = projectTemporal(root, document, target);
   return {
     ...resolveTemporalSettings(explicit, project),
@@ -115,7 +109,8 @@ export async function temporalSettings(
   };
 }
 
-function softTarget(project: Project, name: string | undefined): ResolvedTarget | undefined {
+async function softTarget(project: Project, name: string | undefined): Promise<ResolvedTarget | undefined> {
+  const { resolveTarget } = await import('@pipectl/spec');
   const resolved = resolveTarget(project, { ...(name !== undefined ? { name } : {}), env: process.env });
   return resolved.ok ? resolved.target : undefined;
 }

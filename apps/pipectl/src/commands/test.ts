@@ -7,7 +7,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
 import type { CheckResult, PipelineReport, QualityReport, SourceRun, StepRun } from '@pipectl/engine';
-import { type Contract, didYouMean, type WarehouseTarget } from '@pipectl/spec';
+import type { Contract, WarehouseTarget } from '@pipectl/spec';
+import { didYouMean } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -95,7 +96,13 @@ ${SELECTOR_HELP}`,
           `pipelines in ${displayPath(root, ctx.cwd)}: ${[...byName.keys()].join(', ') || 'none'}`,
         );
       }
-      const target = resolveCommandTarget(ctx, root, loaded.projectDocument, result.project, options.target);
+      const target = await resolveCommandTarget(
+        ctx,
+        root,
+        loaded.projectDocument,
+        result.project,
+        options.target,
+      );
       const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
       const selected = await selectedDatasets(result.plan, options);
       const order =

@@ -13,6 +13,11 @@ export function processTerminal(): Terminal {
   const env = process.env;
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
   const color = forced || (isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb');
+  // `pipectl --help | head`: the reader left, so there is no one to write to; end quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

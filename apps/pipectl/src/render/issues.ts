@@ -7,7 +7,7 @@
 //      |     ^^^^^^^
 //      = expected: one of: name, type, nullable, ...
 //      = help: did you mean "nullable"?
-import { formatIssuePath, ISSUE_CODES, type Issue, sortIssues } from '@pipectl/spec';
+import { formatIssuePath, ISSUE_CODES, type Issue, sortIssues } from '@pipectl/spec/lite';
 import type { Paint } from '../io/terminal.js';
 
 export type ReadSource = (file: string) => string | undefined;

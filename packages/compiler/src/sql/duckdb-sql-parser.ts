@@ -1,7 +1,7 @@
 // The SqlParser over DuckDB: one in-memory instance and one connection, and every SQL text of a
 // project parsed in a single query (`json_serialize_sql` over an unnested list), which is far
 // faster than a round trip per statement.
-import { type DuckDBConnection, DuckDBInstance, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ParsedSql, SqlAstNode, SqlParser } from './sql-parser.js';
 import { codePointToIndex } from './text-position.js';
 
@@ -29,11 +29,16 @@ const PARSE_BATCH = `
 export function createDuckDbSqlParser(): SqlParser {
   let instance: DuckDBInstance | undefined;
   let connection: Promise<DuckDBConnection> | undefined;
+  // Loaded here, not at the top: commands that never parse SQL (`pipectl diff`, `check` of
+  // contracts) then never load DuckDB's native library.
+  const duckdb = import('@duckdb/node-api');
   const connect = (): Promise<DuckDBConnection> => {
-    connection ??= DuckDBInstance.create(':memory:', SANDBOXED).then((created) => {
-      instance = created;
-      return created.connect();
-    });
+    connection ??= duckdb
+      .then(({ DuckDBInstance }) => DuckDBInstance.create(':memory:', SANDBOXED))
+      .then((created) => {
+        instance = created;
+        return created.connect();
+      });
     return connection;
   };
   // Failures surface from parse(); this only keeps an early one from going unhandled.
@@ -43,6 +48,7 @@ export function createDuckDbSqlParser(): SqlParser {
     async parse(sqls) {
       if (sqls.length === 0) return [];
       const db = await connect();
+      const { LIST, listValue, VARCHAR } = await duckdb;
       const results: ParsedSql[] = [];
       for (let start = 0; start < sqls.length; start += BATCH_SIZE) {
         const batch = sqls.slice(start, start + BATCH_SIZE);

@@ -103,7 +103,10 @@ export async function loadExtension(connection: DuckDBConnection, extension: str
       'PIPE5204',
       `the DuckDB extension "${extension}" could not be loaded: ${message}`,
       {
-        hint: `Install DuckDB's signed extensions into the tools folder with \`${INSTALL_EXTENSIONS_COMMAND}\` (or point PIPECTL_DUCKDB_EXTENSIONS at a folder holding them).`,
+        hint:
+          `Install DuckDB's signed extensions into the tools folder with \`${INSTALL_EXTENSIONS_COMMAND}\` from the pipectl repository, ` +
+          `or (pipectl installed from npm) unzip the PyPI wheel \`duckdb-ext-${extension === 'postgres_scanner' ? 'postgres' : extension}==1.4.4.20260205\` and point ` +
+          `PIPECTL_DUCKDB_EXTENSIONS at its \`duckdb_ext/extensions\` folder (or copy that folder to <project>/.tools/duckdb/extensions).`,
         retryable: false,
         cause: error,
       },

@@ -1,7 +1,7 @@
 // A second OS process for the lakehouse concurrency tests: opens its own in-memory DuckDB on the
 // lake given in argv, prints `ready`, waits for `go` on stdin (so every process starts at once),
 // then publishes `runs` versions of one dataset and prints one JSON line per attempt.
-// Usage: node --import tsx lake-publisher.ts <catalog> <dataPath> <dataset> <tag> <runs>
+// Usage: node --conditions=@pipectl/source --import tsx lake-publisher.ts <catalog> <dataPath> <dataset> <tag> <runs>
 import { createInterface } from 'node:readline';
 import { isConflict, openLakehouse, runStep, WarehouseError } from '../../src/index.js';
 import { fixtureContract } from '../helpers/temp-warehouse.js';

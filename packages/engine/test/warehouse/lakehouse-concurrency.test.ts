@@ -45,7 +45,17 @@ async function publishConcurrently(
   const children = jobs.map((job) =>
     spawn(
       process.execPath,
-      ['--import', 'tsx', PUBLISHER, catalog, dataPath, job.dataset, job.tag, String(job.runs)],
+      [
+        '--conditions=@pipectl/source',
+        '--import',
+        'tsx',
+        PUBLISHER,
+        catalog,
+        dataPath,
+        job.dataset,
+        job.tag,
+        String(job.runs),
+      ],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     ),
   );

@@ -3,6 +3,7 @@
 // next worker covers those that do not), and the warehouses are closed. For `pipectl worker`.
 import type { TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { TemporalUnreachableError } from '../client/connect.js';
 import { createPipectlWorker, type PipectlWorker, type PipectlWorkerOptions } from './create-worker.js';
 
 export interface RunWorkerOptions extends Omit<PipectlWorkerOptions, 'connection'> {
@@ -31,9 +32,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     onReady,
     ...workerOptions
   } = options;
-  const connection =
-    given ??
-    (await NativeConnection.connect({ address: address ?? 'localhost:7233', ...(tls ? { tls } : {}) }));
+  const connection = given ?? (await connectNative(address ?? 'localhost:7233', tls));
   try {
     const pipectl = await createPipectlWorker({ ...workerOptions, connection });
     const stop = (): void => pipectl.shutdown();
@@ -47,5 +46,14 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     }
   } finally {
     if (!given) await connection.close();
+  }
+}
+
+/** The worker's connection; a server that does not answer is TemporalUnreachableError (PIPE6003), as for the client. */
+async function connectNative(address: string, tls: TLSConfig | undefined): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect({ address, ...(tls ? { tls } : {}) });
+  } catch (error) {
+    throw new TemporalUnreachableError(address, error);
   }
 }

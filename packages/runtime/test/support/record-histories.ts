@@ -1,6 +1,6 @@
 // Records the event histories of real pipeline runs into test/fixtures/histories/*.json, for the
 // replay test (test/replay.test.ts) that guards running workflows against incompatible changes.
-//   cd packages/runtime && node --import tsx test/support/record-histories.ts [scenario...]
+//   cd packages/runtime && node --conditions=@pipectl/source --import tsx test/support/record-histories.ts [scenario...]
 // (scenario names record only those; none records all).
 // Starts its own dev server (the repo-built binary), runs each scenario with a real worker on a
 // copy of the fixture project, and writes one file per scenario. Re-record only when the workflow

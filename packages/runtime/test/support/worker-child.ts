@@ -19,7 +19,7 @@ export async function spawnWorker(
   taskQueue: string,
   env: Readonly<Record<string, string>> = {},
 ): Promise<WorkerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+  const child = spawn(process.execPath, ['--conditions=@pipectl/source', '--import', 'tsx', WORKER_SCRIPT], {
     cwd: PACKAGE_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -1,5 +1,5 @@
 // A pipectl worker in its own process, for the tests that kill workers or run several:
-//   node --import tsx test/support/worker-process.ts
+//   node --conditions=@pipectl/source --import tsx test/support/worker-process.ts
 // Configured by environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, PIPECTL_TASK_QUEUE,
 // PIPECTL_PROJECT_DIR, PIPECTL_WORKFLOW_BUNDLE (a prebuilt bundle file), PIPECTL_HEARTBEAT_TIMEOUT_MS,
 // and optionally PIPECTL_WORKER_IDENTITY and PIPECTL_MAX_ACTIVITIES (concurrent activities).

@@ -279,7 +279,7 @@ export const ISSUE_CODES = {
   },
   PIPE5204: {
     title: 'DuckDB extension not installed',
-    help: "Run `bash scripts/install-duckdb-extensions.sh` to install DuckDB's signed extensions into .tools/, or set PIPECTL_DUCKDB_EXTENSIONS to a folder holding them.",
+    help: "In the pipectl repository run `bash scripts/install-duckdb-extensions.sh` (DuckDB's signed extensions into .tools/). With pipectl installed from npm, unzip the PyPI wheels `duckdb-ext-<name>==1.4.4.20260205` and set PIPECTL_DUCKDB_EXTENSIONS to their `duckdb_ext/extensions` folder, or copy it to <project>/.tools/duckdb/extensions (docs/installing.md).",
   },
   // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
   PIPE4001: {
@@ -321,7 +321,7 @@ export const ISSUE_CODES = {
   // PIPE6xxx runtime (Temporal)
   PIPE6001: {
     title: 'Temporal dev server not built',
-    help: 'Run `bash scripts/install-temporal.sh` from the repository (it builds the server from its Go module), or set PIPECTL_TEMPORAL_BIN.',
+    help: 'In the pipectl repository run `bash scripts/install-temporal.sh` (it builds the server from its Go module). With pipectl installed from npm, build it into the project: `GOBIN=$PWD/.tools/bin CGO_ENABLED=0 go install github.com/temporalio/cli/cmd/temporal@v1.5.1`, or set PIPECTL_TEMPORAL_BIN to an existing `temporal` binary (docs/installing.md).',
   },
   PIPE6002: {
     title: 'Dev server did not start',

@@ -5,8 +5,9 @@ import { contractSchema } from '../schema/contract.js';
 import { pipelineSchema } from '../schema/pipeline.js';
 import { projectSchema } from '../schema/project.js';
 
-export const SCHEMA_KINDS = ['contract', 'pipeline', 'project'] as const;
-export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+import type { SchemaKind } from './schema-kinds.js';
+
+export { SCHEMA_KINDS, type SchemaKind } from './schema-kinds.js';
 
 const SOURCES = { contract: contractSchema, pipeline: pipelineSchema, project: projectSchema } as const;
 

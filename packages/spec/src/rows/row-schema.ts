@@ -1,6 +1,7 @@
 // A JSON Schema for one row of a contract's dataset, and an ajv validator built from it. JSON
 // sources validate their records with it; invalid records are quarantined with the reason.
-import { Ajv, type ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import { type Column, type Contract, isNullable } from '../schema/contract.js';
 import { type DataType, parseDataType } from '../types/data-type.js';
 
@@ -104,7 +105,7 @@ export type RowValidator = (row: unknown) => readonly RowProblem[];
  * @example createRowValidator(contract)({ order_id: 1 }) // [{ pointer: '/amount', message: ... }]
  */
 export function createRowValidator(contract: Contract): RowValidator {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  const ajv = new (loadAjv())({ allErrors: true, strict: false, verbose: true });
   const validate = ajv.compile(contractRowSchema(contract));
   return (row) => (validate(row) ? [] : (validate.errors ?? []).map(toProblem));
 }
@@ -170,4 +171,9 @@ function describeJson(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** ajv, loaded on first use: most commands validate no rows, and loading it costs start-up time. */
+function loadAjv(): typeof AjvClass {
+  return (createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass }).Ajv;
 }

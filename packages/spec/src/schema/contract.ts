@@ -11,18 +11,10 @@ import {
   semverSchema,
   tagsSchema,
 } from './common.js';
+import { COMPATIBILITY_MODES } from './compatibility-modes.js';
 import { qualityCheckSchema } from './quality-check.js';
 
-export const COMPATIBILITY_MODES = [
-  'backward',
-  'backward_transitive',
-  'forward',
-  'forward_transitive',
-  'full',
-  'full_transitive',
-  'none',
-] as const;
-export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];
+export { COMPATIBILITY_MODES, type CompatibilityMode } from './compatibility-modes.js';
 
 export const PII_CATEGORIES = [
   'name',
