@@ -59,6 +59,7 @@ describe('a project directory', () => {
       pipelines: 'pipelines',
       warehouse: { path: '.pipectl/warehouse.duckdb' },
       temporal: { address: 'localhost:7233', namespace: 'default' }, // taskQueue: resolveTarget's pipectl-<name>
+      compatibility: { review: { default: 'fail', rules: {} } },
     });
     expect(loaded.pipelines).toEqual([]);
   });

@@ -252,7 +252,10 @@ describe('buildStep and publishStep', () => {
     });
   });
 
-  it('fails with ContractViolation when the output does not match the contract', async () => {
+  it('refuses a step whose output cannot match its contract before anything is built (InvalidProject, PIPE3012)', async () => {
+    // `pipectl validate` types every step with DuckDB, so a mismatch the engine would meet at build
+    // time as ContractViolation (the engine's own tests cover that path) is caught when the
+    // activity compiles the project: nothing is extracted or built.
     const { dir, activities } = setUp();
     editFile(
       dir,
@@ -260,14 +263,12 @@ describe('buildStep and publishStep', () => {
       'select order_id, customer,',
       'select order_id::varchar as order_id, customer,',
     );
-    await activities.extractSource({ ...run(dir), source: 'orders' });
 
     const error = await failure(activities.buildStep({ ...run(dir), step: 'stg_orders' }));
 
-    expect(error.type).toBe('ContractViolation');
-    expect(error.message).toContain(
-      'column "order_id" is VARCHAR in the output but bigint in contract stg.orders',
-    );
+    expect(error.type).toBe('InvalidProject');
+    expect(error.nonRetryable).toBe(true);
+    expect(error.message).toContain('PIPE3012 column "order_id" of step "stg_orders" is varchar');
   });
 
   it('fails with QualityGateFailed, the failing checks in its details, when a gate at error fails', async () => {

@@ -76,10 +76,20 @@ export function relationsRead(
   const relations: RelationSchema[] = [];
   for (const dataset of read) {
     const contract = index.contracts.get(dataset);
-    if (!contract?.value.columns.every((column) => parseDataType(column.type).ok)) continue;
+    if (!contract || !typable(index, dataset)) continue;
     relations.push({ dataset, columns: contract.value.columns });
   }
   return relations;
+}
+
+/**
+ * Whether typing has a relation for the dataset: its contract loaded and every column type parses.
+ * A query reading one that has not would only repeat, as "table does not exist", the error that
+ * already explains why (an unloaded contract, a bad type).
+ */
+function typable(index: ProjectIndex, dataset: string): boolean {
+  const contract = index.contracts.get(dataset);
+  return contract?.value.columns.every((column) => parseDataType(column.type).ok) === true;
 }
 
 /** Binds every step and `sql` check that has no error yet; pushes what it finds into `issues`. */
@@ -98,7 +108,7 @@ export async function typeSql(
     const lineage = lineages.get(step.key);
     const { rendered, place, sql } = step;
     if (!lineage || !rendered || !place || !sql) continue;
-    if (step.inputs.some((input) => input.dataset === undefined)) continue;
+    if (step.inputs.some((input) => input.dataset === undefined || !typable(index, input.dataset))) continue;
     if (failed.has(placeKey(place.at(0)))) continue;
     const contract = index.contracts.get(step.step.produces);
     const placeAt = (offset: number | undefined) =>
@@ -220,7 +230,7 @@ function sqlChecks(loaded: LoadedProject, index: ProjectIndex, failed: ReadonlyS
     dataset: string,
     subject: string,
   ) => {
-    if (!index.contracts.has(dataset)) return;
+    if (!typable(index, dataset)) return;
     const at = (offset: number): Place => ({
       file: document.file,
       path,
