@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../src/client/decide.js';
 import { getStatus } from '../src/client/run-status.js';
 import { startRestore } from '../src/client/start-restore.js';
-import { type RunHandle, startRun } from '../src/client/start-run.js';
+import { startRun } from '../src/client/start-run.js';
 import {
   copyProject,
   editFile,
@@ -61,7 +61,7 @@ describe('restoring an earlier version of a dataset on a DuckLake', () => {
     ).then((found) => JSON.parse(JSON.stringify(found, (_, v) => (typeof v === 'bigint' ? Number(v) : v))));
   const history = (dir: string) => withLake(dir, (lake) => publicationHistory(lake, DATASET));
 
-  function awaitingApproval(handle: RunHandle, runId: string) {
+  function awaitingApproval(runId: string) {
     return eventually(async () => {
       const status = await getStatus(env.client, runId);
       return status.view?.pending ? status.view.pending : undefined;
@@ -99,16 +99,18 @@ describe('restoring an earlier version of a dataset on a DuckLake', () => {
       return within(started.handle.result(), `run ${started.runId} to finish`);
     };
     let clock = Date.UTC(2026, 11, 3, 10, 0, 0);
-    const restore = (version: number) =>
-      startRestore(env.client, {
+    const restore = (version: number) => {
+      clock += 1000;
+      return startRestore(env.client, {
         project: 'runtime-shop',
         projectDir: dir,
         pipeline: 'numbers',
         dataset: DATASET,
         version,
         taskQueue,
-        now: new Date((clock += 1000)),
+        now: new Date(clock),
       });
+    };
 
     // v1, then v2: two more rows and a nullable column (compatible under `forward`).
     expect((await run()).status).toBe('succeeded');
@@ -118,7 +120,12 @@ describe('restoring an earlier version of a dataset on a DuckLake', () => {
       { id: 1, amount: 10 },
       { id: 2, amount: 20 },
     ]);
-    editFile(dir, 'pipelines/numbers.pipeline.yaml', '(i * 10)::bigint as amount', "(i * 10)::bigint as amount, 'v2' as note");
+    editFile(
+      dir,
+      'pipelines/numbers.pipeline.yaml',
+      '(i * 10)::bigint as amount',
+      "(i * 10)::bigint as amount, 'v2' as note",
+    );
     editFile(dir, 'pipelines/numbers.pipeline.yaml', 'range(3)', 'range(5)');
     editFile(dir, 'contracts/kept-numbers.contract.yaml', 'version: 1.0.0', 'version: 1.1.0');
     appendFileSync(join(dir, 'contracts/kept-numbers.contract.yaml'), '  - name: note\n    type: varchar\n');
@@ -129,7 +136,7 @@ describe('restoring an earlier version of a dataset on a DuckLake', () => {
     // Restoring v1 removes `note`: breaking, so it waits; rejected, nothing changes.
     const rejected = await restore(1);
     expect(rejected.runId).toBe('pipectl-runtime-shop-restore-mart.kept_numbers-v1-20261203T100001Z');
-    const pending = await awaitingApproval(rejected.handle, rejected.runId);
+    const pending = await awaitingApproval(rejected.runId);
     expect(pending).toMatchObject({ dataset: DATASET, approvers: ['alice'] });
     expect(pending.compatibility.verdict).toBe('breaking');
     expect(pending.compatibility.changes.map((c) => c.rule)).toContain('FIELD_REMOVED');
@@ -141,12 +148,19 @@ describe('restoring an earlier version of a dataset on a DuckLake', () => {
 
     // Approved, v1's rows are back as version 3, under v1's contract.
     const approved = await restore(1);
-    await awaitingApproval(approved.handle, approved.runId);
+    await awaitingApproval(approved.runId);
     await decide(env.client, approved.runId, 'approve', { by: 'alice', comment: 'roll back' });
     const result = await within(approved.handle.result(), 'the approved restore to end');
     expect(result.status).toBe('succeeded');
     expect(result.published).toEqual([
-      { step: 'numbers', dataset: DATASET, published: true, version: '1.0.0', rowsWritten: 3, restoredFrom: 1 },
+      {
+        step: 'numbers',
+        dataset: DATASET,
+        published: true,
+        version: '1.0.0',
+        rowsWritten: 3,
+        restoredFrom: 1,
+      },
     ]);
     expect(result.view.restore).toEqual({ dataset: DATASET, version: 1 });
     expect(result.view.steps[0]?.report?.restoredFrom).toBe(1);
