@@ -2,7 +2,7 @@
 // its snapshot on a (local-file) DuckLake, through the same compatibility check and approval as any
 // publication. v1 publishes three rows (contract 1.0.0), v2 five rows and a `note` column (1.1.0);
 // restoring v1 drops `note` (FIELD_REMOVED, breaking under `forward`), so it waits for an approver:
-// rejected, the data stays v2's; approved, it is v1's again as a new version 3 under contract 1.0.0.
+// rejected (the run fails as ChangeRejected), the data stays v2's; approved, it is v1's again as a new version 3 under contract 1.0.0.
 // Restoring v2 then is compatible and publishes without waiting.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,7 +142,11 @@ describe('restoring an earlier version of a dataset on a DuckLake', () => {
     expect(pending.compatibility.changes.map((c) => c.rule)).toContain('FIELD_REMOVED');
     expect(pending.compatibility).toMatchObject({ fromVersion: '1.1.0', toVersion: '1.0.0' });
     await decide(env.client, rejected.runId, 'reject', { by: 'alice', comment: 'keep v2' });
-    expect((await within(rejected.handle.result(), 'the rejected restore to end')).status).toBe('rejected');
+    const refused = await within(rejected.handle.result(), 'the rejected restore to end').then(
+      () => undefined,
+      (error: unknown) => error as { cause?: { type?: string } },
+    );
+    expect(refused?.cause?.type).toBe('ChangeRejected');
     expect(await rows(dir)).toEqual(v2Rows);
     expect(await history(dir)).toHaveLength(2);
 
