@@ -12,6 +12,7 @@ import { registerHistory } from './commands/history.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLineage } from './commands/lineage.js';
+import { registerRestore } from './commands/restore.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerStatus } from './commands/status.js';
@@ -29,6 +30,8 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
         'lineage graph, checked for compatibility, run durably on Temporal with DuckDB.',
     )
     .version(VERSION, '-V, --version', 'print the pipectl version')
+    // `-V, --version` belongs to pipectl only before a command: `pipectl restore --version 3` is restore's.
+    .enablePositionalOptions()
     .helpOption('-h, --help', 'show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true)
@@ -70,6 +73,7 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerStatus(program, ctx, setExit);
   registerDecide(program, ctx, setExit);
   registerHistory(program, ctx, setExit);
+  registerRestore(program, ctx, setExit);
   registerWorker(program, ctx, setExit);
   registerDev(program, ctx, setExit);
   registerDeploy(program, ctx, setExit);

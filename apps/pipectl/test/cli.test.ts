@@ -47,6 +47,7 @@ describe('pipectl', () => {
         'init',
         'lineage',
         'reject',
+        'restore',
         'run',
         'runs',
         'schema',

@@ -62,6 +62,7 @@ export { runIdFor, scheduledRunIdFor, taskQueueFor, todayUtc } from './client/ru
 export { type GetStatusOptions, getStatus, queryStatus, type RunStatusReport } from './client/run-status.js';
 export { chooseSigner, signDecision } from './client/sign-decision.js';
 export { agentSigners, keyFileSigner, type SshSigner } from './client/ssh-signer.js';
+export { restoreRunIdFor, type StartRestoreOptions, startRestore } from './client/start-restore.js';
 export {
   type RunHandle,
   type StartRunOptions,

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PublishedVersion } from '@pipectl/engine';
+import type { WarehouseTarget } from '@pipectl/spec';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -83,6 +84,8 @@ export async function readHistory(
   root: string,
   dataset: string,
   targetName: string | undefined,
+  /** Called with the resolved target's warehouse before it is opened (throw to refuse it). */
+  checkTarget?: (warehouse: WarehouseTarget) => void,
 ): Promise<{ versions?: NumberedVersion[]; where: string }> {
   const { loadProject } = await import('@pipectl/compiler');
   const { didYouMean, resolveTarget } = await import('@pipectl/spec');
@@ -103,6 +106,7 @@ export async function readHistory(
     return { where: '' };
   }
   const target = resolved.target;
+  checkTarget?.(target.warehouse);
   const where =
     target.warehouse.kind === 'duckdb'
       ? displayPath(resolve(root, target.warehouse.path), ctx.cwd)

@@ -122,7 +122,7 @@ Examples:
  * Says so when no worker of this project polls the task queue (the run waits until one does), and
  * which command starts one. Best effort: a server that does not answer DescribeTaskQueue says nothing.
  */
-async function sayWhoServes(
+export async function sayWhoServes(
   ctx: CliContext,
   client: Awaited<ReturnType<typeof connectClient>>,
   settings: ProjectTemporalSettings,
@@ -146,7 +146,7 @@ async function sayWhoServes(
 }
 
 /** Prints one line per change of the run or of a step, and the approval prompt once per wait. */
-function progressPrinter(ctx: CliContext): (status: RunStatusReport) => void {
+export function progressPrinter(ctx: CliContext): (status: RunStatusReport) => void {
   const seen = new Map<string, StepState>();
   let lastStatus = '';
   const prompted = new Set<string>();

@@ -13,6 +13,7 @@ import {
   type LandedSource,
   landSource,
   type QualityReport,
+  type Warehouse,
 } from '@pipectl/engine';
 import type { WarehouseTarget } from '@pipectl/spec';
 import { ApplicationFailure } from '@temporalio/common';
@@ -29,6 +30,7 @@ import { withHeartbeat } from './activity-heartbeat.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
 import { createProjectCache, type ProjectCache } from './project-cache.js';
 import { reducePlan } from './reduce-plan.js';
+import { restoreFingerprint, restoreSource, restoreStep } from './restore-version.js';
 import type { RunActivities } from './run-activities.js';
 import { contractOf, pipelineOf, type RunProject } from './run-project.js';
 import { toCheckSummary, toStepBuildReport } from './step-report.js';
@@ -88,9 +90,9 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
   });
 
   return {
-    async planRun({ projectDir, pipeline }): Promise<RunPlan> {
+    async planRun({ projectDir, pipeline, restore }): Promise<RunPlan> {
       const project = await open(projectDir);
-      return reducePlan({
+      const plan = reducePlan({
         pipeline: pipelineOf(project, pipeline),
         datasets: project.compiled.plan.datasets,
         contracts: project.contracts,
@@ -98,6 +100,17 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         ...(project.compiled.plan.project.docs ? { docsUrl: project.compiled.plan.project.docs.url } : {}),
         signers: project.compiled.signers,
       });
+      if (!restore) return plan;
+      // A restore: one step, the producer of the dataset, with nothing to extract or wait for.
+      const step = restoreStep(project, pipeline, restore);
+      const { version } = await access.use(project, (warehouse) => restoreSource(warehouse, restore));
+      const planned = plan.steps.find((s) => s.name === step.name);
+      if (!planned) throw changed(`step "${step.name}" is no longer in pipeline ${pipeline}`);
+      return {
+        ...plan,
+        sources: [],
+        steps: [{ ...planned, dependsOn: [], fingerprint: restoreFingerprint(restore, version) }],
+      };
     },
 
     async extractSource(input: SourceActivityInput): Promise<SourceReport> {
@@ -149,20 +162,29 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
 
     async buildStep(input: StepActivityInput): Promise<StepBuildReport> {
       const project = await open(input.projectDir);
-      const { step, contract } = plannedStep(project, input);
+      const planned = input.restore ? undefined : plannedStep(project, input);
       return withHeartbeat((signal) =>
         access.use(
           project,
           async (warehouse) => {
-            if (step.sql === undefined) throw changed(`the SQL of step "${step.name}" did not resolve`);
+            const { step, contract, sql, materialized, gates, restoredFrom } = planned
+              ? {
+                  ...planned,
+                  sql: planned.step.sql,
+                  materialized: planned.step.materialized,
+                  gates: planned.step.gates,
+                  restoredFrom: undefined,
+                }
+              : await restoreBuild(project, input, warehouse);
+            if (sql === undefined) throw changed(`the SQL of step "${step.name}" did not resolve`);
             const build = await engineBuildStep(warehouse, {
               runId: input.runId,
               step: engineStepId(input),
               dataset: step.produces,
-              sql: step.sql,
-              materialized: step.materialized,
+              sql,
+              materialized,
               contract,
-              gates: step.gates,
+              gates,
               now: now(),
             });
             if (build.status === 'failed') {
@@ -183,13 +205,14 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               }
               throw ApplicationFailure.nonRetryable(message, 'StepSqlFailed');
             }
-            return toStepBuildReport({
+            const report = toStepBuildReport({
               step: step.name,
               build,
               contract,
               graph: project.compiled.graph,
               policy: project.compiled.project.compatibility.review,
             });
+            return restoredFrom === undefined ? report : { ...report, restoredFrom };
           },
           signal,
         ),
@@ -200,18 +223,26 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       input: StepActivityInput & { decision: PublishDecision | null },
     ): Promise<PublishReport> {
       const project = await open(input.projectDir);
-      const { step, contract } = plannedStep(project, input);
+      const planned = input.restore ? undefined : plannedStep(project, input);
       return withHeartbeat((signal) =>
         access.use(
           project,
           async (warehouse) => {
+            const { step, contract, materialized, uniqueKey, restoredFrom } = planned
+              ? {
+                  ...planned,
+                  materialized: planned.step.materialized,
+                  uniqueKey: planned.step.uniqueKey,
+                  restoredFrom: undefined,
+                }
+              : await restoreBuild(project, input, warehouse);
             const report = await enginePublishStep(warehouse, {
               runId: input.runId,
               step: engineStepId(input),
               dataset: step.produces,
-              materialized: step.materialized,
+              materialized,
               contract,
-              ...(step.uniqueKey ? { uniqueKey: step.uniqueKey } : {}),
+              ...(uniqueKey ? { uniqueKey } : {}),
               ...(input.decision
                 ? {
                     approval: {
@@ -249,6 +280,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               published: report.status === 'published',
               version: report.contractVersion ?? contract.version,
               rowsWritten: report.rowsWritten,
+              ...(restoredFrom !== undefined ? { restoredFrom } : {}),
             };
           },
           signal,
@@ -280,6 +312,30 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
 /** The engine's step id, as `runPipeline` names steps too: `pipeline/step`. */
 function engineStepId(input: StepActivityInput): string {
   return `${input.pipeline}/${input.step}`;
+}
+
+/**
+ * A restore run's step: the producer of the dataset, reading the version's snapshot under the
+ * contract published with it, replacing the dataset as a table (gates are the step's checks on its
+ * own SQL, so the version's contract checks are the gate; the incremental merge key does not apply).
+ */
+async function restoreBuild(project: RunProject, input: StepActivityInput, warehouse: Warehouse) {
+  const restore = input.restore;
+  if (!restore) throw new Error('restoreBuild needs a restore request');
+  const step = restoreStep(project, input.pipeline, restore);
+  const source = await restoreSource(warehouse, restore);
+  if (input.fingerprint !== undefined && restoreFingerprint(restore, source.version) !== input.fingerprint) {
+    throw changed(`version ${restore.version} of ${restore.dataset} in the registry`);
+  }
+  return {
+    step,
+    contract: source.contract,
+    sql: source.sql as string | undefined,
+    materialized: 'table' as const,
+    gates: [],
+    uniqueKey: undefined,
+    restoredFrom: restore.version,
+  };
 }
 
 function plannedStep(project: RunProject, input: StepActivityInput) {

@@ -3,6 +3,7 @@
 import type {
   PublishDecision,
   PublishReport,
+  RestoreRequest,
   RunPlan,
   SourceActivityInput,
   SourceReport,
@@ -11,8 +12,11 @@ import type {
 } from '../workflows/run-types.js';
 
 export interface RunActivities {
-  /** Compiles the project and returns the pipeline's schedule of work (planning stays out of the workflow). */
-  planRun(input: { projectDir: string; pipeline: string }): Promise<RunPlan>;
+  /**
+   * Compiles the project and returns the pipeline's schedule of work (planning stays out of the
+   * workflow); with `restore`, a one-step plan: the step producing that dataset, republishing the version.
+   */
+  planRun(input: { projectDir: string; pipeline: string; restore?: RestoreRequest }): Promise<RunPlan>;
   /** Loads one source into its dataset and checks it against its contract. */
   extractSource(input: SourceActivityInput): Promise<SourceReport>;
   /** Builds a step's output in staging, runs its gates, compares its schema with the last published one. */

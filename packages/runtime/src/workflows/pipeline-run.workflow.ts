@@ -110,9 +110,12 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       { key: awaitingApprovalKey, value: next === 'awaiting_approval' },
     ]);
   };
+  /** A restore run's request, passed to each activity (ordinary runs pass nothing new). */
+  const restore = input.restore ? { restore: input.restore } : {};
   const view = (): RunStatusView => ({
     pipeline: input.pipeline,
     ...(input.change ? { change: input.change } : {}),
+    ...restore,
     logicalDate,
     status,
     sources: [...sources],
@@ -284,7 +287,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   let plan: RunPlan | undefined;
 
   try {
-    plan = await planning.planRun({ projectDir: input.projectDir, pipeline: input.pipeline });
+    plan = await planning.planRun({ projectDir: input.projectDir, pipeline: input.pipeline, ...restore });
     signing = plan.signatures;
     const planned = plan;
     for (const step of planned.steps) steps.set(step.name, { state: 'pending' });
@@ -404,6 +407,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       step: step.name,
       runId,
       fingerprint: step.fingerprint,
+      ...restore,
     };
     entry.state = 'building';
     const report = await acts.buildStep(stepInput);
@@ -462,6 +466,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
               logicalDate,
               step: name,
               runId,
+              ...restore,
             })
             .catch(() => undefined),
         ),

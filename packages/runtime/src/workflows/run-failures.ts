@@ -23,6 +23,11 @@ export const RUN_FAILURES = {
     retryable: false,
     meaning: 'nothing was staged to publish (the staging relation is gone)',
   },
+  RestoreUnavailable: {
+    retryable: false,
+    meaning:
+      'the version a restore names is not in the registry, or has no snapshot to read (a DuckDB-file target)',
+  },
   ApprovalTimedOut: {
     retryable: false,
     meaning: 'no decision on a breaking change before the approval timeout',

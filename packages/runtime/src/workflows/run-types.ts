@@ -18,6 +18,11 @@ export interface PipelineRunInput {
   readonly timezone?: string;
   /** Why the project is as it is: the planned revision's commit, read by the CLI at start. */
   readonly change?: RunChange;
+  /**
+   * Set by `pipectl restore`: the run republishes this earlier version of one dataset (a one-step
+   * plan) through the same build, compatibility check, approval and publication as any run.
+   */
+  readonly restore?: RestoreRequest;
 }
 
 /** The revision a run was started from, and the pull request it belongs to when CI says so. */
@@ -31,6 +36,12 @@ export interface RunChange {
   /** True when the working tree had uncommitted changes: the run is of more than the commit. */
   readonly dirty: boolean;
   readonly pullRequest?: string;
+}
+
+/** Which published version a restore run republishes: its number in `pipectl history`, from 1. */
+export interface RestoreRequest {
+  readonly dataset: string;
+  readonly version: number;
 }
 
 /** What `planRun` returns: the compiled pipeline reduced to what the workflow needs to schedule. */
@@ -93,6 +104,8 @@ export interface StepActivityInput {
   readonly logicalDate: string;
   /** The planned step's fingerprint; absent skips the check. */
   readonly fingerprint?: string;
+  /** A restore run's step: it reads the version's snapshot and publishes it under that version's contract. */
+  readonly restore?: RestoreRequest;
 }
 
 export interface SourceActivityInput {
@@ -160,6 +173,8 @@ export interface StepBuildReport {
   readonly checks: readonly CheckSummary[];
   readonly compatibility: CompatibilitySummary;
   readonly durationMs: number;
+  /** A restore run's step: the history version (from 1) whose snapshot it staged. */
+  readonly restoredFrom?: number;
 }
 
 export interface SourceReport {
@@ -179,6 +194,8 @@ export interface PublishReport {
   /** The contract version recorded in the registry. */
   readonly version: string;
   readonly rowsWritten: number;
+  /** A restore run's publication: the history version (from 1) it republished. */
+  readonly restoredFrom?: number;
 }
 
 /**
@@ -258,6 +275,8 @@ export interface RunStatusView {
   readonly pipeline: string;
   /** The revision the run was started from (absent when not a git checkout, or older runs). */
   readonly change?: RunChange;
+  /** A restore run's request (absent on ordinary runs). */
+  readonly restore?: RestoreRequest;
   readonly logicalDate: string;
   readonly status: RunStatus;
   readonly sources: readonly SourceReport[];

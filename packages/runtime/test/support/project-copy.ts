@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url';
 
 const PROJECTS = fileURLToPath(new URL('../fixtures/projects/', import.meta.url));
 
-export type Overlay = 'shop-v2' | 'approval-fail' | 'approval-reject' | 'two-breaking' | 'lakehouse';
+export type Overlay =
+  | 'shop-v2'
+  | 'approval-fail'
+  | 'approval-reject'
+  | 'two-breaking'
+  | 'lakehouse'
+  | 'restore';
 
 /** A copy of `fixtures/projects/shop` in a temporary directory; `remove()` deletes it. */
 export function copyProject(...overlays: Overlay[]): { dir: string; remove(): void } {

@@ -281,6 +281,18 @@ export const ISSUE_CODES = {
     title: 'DuckDB extension not installed',
     help: "In the pipectl repository run `bash scripts/install-duckdb-extensions.sh` (DuckDB's signed extensions into .tools/). With pipectl installed from npm, unzip the PyPI wheels `duckdb-ext-<name>==1.4.4.20260205` and set PIPECTL_DUCKDB_EXTENSIONS to their `duckdb_ext/extensions` folder, or copy it to <project>/.tools/duckdb/extensions (docs/installing.md).",
   },
+  PIPE5220: {
+    title: 'No step produces the restored dataset',
+    help: 'A restore republishes a dataset through the step that produces it; datasets that sources land have no such step. Restore a dataset a step `produces` (`pipectl lineage --format json` lists them).',
+  },
+  PIPE5221: {
+    title: 'No such version to restore',
+    help: 'Versions are numbered from 1, oldest first, as `pipectl history <dataset>` lists them (on the same `--target`): pick one of those.',
+  },
+  PIPE5222: {
+    title: 'Version has no snapshot to restore',
+    help: 'Only a lakehouse keeps earlier versions as snapshots; the embedded DuckDB file keeps only the current data. Use a DuckLake target (docs/deploying.md) to restore.',
+  },
   // PIPE4xxx compatibility: `pipectl check` against a git base, and `pipectl diff`.
   PIPE4001: {
     title: 'Base revision not found',
@@ -378,6 +390,10 @@ export const ISSUE_CODES = {
   PIPE6023: {
     title: "Cannot sign without the run's status",
     help: 'A signature covers the waiting change (dataset, contract version, fingerprint), read from the run: start a worker (`pipectl worker` or `pipectl dev`) so the run answers, then decide again.',
+  },
+  PIPE6045: {
+    title: 'Restore needs a lakehouse target',
+    help: 'The embedded DuckDB file keeps only the current data, so there is no earlier version to republish: give the project a DuckLake target (docs/deploying.md) and `pipectl restore --target <it>`.',
   },
   // PIPE7xxx interop: ODCS, dbt, OpenLineage (`pipectl import`, `pipectl export`).
   PIPE7001: {
