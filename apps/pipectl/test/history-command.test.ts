@@ -5,7 +5,14 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, loadProject } from '@pipectl/compiler';
-import { openTargetWarehouse, projectReadablePaths, relationAtVersion, runPipeline } from '@pipectl/engine';
+import {
+  openTargetWarehouse,
+  projectReadablePaths,
+  publicationHistory,
+  recordPublication,
+  relationAtVersion,
+  runPipeline,
+} from '@pipectl/engine';
 import { resolveTarget } from '@pipectl/spec';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bufferTerminal, main } from '../src/index.js';
@@ -135,6 +142,46 @@ describe('pipectl history', () => {
     } finally {
       warehouse.close();
     }
+  });
+
+  test('a signed approval shows who decided, with the key that signed', async () => {
+    // A registry row as a run with signed approvals records it (the runtime's tests make real ones).
+    const result = await compile(project);
+    const resolved = resolveTarget(result.project, { name: 'dev', env: process.env });
+    if (!resolved.ok) throw new Error('dev target');
+    const warehouse = await openTargetWarehouse(resolved.target, project, { readable: [] });
+    try {
+      const [last] = await publicationHistory(warehouse, 'analytics.daily_signups', 1);
+      if (!last) throw new Error('nothing published');
+      const { publishedAt: _at, snapshotId: _snapshot, ...version } = last;
+      await recordPublication(warehouse, {
+        ...version,
+        runId: 'run-3',
+        approval: {
+          by: 'alice',
+          decision: 'approved',
+          comment: 'ok',
+          signature: {
+            fingerprint: 'SHA256:abc',
+            signedAt: '2026-12-03T10:00:00Z',
+            signature: 'sig',
+            message: 'm',
+          },
+        },
+      });
+    } finally {
+      warehouse.close();
+    }
+    const { code, stdout } = await run([
+      'history',
+      'analytics.daily_signups',
+      '-p',
+      project,
+      '--target',
+      'dev',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ {2}#3 .* approved by alice \(signed SHA256:abc\) "ok" .* run-3$/m);
   });
 
   test('a source dataset has no publications of its own: the history says so', async () => {

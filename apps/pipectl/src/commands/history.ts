@@ -155,7 +155,7 @@ function renderHistory(
     v.publishedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
     String(v.rowsWritten),
     v.approval
-      ? `${v.approval.decision} by ${v.approval.by}${v.approval.comment ? ` "${v.approval.comment}"` : ''}`
+      ? `${v.approval.decision} by ${v.approval.by}${v.approval.signature ? ` (signed ${v.approval.signature.fingerprint})` : ''}${v.approval.comment ? ` "${v.approval.comment}"` : ''}`
       : '-',
     v.snapshotId === undefined ? '-' : String(v.snapshotId),
     v.runId,
