@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
-import type { CheckResult, PipelineReport, QualityReport, SourceRun, StepRun } from '@pipectl/engine';
+import type { CheckResult, PipelineReport, SourceRun, StepRun } from '@pipectl/engine';
 import type { Contract, WarehouseTarget } from '@pipectl/spec';
 import { didYouMean } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
@@ -14,6 +14,7 @@ import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '.
 import { EXIT } from '../exit-codes.js';
 import type { Paint } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
 import { resolveCommandTarget } from './project-target.js';
 import {
@@ -244,14 +245,6 @@ function withUpstream(name: string, byName: ReadonlyMap<string, PipelinePlan>): 
   return order;
 }
 
-const SYMBOL: Record<CheckResult['status'], string> = {
-  pass: '✓',
-  fail: '✗',
-  quarantined: '⇢',
-  error: '✗',
-  skipped: '-',
-};
-
 function renderPipeline(report: PipelineReport, paint: Paint, upstream: boolean): string {
   const lines = [
     `${paint('bold', report.pipeline)}${upstream ? paint('gray', '  (upstream, run first)') : ''}  ${paint('gray', `${report.ms} ms`)}`,
@@ -279,7 +272,7 @@ function renderSource(source: SourceRun, paint: Paint): string[] {
   }
   for (const drift of extract?.drift ?? [])
     lines.push(`      ${paint('yellow', `drift ${drift.rule}`)} ${drift.message}`);
-  if (source.quality) lines.push(...renderChecks(source.quality, paint));
+  if (source.quality) lines.push(...renderChecks(source.quality.checks, paint));
   return lines;
 }
 
@@ -304,46 +297,7 @@ function renderStep(step: StepRun, paint: Paint): string[] {
     lines.push(`      ${paint('yellow', 'breaking schema change: publishing needs an approval')}`);
   }
   if (publish?.status === 'blocked' && publish.reason) lines.push(`      ${paint('red', publish.reason)}`);
-  if (build?.quality) lines.push(...renderChecks(build.quality, paint));
-  return lines;
-}
-
-function renderChecks(quality: QualityReport, paint: Paint): string[] {
-  const width = Math.max(...quality.checks.map((check) => check.id.length), 0);
-  return quality.checks.flatMap((check) => renderCheck(check, paint, width));
-}
-
-function renderCheck(check: CheckResult, paint: Paint, width: number): string[] {
-  const warn = check.status === 'fail' && !check.blocking;
-  const colour = check.blocking
-    ? 'red'
-    : warn || check.status === 'quarantined'
-      ? 'yellow'
-      : check.status === 'pass'
-        ? 'green'
-        : 'gray';
-  const symbol = warn ? '!' : SYMBOL[check.status];
-  const label = warn ? 'warn' : check.status === 'fail' || check.status === 'error' ? check.status : '';
-  const detail =
-    check.status === 'pass'
-      ? check.observed
-      : check.status === 'quarantined'
-        ? `${plural(check.quarantinedRows ?? 0, 'row')} quarantined (${check.rule})`
-        : check.status === 'error' || check.status === 'skipped'
-          ? (check.message ?? check.status)
-          : `${check.observed}; expected ${check.expected} (${check.rule})`;
-  const lines = [
-    `      ${paint(colour, symbol)} ${check.id.padEnd(width)}  ${label ? `${paint(colour, label)} ` : ''}${paint(check.status === 'pass' ? 'gray' : colour, detail)}`,
-  ];
-  if (check.status === 'fail' && check.message) lines.push(`          ${check.message}`);
-  if (check.status !== 'pass') {
-    for (const sample of check.samples.slice(0, 3)) {
-      const text = JSON.stringify(sample);
-      lines.push(`          ${paint('gray', text.length > 160 ? `${text.slice(0, 157)}...` : text)}`);
-    }
-    if (check.samples.length > 3)
-      lines.push(`          ${paint('gray', `... ${check.samples.length - 3} more samples`)}`);
-  }
+  if (build?.quality) lines.push(...renderChecks(build.quality.checks, paint));
   return lines;
 }
 
