@@ -50,7 +50,7 @@ export function registerVerify(program: Command, ctx: CliContext, setExit: (code
         'fails; nothing is moved. Without contract names or --select: every contract of the project.\n' +
         'Exit 0 when every error-severity check passes, 1 when one fails.',
     )
-    .argument('[contract...]', 'contracts to verify, by dataset name, e.g. mart.daily_revenue')
+    .argument('[name...]', 'the contracts to verify, by dataset name, e.g. mart.daily_revenue')
     .option(
       '-p, --project <dir>',
       'project directory (default: the nearest directory with pipectl.yaml, else .)',
