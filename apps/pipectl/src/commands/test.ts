@@ -12,10 +12,12 @@ import { didYouMean } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import type { Paint } from '../io/terminal.js';
+import { type Paint, painter } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { type JunitCheck, type JunitSuite, renderQualityJunit } from '../render/quality-junit.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
+import { parseFormat, writeOutput } from './options.js';
 import { resolveCommandTarget } from './project-target.js';
 import {
   hasSelection,
@@ -29,7 +31,11 @@ interface TestOptions extends SelectionOptions {
   project?: string;
   keep?: boolean;
   target?: string;
+  format: string;
+  output?: string;
 }
+
+const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 
 export function registerTest(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const command = program
@@ -54,7 +60,9 @@ export function registerTest(program: Command, ctx: CliContext, setExit: (code: 
     .option(
       '-t, --target <name>',
       "the target whose kind of warehouse to test on (default: pipectl.yaml's `target`, else the top-level warehouse)",
-    );
+    )
+    .option('--format <format>', `output format: ${TEST_FORMATS.join(', ')}`, 'text')
+    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)');
   withSelectOptions(command, 'built with everything upstream of them')
     .addHelpText(
       'after',
@@ -65,9 +73,13 @@ Examples:
   $ pipectl test --select tag:finance --exclude raw.*
   $ pipectl test shop_marts --keep && duckdb .pipectl/test/shop_marts-*.duckdb
   $ pipectl test shop_marts --target prod     # on a scratch DuckLake, as prod runs
+  $ pipectl test shop_marts --format junit --output test-results.xml
 ${SELECTOR_HELP}`,
     )
     .action(async (pipelineName: string | undefined, options: TestOptions) => {
+      const format = parseFormat(options.format, TEST_FORMATS);
+      // JSON and JUnit on stdout are the whole output: the progress line goes to the text report only.
+      const textOnStdout = format === 'text' || options.output !== undefined;
       if (pipelineName === undefined && !hasSelection(options)) {
         throw new UsageError(
           'name a pipeline to test, or select datasets with --select',
@@ -119,9 +131,10 @@ ${SELECTOR_HELP}`,
       const scratch = scratchOf(target.warehouse.kind, base);
       const file = scratch.shown;
       const runId = `test-${stamp}-${process.pid}`;
-      ctx.term.out(
-        `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
-      );
+      if (textOnStdout)
+        ctx.term.out(
+          `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
+        );
 
       // Sandboxed: the scratch warehouse reads only its own files and the project's source folders.
       const warehouse = await openTargetWarehouse({ warehouse: scratch.warehouse }, root, {
@@ -142,15 +155,70 @@ ${SELECTOR_HELP}`,
         if (!options.keep) for (const path of scratch.files) rmSync(path, { recursive: true, force: true });
       }
 
-      for (const report of reports)
-        ctx.term.out(
-          `\n${renderPipeline(report, ctx.paint, pipelineName !== undefined && report.pipeline !== pipelineName)}`,
-        );
       const passed = reports.every((report) => report.passed);
-      ctx.term.out(`\n${renderSummary(reports, ctx.paint)}\n`);
-      if (options.keep) ctx.term.out(`${ctx.paint('gray', `kept ${displayPath(file, ctx.cwd)}`)}\n`);
+      const text = (paint: Paint) =>
+        `${reports
+          .map(
+            (report) =>
+              `\n${renderPipeline(report, paint, pipelineName !== undefined && report.pipeline !== pipelineName)}`,
+          )
+          .join('')}\n${renderSummary(reports, paint)}\n`;
+      const rendered =
+        format === 'json'
+          ? `${JSON.stringify({ passed, pipelines: reports }, null, 2)}\n`
+          : format === 'junit'
+            ? renderQualityJunit(`pipectl test ${name}`, junitSuites(reports))
+            : text(options.output === undefined ? ctx.paint : painter(false));
+      if (options.output !== undefined) {
+        ctx.term.out(text(ctx.paint));
+        ctx.term.out(`wrote ${displayPath(await writeOutput(ctx.cwd, options.output, rendered), ctx.cwd)}\n`);
+      } else ctx.term.out(rendered);
+      if (options.keep && textOnStdout)
+        ctx.term.out(`${ctx.paint('gray', `kept ${displayPath(file, ctx.cwd)}`)}\n`);
       setExit(passed ? EXIT.ok : EXIT.checkFailed);
     });
+}
+
+/**
+ * A JUnit suite per source and step that ran: its checks, and a failed load or build (SQL, schema)
+ * as an error case of its own, a skipped step as a skipped one.
+ */
+function junitSuites(reports: readonly PipelineReport[]): JunitSuite[] {
+  const outcome = (id: string, status: 'error' | 'skipped', message: string): JunitCheck => ({
+    id,
+    kind: id,
+    status,
+    blocking: status === 'error',
+    severity: 'error',
+    rule: `the ${id} succeeds`,
+    expected: 'success',
+    observed: status,
+    samples: [],
+    message,
+  });
+  return reports.flatMap((report) => [
+    ...report.sources.map((source) => ({
+      name: source.dataset,
+      properties: { pipeline: report.pipeline, source: source.name },
+      checks: [
+        ...(source.status === 'failed' ? [outcome('load', 'error', source.error?.message ?? 'failed')] : []),
+        ...(source.quality?.checks ?? []),
+      ],
+    })),
+    ...report.steps.map((step) => {
+      const build = step.report?.build;
+      const failed = build?.failure && build.failure.stage !== 'quality' ? build.failure.message : undefined;
+      return {
+        name: step.dataset,
+        properties: { pipeline: report.pipeline, step: step.name },
+        checks: [
+          ...(step.status === 'skipped' ? [outcome('build', 'skipped', step.reason ?? 'not run')] : []),
+          ...(failed !== undefined ? [outcome('build', 'error', failed)] : []),
+          ...(build?.quality?.checks ?? []),
+        ],
+      };
+    }),
+  ]);
 }
 
 /**

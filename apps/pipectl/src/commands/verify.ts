@@ -4,7 +4,6 @@
 // `datacontract test` does for a table. Schema drift first, as failing checks; then the same check
 // lines as `pipectl test`, or JSON, or JUnit XML. Exit 0 when no error-severity check fails, 1 when
 // one does, 2 when the command line, the project or the warehouse cannot be used.
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ProjectPlan } from '@pipectl/compiler';
 import type { VerifyReport, Warehouse } from '@pipectl/engine';
@@ -17,7 +16,7 @@ import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import { renderQualityJunit } from '../render/quality-junit.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
-import { parseFormat } from './options.js';
+import { parseFormat, writeOutput } from './options.js';
 import { resolveCommandTarget } from './project-target.js';
 import { SELECTOR_HELP, type SelectionOptions, selectedDatasets, withSelectOptions } from './selection.js';
 
@@ -173,16 +172,8 @@ Docs: docs/interop.md (verify), docs/running.md`,
               )
             : renderText(reports, where, paint);
       if (options.output !== undefined) {
-        const file = resolve(ctx.cwd, options.output);
-        await writeFile(file, rendered).catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(
-            `cannot write "${options.output}" (${error.code ?? error.message})`,
-            'pass a file in an existing, writable directory',
-          );
-        });
-        ctx.term.out(
-          format === 'text' ? `wrote ${displayPath(file, ctx.cwd)}\n` : renderText(reports, where, ctx.paint),
-        );
+        ctx.term.out(renderText(reports, where, ctx.paint));
+        ctx.term.out(`wrote ${displayPath(await writeOutput(ctx.cwd, options.output, rendered), ctx.cwd)}\n`);
       } else ctx.term.out(rendered);
       setExit(passed ? EXIT.ok : EXIT.checkFailed);
     });

@@ -48,7 +48,7 @@ function testcase(suite: string, check: JunitCheck): string {
   if (check.status === 'skipped')
     return `${open}>\n      <skipped${attributes({ message: check.message ?? 'skipped' })}/>\n    </testcase>`;
   if (check.status !== 'pass')
-    return `${open}>\n      <system-out>${escapeXml(`${check.severity}: ${details(check)}`)}</system-out>\n    </testcase>`;
+    return `${open}>\n      <system-out>${escapeXml(`${check.status === 'fail' ? check.severity : check.status}: ${details(check)}`)}</system-out>\n    </testcase>`;
   return `${open}/>`;
 }
 
