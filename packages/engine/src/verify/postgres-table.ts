@@ -6,6 +6,7 @@
 // (as source drift maps them), so the schema checks see the table's own types.
 import type { Contract } from '@pipectl/spec';
 import { parseDataType } from '@pipectl/spec';
+import type pg from 'pg';
 import { ExtractError } from '../extract/extract-errors.js';
 import {
   connectPostgres,
@@ -70,12 +71,14 @@ export async function copyPostgresTable(
   const client = await connectPostgres(url, place).catch((error: unknown) => {
     throw unreadable(error, label);
   });
+  const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+    client.query<T>(sql, params).catch((error: unknown) => {
+      throw unreadable(error, label);
+    });
   try {
-    await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const from = `${quoteIdent(relation.schema)}.${quoteIdent(relation.table)}`;
-    const found = await client.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [
-      from,
-    ]);
+    const found = await query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [from]);
     if (found.rows[0]?.found === null || found.rows[0]?.found === undefined)
       return { relation, server: place.server, exists: false, rows: 0 };
     const columns = await describeQuery(client, from, place).catch((error: unknown) => {

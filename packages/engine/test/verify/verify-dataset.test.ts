@@ -332,6 +332,13 @@ describe('on a real PostgreSQL table, read in a READ ONLY transaction', () => {
     expect(report.checks.map((c) => c.id)).toEqual(['schema_exists']);
   });
 
+  test("a table the role may not read is PIPE5217 with the server's reason", async () => {
+    await pg.sql('CREATE SCHEMA secret; CREATE TABLE secret.orders (order_id bigint)');
+    const error = await verifyTable('secret.orders').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PIPE5217' });
+    expect((error as Error).message).toMatch(/permission denied for schema secret/);
+  });
+
   test('a refused login is PIPE5217 with the server, never the password', async () => {
     const url = `postgres://reader:wrong@${pg.host}:${pg.port}/${pg.database}`;
     const error = await verifyTable('sales.orders', url).catch((e: unknown) => e);
