@@ -326,6 +326,25 @@ describe('on a real PostgreSQL table, read in a READ ONLY transaction', () => {
     expect(await pg.sql('SELECT * FROM shop.orders ORDER BY order_id')).toEqual(before);
   });
 
+  test('a DuckLake whose catalog is in PostgreSQL is attached READ_ONLY too: no snapshot is made', async () => {
+    await pg.createDatabase('lake_catalog');
+    const catalog = pg.catalogOf('lake_catalog');
+    const dataPath = join(dir, 'pg-lake');
+    const writer = await openLakehouse({ catalog, dataPath });
+    await writer.run(GOOD);
+    writer.close();
+    const warehouse = await openTargetReadOnly({ warehouse: { kind: 'ducklake', catalog, dataPath } }, dir);
+    try {
+      const count = 'SELECT count(*)::INTEGER AS n FROM lake.snapshots()';
+      const snapshots = await warehouse.all(count);
+      expect((await verifyDataset(warehouse, { contract, now: NOW })).passed).toBe(true);
+      await expect(warehouse.run('DELETE FROM sales.orders')).rejects.toThrow(/read-only/);
+      expect(await warehouse.all(count)).toEqual(snapshots);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   test('a table the server lacks is the failing schema_exists check', async () => {
     const { copy, report } = await verifyTable('sales.nothing_here');
     expect(copy.exists).toBe(false);
