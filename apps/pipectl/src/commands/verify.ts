@@ -7,7 +7,8 @@
 import { resolve } from 'node:path';
 import type { ProjectPlan } from '@pipectl/compiler';
 import type { VerifyReport, Warehouse } from '@pipectl/engine';
-import { type Contract, didYouMean, type QualityCheck } from '@pipectl/spec';
+import type { Contract, QualityCheck, WarehouseTarget } from '@pipectl/spec';
+import { didYouMean } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -114,7 +115,7 @@ Docs: docs/interop.md (verify), docs/running.md`,
       const reports: VerifyReport[] = [];
       try {
         if (place.kind === 'target') {
-          const target = resolveCommandTarget(
+          const target = await resolveCommandTarget(
             ctx,
             root,
             loaded.projectDocument,
@@ -262,7 +263,7 @@ function redact(url: string): string {
 }
 
 function describeTarget(
-  target: { readonly name: string; readonly warehouse: import('@pipectl/spec').WarehouseTarget },
+  target: { readonly name: string; readonly warehouse: WarehouseTarget },
   root: string,
   cwd: string,
 ): string {
