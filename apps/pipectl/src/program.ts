@@ -18,6 +18,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerStatus } from './commands/status.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 import { registerWorker } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
@@ -69,6 +70,7 @@ Docs: docs/cli.md, docs/authoring.md, docs/reference/`,
   registerDiff(program, ctx, setExit);
   registerCheck(program, ctx, setExit);
   registerTest(program, ctx, setExit);
+  registerVerify(program, ctx, setExit);
   registerRun(program, ctx, setExit);
   registerStatus(program, ctx, setExit);
   registerDecide(program, ctx, setExit);

@@ -54,6 +54,7 @@ describe('pipectl', () => {
         'status',
         'test',
         'validate',
+        'verify',
         'worker',
       ].sort(),
     );

@@ -1,6 +1,6 @@
 // `pipectl test` end to end: the repository's default project passes, a project with a failing gate
 // exits 1 with the failing rows shown, and bad input exits 2.
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,56 @@ describe('pipectl test', () => {
       "
     `);
     expect(readdirSync(join(project, '.pipectl', 'test'))).toEqual([]);
+  });
+
+  test('--format junit and json report the same checks, as pipectl verify does', async () => {
+    const junit = await run(['test', 'payments', '-p', project, '--format', 'junit']);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatchInlineSnapshot(`
+      "<?xml version="1.0" encoding="UTF-8"?>
+      <testsuites name="pipectl test payments" tests="9" failures="1" errors="0">
+        <testsuite name="raw.payments" tests="2" failures="0" errors="0" skipped="0">
+          <properties>
+            <property name="pipeline" value="payments"/>
+            <property name="source" value="payments"/>
+          </properties>
+          <testcase name="not_null_payment_id" classname="raw.payments"/>
+          <testcase name="unique_payment_id" classname="raw.payments"/>
+        </testsuite>
+        <testsuite name="mart.payments" tests="7" failures="1" errors="0" skipped="0">
+          <properties>
+            <property name="pipeline" value="payments"/>
+            <property name="step" value="clean_payments"/>
+          </properties>
+          <testcase name="not_null_payment_id" classname="mart.payments"/>
+          <testcase name="unique_payment_id" classname="mart.payments"/>
+          <testcase name="not_null_amount" classname="mart.payments"/>
+          <testcase name="range_amount" classname="mart.payments">
+            <failure message="1 failing of 3 rows (33.33%); expected no failing rows" type="range">1 failing of 3 rows (33.33%); expected no failing rows (amount &gt;= 0)
+      {&quot;payment_id&quot;:2,&quot;amount&quot;:-5,&quot;currency&quot;:&quot;USD&quot;}</failure>
+          </testcase>
+          <testcase name="not_null_currency" classname="mart.payments"/>
+          <testcase name="known_currency" classname="mart.payments">
+            <system-out>quarantined: 1 failing of 4 rows (25%); expected no failing rows (currency in (EUR, USD))
+      {&quot;payment_id&quot;:3,&quot;amount&quot;:7.5,&quot;currency&quot;:&quot;XYZ&quot;}</system-out>
+          </testcase>
+          <testcase name="enough_payments" classname="mart.payments">
+            <system-out>warn: 3 rows; expected at least 10 rows (row count at least 10)</system-out>
+          </testcase>
+        </testsuite>
+      </testsuites>
+      "
+    `);
+    const json = await run(['test', 'payments', '-p', project, '--format', 'json']);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { passed: boolean; pipelines: { steps: unknown[] }[] };
+    expect(parsed.passed).toBe(false);
+    expect(parsed.pipelines[0]?.steps).toHaveLength(1);
+    const file = join(workdir, 'payments.xml');
+    const written = await run(['test', 'payments', '-p', project, '--format', 'junit', '--output', file]);
+    expect(written.stdout).toContain('failed: 1 pipeline');
+    expect(written.stdout).toContain(`wrote ${file}`);
+    expect(readFileSync(file, 'utf8')).toBe(junit.stdout);
   });
 
   test('--keep keeps the scratch warehouse and says where it is', async () => {

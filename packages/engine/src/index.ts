@@ -107,6 +107,19 @@ export {
 export { type RunStepInput, runStep, type StepReport, type StepStatus } from './steps/run-step.js';
 export { type StageResult, type StageStepInput, type StepIdentity, stageStep } from './steps/stage-step.js';
 export { STAGING_PREFIX, stagingNameOf } from './steps/staging-name.js';
+export {
+  type OpenReadOnlyOptions,
+  openDuckdbFileReadOnly,
+  openTargetReadOnly,
+  VERIFIED_ALIAS,
+} from './verify/open-read-only.js';
+export {
+  type CopiedPostgresTable,
+  copyPostgresTable,
+  type PostgresTableInput,
+} from './verify/postgres-table.js';
+export { type VerifyDatasetInput, verifyDataset } from './verify/verify-dataset.js';
+export type { SchemaCheckResult, VerifyCheck, VerifyReport } from './verify/verify-report.js';
 export { describeRelation, type ObservedColumn, relationExists } from './warehouse/describe-relation.js';
 export {
   DUCKDB_EXTENSIONS_ENV,

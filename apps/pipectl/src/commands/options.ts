@@ -1,4 +1,6 @@
 // Small parsers for option values shared by commands, each failing with a usage error.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UsageError } from '../usage-error.js';
 
 export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
@@ -30,4 +32,16 @@ export function parseCalendarDate(value: string, name: string): string {
     `${name} must be a calendar date written YYYY-MM-DD, got "${value}"`,
     `e.g. ${name} 2026-11-21 (month 01-12, a day that month has)`,
   );
+}
+
+/** Writes `--output`'s file (relative to `cwd`) and returns its absolute path; a usage error when it cannot. */
+export async function writeOutput(cwd: string, output: string, text: string): Promise<string> {
+  const file = resolve(cwd, output);
+  await writeFile(file, text).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(
+      `cannot write "${output}" (${error.code ?? error.message})`,
+      'pass a file in an existing, writable directory',
+    );
+  });
+  return file;
 }

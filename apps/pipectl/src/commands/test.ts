@@ -6,15 +6,18 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
-import type { CheckResult, PipelineReport, QualityReport, SourceRun, StepRun } from '@pipectl/engine';
+import type { CheckResult, PipelineReport, SourceRun, StepRun } from '@pipectl/engine';
 import type { Contract, WarehouseTarget } from '@pipectl/spec';
 import { didYouMean } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import type { Paint } from '../io/terminal.js';
+import { type Paint, painter } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
+import { type JunitCheck, type JunitSuite, renderQualityJunit } from '../render/quality-junit.js';
+import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
+import { parseFormat, writeOutput } from './options.js';
 import { resolveCommandTarget } from './project-target.js';
 import {
   hasSelection,
@@ -28,7 +31,11 @@ interface TestOptions extends SelectionOptions {
   project?: string;
   keep?: boolean;
   target?: string;
+  format: string;
+  output?: string;
 }
+
+const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 
 export function registerTest(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const command = program
@@ -53,7 +60,9 @@ export function registerTest(program: Command, ctx: CliContext, setExit: (code: 
     .option(
       '-t, --target <name>',
       "the target whose kind of warehouse to test on (default: pipectl.yaml's `target`, else the top-level warehouse)",
-    );
+    )
+    .option('--format <format>', `output format: ${TEST_FORMATS.join(', ')}`, 'text')
+    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)');
   withSelectOptions(command, 'built with everything upstream of them')
     .addHelpText(
       'after',
@@ -64,9 +73,13 @@ Examples:
   $ pipectl test --select tag:finance --exclude raw.*
   $ pipectl test shop_marts --keep && duckdb .pipectl/test/shop_marts-*.duckdb
   $ pipectl test shop_marts --target prod     # on a scratch DuckLake, as prod runs
+  $ pipectl test shop_marts --format junit --output test-results.xml
 ${SELECTOR_HELP}`,
     )
     .action(async (pipelineName: string | undefined, options: TestOptions) => {
+      const format = parseFormat(options.format, TEST_FORMATS);
+      // JSON and JUnit on stdout are the whole output: the progress line goes to the text report only.
+      const textOnStdout = format === 'text' || options.output !== undefined;
       if (pipelineName === undefined && !hasSelection(options)) {
         throw new UsageError(
           'name a pipeline to test, or select datasets with --select',
@@ -118,9 +131,10 @@ ${SELECTOR_HELP}`,
       const scratch = scratchOf(target.warehouse.kind, base);
       const file = scratch.shown;
       const runId = `test-${stamp}-${process.pid}`;
-      ctx.term.out(
-        `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
-      );
+      if (textOnStdout)
+        ctx.term.out(
+          `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
+        );
 
       // Sandboxed: the scratch warehouse reads only its own files and the project's source folders.
       const warehouse = await openTargetWarehouse({ warehouse: scratch.warehouse }, root, {
@@ -141,15 +155,70 @@ ${SELECTOR_HELP}`,
         if (!options.keep) for (const path of scratch.files) rmSync(path, { recursive: true, force: true });
       }
 
-      for (const report of reports)
-        ctx.term.out(
-          `\n${renderPipeline(report, ctx.paint, pipelineName !== undefined && report.pipeline !== pipelineName)}`,
-        );
       const passed = reports.every((report) => report.passed);
-      ctx.term.out(`\n${renderSummary(reports, ctx.paint)}\n`);
-      if (options.keep) ctx.term.out(`${ctx.paint('gray', `kept ${displayPath(file, ctx.cwd)}`)}\n`);
+      const text = (paint: Paint) =>
+        `${reports
+          .map(
+            (report) =>
+              `\n${renderPipeline(report, paint, pipelineName !== undefined && report.pipeline !== pipelineName)}`,
+          )
+          .join('')}\n${renderSummary(reports, paint)}\n`;
+      const rendered =
+        format === 'json'
+          ? `${JSON.stringify({ passed, pipelines: reports }, null, 2)}\n`
+          : format === 'junit'
+            ? renderQualityJunit(`pipectl test ${name}`, junitSuites(reports))
+            : text(options.output === undefined ? ctx.paint : painter(false));
+      if (options.output !== undefined) {
+        ctx.term.out(text(ctx.paint));
+        ctx.term.out(`wrote ${displayPath(await writeOutput(ctx.cwd, options.output, rendered), ctx.cwd)}\n`);
+      } else ctx.term.out(rendered);
+      if (options.keep && textOnStdout)
+        ctx.term.out(`${ctx.paint('gray', `kept ${displayPath(file, ctx.cwd)}`)}\n`);
       setExit(passed ? EXIT.ok : EXIT.checkFailed);
     });
+}
+
+/**
+ * A JUnit suite per source and step that ran: its checks, and a failed load or build (SQL, schema)
+ * as an error case of its own, a skipped step as a skipped one.
+ */
+function junitSuites(reports: readonly PipelineReport[]): JunitSuite[] {
+  const outcome = (id: string, status: 'error' | 'skipped', message: string): JunitCheck => ({
+    id,
+    kind: id,
+    status,
+    blocking: status === 'error',
+    severity: 'error',
+    rule: `the ${id} succeeds`,
+    expected: 'success',
+    observed: status,
+    samples: [],
+    message,
+  });
+  return reports.flatMap((report) => [
+    ...report.sources.map((source) => ({
+      name: source.dataset,
+      properties: { pipeline: report.pipeline, source: source.name },
+      checks: [
+        ...(source.status === 'failed' ? [outcome('load', 'error', source.error?.message ?? 'failed')] : []),
+        ...(source.quality?.checks ?? []),
+      ],
+    })),
+    ...report.steps.map((step) => {
+      const build = step.report?.build;
+      const failed = build?.failure && build.failure.stage !== 'quality' ? build.failure.message : undefined;
+      return {
+        name: step.dataset,
+        properties: { pipeline: report.pipeline, step: step.name },
+        checks: [
+          ...(step.status === 'skipped' ? [outcome('build', 'skipped', step.reason ?? 'not run')] : []),
+          ...(failed !== undefined ? [outcome('build', 'error', failed)] : []),
+          ...(build?.quality?.checks ?? []),
+        ],
+      };
+    }),
+  ]);
 }
 
 /**
@@ -244,14 +313,6 @@ function withUpstream(name: string, byName: ReadonlyMap<string, PipelinePlan>): 
   return order;
 }
 
-const SYMBOL: Record<CheckResult['status'], string> = {
-  pass: '✓',
-  fail: '✗',
-  quarantined: '⇢',
-  error: '✗',
-  skipped: '-',
-};
-
 function renderPipeline(report: PipelineReport, paint: Paint, upstream: boolean): string {
   const lines = [
     `${paint('bold', report.pipeline)}${upstream ? paint('gray', '  (upstream, run first)') : ''}  ${paint('gray', `${report.ms} ms`)}`,
@@ -279,7 +340,7 @@ function renderSource(source: SourceRun, paint: Paint): string[] {
   }
   for (const drift of extract?.drift ?? [])
     lines.push(`      ${paint('yellow', `drift ${drift.rule}`)} ${drift.message}`);
-  if (source.quality) lines.push(...renderChecks(source.quality, paint));
+  if (source.quality) lines.push(...renderChecks(source.quality.checks, paint));
   return lines;
 }
 
@@ -304,46 +365,7 @@ function renderStep(step: StepRun, paint: Paint): string[] {
     lines.push(`      ${paint('yellow', 'breaking schema change: publishing needs an approval')}`);
   }
   if (publish?.status === 'blocked' && publish.reason) lines.push(`      ${paint('red', publish.reason)}`);
-  if (build?.quality) lines.push(...renderChecks(build.quality, paint));
-  return lines;
-}
-
-function renderChecks(quality: QualityReport, paint: Paint): string[] {
-  const width = Math.max(...quality.checks.map((check) => check.id.length), 0);
-  return quality.checks.flatMap((check) => renderCheck(check, paint, width));
-}
-
-function renderCheck(check: CheckResult, paint: Paint, width: number): string[] {
-  const warn = check.status === 'fail' && !check.blocking;
-  const colour = check.blocking
-    ? 'red'
-    : warn || check.status === 'quarantined'
-      ? 'yellow'
-      : check.status === 'pass'
-        ? 'green'
-        : 'gray';
-  const symbol = warn ? '!' : SYMBOL[check.status];
-  const label = warn ? 'warn' : check.status === 'fail' || check.status === 'error' ? check.status : '';
-  const detail =
-    check.status === 'pass'
-      ? check.observed
-      : check.status === 'quarantined'
-        ? `${plural(check.quarantinedRows ?? 0, 'row')} quarantined (${check.rule})`
-        : check.status === 'error' || check.status === 'skipped'
-          ? (check.message ?? check.status)
-          : `${check.observed}; expected ${check.expected} (${check.rule})`;
-  const lines = [
-    `      ${paint(colour, symbol)} ${check.id.padEnd(width)}  ${label ? `${paint(colour, label)} ` : ''}${paint(check.status === 'pass' ? 'gray' : colour, detail)}`,
-  ];
-  if (check.status === 'fail' && check.message) lines.push(`          ${check.message}`);
-  if (check.status !== 'pass') {
-    for (const sample of check.samples.slice(0, 3)) {
-      const text = JSON.stringify(sample);
-      lines.push(`          ${paint('gray', text.length > 160 ? `${text.slice(0, 157)}...` : text)}`);
-    }
-    if (check.samples.length > 3)
-      lines.push(`          ${paint('gray', `... ${check.samples.length - 3} more samples`)}`);
-  }
+  if (build?.quality) lines.push(...renderChecks(build.quality.checks, paint));
   return lines;
 }
 

@@ -74,8 +74,9 @@ export interface QualityReport {
   };
 }
 
-export function summarize(checks: readonly CheckResult[]): QualitySummary {
-  const count = (test: (check: CheckResult) => boolean) => checks.filter(test).length;
+export function summarize(checks: readonly Pick<CheckResult, 'status' | 'severity'>[]): QualitySummary {
+  const count = (test: (check: Pick<CheckResult, 'status' | 'severity'>) => boolean) =>
+    checks.filter(test).length;
   return {
     passed: count((c) => c.status === 'pass'),
     failed: count((c) => c.status === 'fail' && c.severity === 'error'),

@@ -36,6 +36,11 @@ export interface QualityGateInput {
   readonly maxSampleBytes?: number;
   /** `fused` (default): one scan for all checks. `per-check`: one query per check (for comparison). */
   readonly strategy?: 'fused' | 'per-check';
+  /**
+   * Judge only, change nothing (`pipectl verify` on published data): an `onFail: quarantine`
+   * check that finds rows fails like any other, and no row is moved.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** A check ready to measure, or already decided (error, skipped). */
@@ -85,6 +90,7 @@ export async function runQualityGate(warehouse: Warehouse, input: QualityGateInp
   const quarantining = measurable.filter((p) => {
     const v = values.get(p.spec.id);
     return (
+      input.readOnly !== true &&
       p.spec.rule.onFail === 'quarantine' &&
       v?.ok === true &&
       p.measurement.type !== 'relation' &&

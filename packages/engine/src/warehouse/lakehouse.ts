@@ -26,6 +26,11 @@ export interface OpenLakehouseOptions {
   readonly readable?: readonly string[];
   /** Where LOAD finds extensions; `findExtensionDirectory()` by default. */
   readonly extensionDirectory?: string;
+  /**
+   * Attaches the lake `READ_ONLY`: DuckLake refuses every statement that would write (no snapshot
+   * can be made), and nothing is created on disk (the catalog and data path must exist).
+   */
+  readonly readOnly?: boolean;
 }
 
 /** How each kind of catalog is attached: the extension it needs and its ATTACH spelling. */
@@ -53,8 +58,9 @@ export async function openLakehouse(options: OpenLakehouseOptions): Promise<Ware
   const kind = catalogKind(options.catalog);
   const remote = /^[a-z][a-z0-9+]*:\/\//i.test(options.dataPath);
   const dataPath = remote ? withSlash(options.dataPath) : withSep(resolve(options.dataPath));
-  if (!remote) mkdirSync(dataPath, { recursive: true });
-  if (!options.catalog.startsWith('postgres:'))
+  const readOnly = options.readOnly === true;
+  if (!remote && !readOnly) mkdirSync(dataPath, { recursive: true });
+  if (!options.catalog.startsWith('postgres:') && !readOnly)
     mkdirSync(dirname(kind.attach.replace(/^sqlite:/, '')), { recursive: true });
   const readable = [...(remote ? [] : withRealPaths([dataPath])), ...withRealPaths(options.readable ?? [])];
   const allowed = remote ? [dataPath, ...readable] : readable;
@@ -67,7 +73,7 @@ export async function openLakehouse(options: OpenLakehouseOptions): Promise<Ware
       await loadExtension(connection, 'ducklake');
       for (const extension of kind.extensions) await loadExtension(connection, extension);
       if (remote) await loadExtension(connection, 'httpfs');
-      await attach(connection, kind.attach, dataPath, options.catalog);
+      await attach(connection, kind.attach, dataPath, options.catalog, readOnly);
       await connection.run(`USE ${quoteIdent(LAKE_ALIAS)}`);
     },
   );
@@ -80,8 +86,14 @@ export async function openLakehouse(options: OpenLakehouseOptions): Promise<Ware
  */
 const CATALOG_INIT_RACE = /Failed to initialize DuckLake.*(duplicate key|already exists)/is;
 
-async function attach(connection: DuckDBConnection, catalog: string, dataPath: string, given: string) {
-  const statement = `ATTACH ${quoteLiteral(`ducklake:${catalog}`)} AS ${quoteIdent(LAKE_ALIAS)} (DATA_PATH ${quoteLiteral(dataPath)})`;
+async function attach(
+  connection: DuckDBConnection,
+  catalog: string,
+  dataPath: string,
+  given: string,
+  readOnly: boolean,
+) {
+  const statement = `ATTACH ${quoteLiteral(`ducklake:${catalog}`)} AS ${quoteIdent(LAKE_ALIAS)} (DATA_PATH ${quoteLiteral(dataPath)}${readOnly ? ', READ_ONLY' : ''})`;
   try {
     for (let attempt = 1; ; attempt++) {
       try {

@@ -11,6 +11,8 @@ export interface OpenTargetOptions {
   readonly readable?: readonly string[];
   /** Where LOAD finds extensions; `findExtensionDirectory()` by default. */
   readonly extensionDirectory?: string;
+  /** Read-only: the DuckDB file opened `READ_ONLY`, the lake attached `READ_ONLY`; nothing is created. */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -26,11 +28,12 @@ export async function openTargetWarehouse(
   const extra = {
     ...(options.readable ? { readable: options.readable } : {}),
     ...(options.extensionDirectory ? { extensionDirectory: options.extensionDirectory } : {}),
+    ...(options.readOnly ? { readOnly: true } : {}),
   };
   const { warehouse } = target;
   if (warehouse.kind === 'duckdb') {
     const path = resolve(projectDir, warehouse.path);
-    mkdirSync(dirname(path), { recursive: true });
+    if (!options.readOnly) mkdirSync(dirname(path), { recursive: true });
     return openWarehouse(path, extra);
   }
   return openLakehouse({

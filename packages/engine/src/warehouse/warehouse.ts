@@ -45,6 +45,11 @@ export interface OpenWarehouseOptions {
   readonly load?: readonly string[];
   /** Where LOAD finds extensions; `findExtensionDirectory()` by default. */
   readonly extensionDirectory?: string;
+  /**
+   * Opens the file read-only (DuckDB's `access_mode = READ_ONLY`): every write is refused, the file
+   * is never created, and another process may read it at the same time (never while one writes it).
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -54,9 +59,16 @@ export interface OpenWarehouseOptions {
  */
 export async function openWarehouse(path: string, options: OpenWarehouseOptions = {}): Promise<Warehouse> {
   const readable = readableOf(path, options.readable ?? []);
-  return openSandboxed(path, options.extensionDirectory, FILE_STORAGE, readable, async (connection) => {
-    for (const extension of options.load ?? []) await loadExtension(connection, extension);
-  });
+  return openSandboxed(
+    path,
+    options.extensionDirectory,
+    FILE_STORAGE,
+    readable,
+    async (connection) => {
+      for (const extension of options.load ?? []) await loadExtension(connection, extension);
+    },
+    options.readOnly ? { access_mode: 'READ_ONLY' } : {},
+  );
 }
 
 /**
@@ -69,8 +81,10 @@ export async function openSandboxed(
   storage: WarehouseStorage,
   readable: readonly string[],
   prepare: (connection: DuckDBConnection) => Promise<void>,
+  settings: Readonly<Record<string, string>> = {},
 ): Promise<Warehouse> {
   const instance = await DuckDBInstance.create(path, {
+    ...settings,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',

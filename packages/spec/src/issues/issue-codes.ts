@@ -281,6 +281,23 @@ export const ISSUE_CODES = {
     title: 'DuckDB extension not installed',
     help: "In the pipectl repository run `bash scripts/install-duckdb-extensions.sh` (DuckDB's signed extensions into .tools/). With pipectl installed from npm, unzip the PyPI wheels `duckdb-ext-<name>==1.4.4.20260205` and set PIPECTL_DUCKDB_EXTENSIONS to their `duckdb_ext/extensions` folder, or copy it to <project>/.tools/duckdb/extensions (docs/installing.md).",
   },
+  // PIPE5215-5219 `pipectl verify`: reading published data read-only.
+  PIPE5215: {
+    title: 'Warehouse file being written by another process',
+    help: 'DuckDB lets no other process read a database file while one writes it, so verify cannot open it: stop the worker or session the message names (`pipectl worker`, `pipectl dev`, a DuckDB shell), then run verify again; a lakehouse target can be verified while workers run.',
+  },
+  PIPE5216: {
+    title: 'Nothing published to verify',
+    help: "The target's warehouse (DuckDB file or DuckLake catalog) does not exist yet: run a pipeline on that target first, or name the target that holds the data with --target.",
+  },
+  PIPE5217: {
+    title: 'Table to verify cannot be read',
+    help: 'Check what --table names: an existing DuckDB database file, or a PostgreSQL URL whose server is reachable, whose login works and whose `#schema.table` exists; the message says which failed.',
+  },
+  PIPE5218: {
+    title: 'PostgreSQL value not readable as its type',
+    help: 'A value of the PostgreSQL table does not convert to the DuckDB type of its column (a numeric NaN for a decimal, say); the message names the column. Fix the value, or cast the column in a view and verify the view.',
+  },
   PIPE5220: {
     title: 'No step produces the restored dataset',
     help: 'A restore republishes a dataset through the step that produces it; datasets that sources land have no such step. Restore a dataset a step `produces` (`pipectl lineage --format json` lists them).',
@@ -390,6 +407,11 @@ export const ISSUE_CODES = {
   PIPE6023: {
     title: "Cannot sign without the run's status",
     help: 'A signature covers the waiting change (dataset, contract version, fingerprint), read from the run: start a worker (`pipectl worker` or `pipectl dev`) so the run answers, then decide again.',
+  },
+  // PIPE6040-6044 `pipectl verify` on the command line.
+  PIPE6040: {
+    title: 'Bad --table for verify',
+    help: "Write `--table postgres://user@host:5432/db#schema.table` or `--table path/to/file.duckdb#schema.table` (without `#...`, the contract's dataset name is the table), name exactly one contract with it, and leave --target out.",
   },
   PIPE6045: {
     title: 'Restore needs a lakehouse target',
