@@ -79,7 +79,8 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/spec': 'project config and targets',
       '@pipectl/compiler': 'compiles the project a worker runs',
       '@pipectl/engine': 'the work each activity wraps',
-      '@pipectl/compat': "a step report's consumers and its review-policy gate (the same answer `check` gives)",
+      '@pipectl/compat':
+        "a step report's consumers and its review-policy gate (the same answer `check` gives)",
     },
   },
   {
