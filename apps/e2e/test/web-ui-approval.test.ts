@@ -79,6 +79,14 @@ test('an approver approves a waiting run with the web UI Signal form (a non-appr
   await listed.waitFor();
   expect(await page.getByRole('link', { name: first.runId, exact: true }).count()).toBe(0);
 
+  // pipectl's search attributes as list columns: the UI keeps a table's columns per browser, so
+  // each reviewer adds them once (docs/running.md shows how); then the row names what waits.
+  await showColumns(page, ['PipectlPipeline', 'PipectlDataset', 'PipectlVerdict']);
+  const row = page.getByRole('row').filter({ has: listed });
+  await row.getByText('mart.daily_revenue').waitFor();
+  await row.getByText('breaking', { exact: true }).waitFor();
+  await screenshot('web-ui-waiting-list.png');
+
   // The run's Current Details say what changed and how to decide. The UI renders each Markdown
   // field in an iframe titled "output"; Current Details is the last on the User Metadata tab.
   await listed.click();
@@ -91,6 +99,14 @@ test('an approver approves a waiting run with the web UI Signal form (a non-appr
   // The change fingerprint an approver copies into a decision that names what they reviewed.
   await details.getByText(pending.fingerprint).first().waitFor();
   await screenshot('web-ui-waiting-run.png');
+
+  // The run's Summary is fixed when it starts; the approval wait's timer names what waits, in History.
+  await page.getByRole('tab', { name: /^History/ }).click();
+  await page
+    .getByText(/awaiting approval: breaking change to mart\.daily_revenue: FIELD_REMOVED/)
+    .first()
+    .waitFor();
+  await screenshot('web-ui-waiting-timer.png');
 
   // A signal from someone who is not an approver: the run refuses it, and says so in Current Details.
   await sendSignal(page, 'approve', '{"by": "mallory", "comment": "lgtm"}');
@@ -143,6 +159,21 @@ test('an approver approves a waiting run with the web UI Signal form (a non-appr
 async function openCurrentDetails(page: Page): Promise<FrameLocator> {
   await page.getByRole('tab', { name: 'User Metadata' }).click();
   return page.getByTitle('output').last().contentFrame();
+}
+
+/** Adds search attributes as columns of the workflow list, through its Configure Workflows Table drawer. */
+async function showColumns(page: Page, names: readonly string[]): Promise<void> {
+  await page.getByTestId('workflows-summary-table-configuration-button').click();
+  const drawer = page.locator('#workflows-table-configuration-drawer');
+  for (const name of names) {
+    const available = drawer.getByTestId(`orderable-list-item-${name}`);
+    await available.getByRole('button').last().click();
+    // Added, the column joins the end of the "in view" list; moved up past Run ID, Type, Start
+    // and End, it sits beside the workflow id, where a reviewer reads it without scrolling.
+    const up = drawer.getByRole('button', { name: `Move ${name} column up` });
+    for (let step = 0; step < 4; step++) await up.click();
+  }
+  await drawer.getByRole('button', { name: 'Close Workflows Table configuration' }).click();
 }
 
 /** Sends `input` as the `signal` through the UI's More Actions → Send a Signal form. */

@@ -2,8 +2,8 @@
 // the run then builds v2, whose mart.daily_revenue drops a column (FIELD_REMOVED, breaking under
 // `forward`), and waits for an approver: by update (answered, refusals explained), by signal (taken
 // even while no worker runs), or until the pipeline's approval timeout fails or rejects the run.
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehousePool, type WarehousePool } from '../src/activities/warehouse-pool.js';
@@ -117,6 +117,7 @@ describe('a run with a breaking schema change', () => {
       return runs.find((r) => r.runId === run.runId);
     }, 'the run to be listed as awaiting approval');
     const metadata = (await run.handle.query('__temporal_workflow_metadata')) as { currentDetails: string };
+    const timerSummaries = await timerSummariesOf(run.handle);
     const refused = await decide(env.client, run.runId, 'approve', { by: 'mallory', comment: 'lgtm' }).then(
       () => undefined,
       (error: unknown) => error,
@@ -154,6 +155,12 @@ describe('a run with a breaking schema change', () => {
       '## Awaiting approval: breaking change to `mart.daily_revenue`',
     );
     expect(metadata.currentDetails).toContain(`pipectl approve ${run.runId} --as alice`);
+    // The run's Summary is fixed at start: the approval wait's timer names what waits, in History.
+    expect(timerSummaries).toEqual([
+      expect.stringMatching(
+        /^awaiting approval: breaking change to mart\.daily_revenue: FIELD_REMOVED at columns\.customers; decide before \d{4}-/,
+      ),
+    ]);
     expect(refused).toBeInstanceOf(DecisionRefusedError);
     expect((refused as DecisionRefusedError).reason).toBe(
       '"mallory" is not an approver of mart.daily_revenue (approvers: alice)',
@@ -453,3 +460,11 @@ describe('a run with a breaking schema change', () => {
     });
   });
 });
+
+/** The summaries of the timers a run started, as the web UI shows them in History. */
+async function timerSummariesOf(handle: WorkflowHandle): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? [])
+    .filter((event) => event.timerStartedEventAttributes && event.userMetadata?.summary)
+    .map((event) => defaultPayloadConverter.fromPayload<string>(event.userMetadata?.summary as never));
+}

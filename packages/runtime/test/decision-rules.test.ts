@@ -2,7 +2,7 @@
 // the change fingerprint (a SHA-256 computed inside workflow code) that binds it to what was shown.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { approvalDetails } from '../src/workflows/approval-details.js';
+import { approvalDetails, approvalTimerSummary } from '../src/workflows/approval-details.js';
 import { changeFingerprint } from '../src/workflows/change-fingerprint.js';
 import { parseDecisionInput } from '../src/workflows/decision-input.js';
 import type { CompatibilitySummary, PendingApproval } from '../src/workflows/run-types.js';
@@ -201,5 +201,35 @@ describe('Current Details with a docs site', () => {
     expect(reduced.steps.find((s) => s.produces === 'mart.daily_revenue')?.docsPage).toBe(
       'https://data.example.com/catalog/index.html#/contract/mart.daily_revenue',
     );
+  });
+});
+
+describe("the approval wait's timer summary", () => {
+  it('names the dataset, the first gating rule, how many more, and the deadline, in one bounded line', () => {
+    const base = pending('daily_revenue', 'f1');
+    const gating = (rule: string, path: string) => ({
+      rule,
+      path,
+      verdict: 'breaking' as const,
+      message: rule,
+    });
+    const many = {
+      ...base,
+      compatibility: {
+        ...base.compatibility,
+        verdict: 'breaking' as const,
+        changes: [
+          { rule: 'FIELD_ADDED', path: 'columns.note', verdict: 'compatible' as const, message: 'added' },
+          gating('FIELD_REMOVED', 'columns.customers'),
+          gating('TYPE_NARROWED', 'columns.revenue'),
+        ],
+      },
+    };
+    expect(approvalTimerSummary(many)).toBe(
+      `awaiting approval: breaking change to ${base.dataset}: FIELD_REMOVED at columns.customers (+1 more); decide before ${base.deadline}`,
+    );
+    const long = { ...many, dataset: `mart.${'x'.repeat(300)}` };
+    expect(approvalTimerSummary(long)).toHaveLength(200);
+    expect(approvalTimerSummary(long).endsWith('…')).toBe(true);
   });
 });

@@ -118,3 +118,23 @@ export function decisionLine(decision: Decision, dataset: string, signaturesRequ
   const comment = decision.comment ? ` — "${decision.comment.replaceAll('`', "'")}"` : '';
   return `- **${decision.kind}** \`${dataset}\` (step \`${decision.step}\`) by **${decision.by}** via ${decision.via} at ${decision.at}${signature}${comment}`;
 }
+
+/** The most the web UI shows of a timer's summary before cutting it off. */
+const TIMER_SUMMARY_LIMIT = 200;
+
+/**
+ * The one line the approval wait's timer carries as its summary. A run's own Summary is fixed when
+ * it starts (Temporal keeps it immutable), before anyone knows a change will wait, so the waiting
+ * timer is where the web UI's History and Timeline name the dataset, the rule and the deadline.
+ */
+export function approvalTimerSummary(pending: PendingApproval): string {
+  const gating = pending.compatibility.changes.filter(
+    (change) => change.verdict === 'breaking' || change.verdict === 'review',
+  );
+  const first = gating[0] ?? pending.compatibility.changes[0];
+  const rule = first ? `${first.rule} at ${first.path}` : 'a contract change';
+  const more = gating.length > 1 ? ` (+${gating.length - 1} more)` : '';
+  const kind = pending.compatibility.verdict === 'review' ? 'review' : 'breaking';
+  const line = `awaiting approval: ${kind} change to ${pending.dataset}: ${rule}${more}; decide before ${pending.deadline}`;
+  return line.length > TIMER_SUMMARY_LIMIT ? `${line.slice(0, TIMER_SUMMARY_LIMIT - 1)}…` : line;
+}

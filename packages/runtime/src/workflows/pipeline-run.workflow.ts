@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { RunActivities } from '../activities/run-activities.js';
-import { approvalDetails, decisionLine, refusalDetails } from './approval-details.js';
+import { approvalDetails, approvalTimerSummary, decisionLine, refusalDetails } from './approval-details.js';
 import { changeFingerprint } from './change-fingerprint.js';
 import { parseDecisionInput } from './decision-input.js';
 import { judgeSignature } from './decision-signature.js';
@@ -356,7 +356,13 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     }
     setStatus('awaiting_approval');
     showDetails();
-    const decided = await condition(() => taken.has(step.name), planned.approval.timeoutMs);
+    // The run's Summary is fixed at start; the wait's timer names the dataset, rule and deadline
+    // in the web UI's History and Timeline. Older histories replay their timer without one.
+    const decided = patched('approval-timer-summary')
+      ? await condition(() => taken.has(step.name), planned.approval.timeoutMs, {
+          summary: approvalTimerSummary(pending),
+        })
+      : await condition(() => taken.has(step.name), planned.approval.timeoutMs);
     let made = taken.get(step.name);
     taken.delete(step.name);
     waiting.delete(step.name);
