@@ -33,6 +33,7 @@ export {
   stageSource,
 } from './extract/staged-source.js';
 export {
+  type PublishBlock,
   type PublishReport,
   type PublishStatus,
   type PublishStepInput,

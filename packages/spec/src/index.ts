@@ -21,6 +21,12 @@ export {
 } from './issues/issue.js';
 export { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from './issues/issue-codes.js';
 export {
+  type ErrorPlace,
+  isPipectlError,
+  PipectlError,
+  type PipectlErrorOptions,
+} from './issues/pipectl-error.js';
+export {
   documentJsonSchema,
   documentJsonSchemaText,
   SCHEMA_FILES,

@@ -13,5 +13,11 @@ export {
   sortIssues,
 } from './issues/issue.js';
 export { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from './issues/issue-codes.js';
+export {
+  type ErrorPlace,
+  isPipectlError,
+  PipectlError,
+  type PipectlErrorOptions,
+} from './issues/pipectl-error.js';
 export { SCHEMA_KINDS, type SchemaKind } from './json-schema/schema-kinds.js';
 export { COMPATIBILITY_MODES, type CompatibilityMode } from './schema/compatibility-modes.js';

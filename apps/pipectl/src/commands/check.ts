@@ -68,19 +68,13 @@ Docs: docs/ci.md, docs/compatibility.md`,
     .action(async (options: CheckOptions) => {
       const format = parseFormat(options.format, CHECK_FORMATS);
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { CheckError, checkRepository, WORKTREE } = await import('@pipectl/check');
-      let report: RepositoryCheckReport;
-      try {
-        report = await checkRepository({
-          repoDir: root,
-          base: options.base as string,
-          head: options.head ?? WORKTREE,
-          changedOnly: options.changedOnly === true,
-        });
-      } catch (error) {
-        if (error instanceof CheckError) throw new UsageError(`${error.code} ${error.message}`, error.hint);
-        throw error;
-      }
+      const { checkRepository, WORKTREE } = await import('@pipectl/check');
+      const report: RepositoryCheckReport = await checkRepository({
+        repoDir: root,
+        base: options.base as string,
+        head: options.head ?? WORKTREE,
+        changedOnly: options.changedOnly === true,
+      });
       // A file gets no colour, whatever the terminal is.
       const paint = options.output === undefined ? ctx.paint : painter(false);
       const rendered =

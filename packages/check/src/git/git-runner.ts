@@ -3,6 +3,7 @@
 // git executable with execFile (never a shell), with prompts and optional locks turned off:
 // a check only reads, and must never wait for a password or block another git.
 import { execFile } from 'node:child_process';
+import { PipectlError } from '@pipectl/spec/lite';
 
 export interface GitRunOptions {
   /** Written to git's standard input (for `cat-file --batch`). */
@@ -15,7 +16,7 @@ export interface Git {
 }
 
 /** git exited with a failure, or could not be started at all (`exitCode` null). */
-export class GitCommandError extends Error {
+export class GitCommandError extends PipectlError {
   constructor(
     readonly args: readonly string[],
     readonly exitCode: number | null,
@@ -23,8 +24,10 @@ export class GitCommandError extends Error {
     /** The system error code when git could not start, e.g. ENOENT when git is not installed. */
     readonly systemCode?: string,
   ) {
-    super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim()}`);
-    this.name = 'GitCommandError';
+    super(
+      'PIPE4006',
+      `git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim()}`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 // Input the check cannot work with at all (no repository, no such base): one error class with a
 // stable code from the PIPE4xxx range and what to do, so the CLI prints it in one line and exits 2.
+import { PipectlError } from '@pipectl/spec/lite';
 export type CheckErrorCode =
   /** The base (or head) revision does not exist in this clone. */
   | 'PIPE4001'
@@ -10,13 +11,9 @@ export type CheckErrorCode =
   /** git itself failed: not installed, or an unexpected error. */
   | 'PIPE4006';
 
-export class CheckError extends Error {
-  constructor(
-    readonly code: CheckErrorCode,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'CheckError';
+export class CheckError extends PipectlError {
+  declare readonly code: CheckErrorCode;
+  constructor(code: CheckErrorCode, message: string, hint?: string) {
+    super(code, message, { hint });
   }
 }

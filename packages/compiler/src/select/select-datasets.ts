@@ -1,7 +1,7 @@
 // Evaluates graph selectors (selector.ts) on the compiled project: the nodes are datasets, an edge
 // runs from each dataset a step reads to the dataset the step produces. `--select` and
 // `--exclude` of `test`, `run`, `lineage`, `check` and `docs` all come through here. Pure.
-import { closestName } from '@pipectl/spec';
+import { closestName, PipectlError } from '@pipectl/spec';
 import type { ProjectPlan } from '../plan/project-plan.js';
 import { compareText } from '../support/compare-text.js';
 import { parseSelector, type Reach, type SelectorAtom, type SelectorExpression } from './selector.js';
@@ -26,14 +26,13 @@ export interface SelectionGraph {
 }
 
 /** A selector value that matches nothing: probably a typo, so it is reported, never ignored. */
-export class SelectorMatchError extends Error {
+export class SelectorMatchError extends PipectlError {
   constructor(
     readonly atom: string,
     message: string,
-    readonly hint: string,
+    hint: string,
   ) {
-    super(message);
-    this.name = 'SelectorMatchError';
+    super('PIPE1051', message, { hint });
   }
 }
 

@@ -3,6 +3,7 @@
 // from it, and everything those need), `tag:`, `owner:`, `path:`, `pipeline:`, `dataset:`, globs
 // with `*`. Terms separated by spaces are a union; atoms joined by commas an intersection.
 // Parsing is pure and positions every mistake; evaluation is in select-datasets.ts.
+import { PipectlError } from '@pipectl/spec';
 
 export type SelectorMethod = 'dataset' | 'tag' | 'owner' | 'path' | 'pipeline';
 
@@ -28,17 +29,17 @@ export interface SelectorAtom {
 /** A union of intersections: `a,b c` is (a ∩ b) ∪ c. */
 export type SelectorExpression = readonly (readonly SelectorAtom[])[];
 
-export class SelectorSyntaxError extends Error {
+/** PIPE1050: a selector that does not parse; `offset` points at the mistake. */
+export class SelectorSyntaxError extends PipectlError {
   constructor(
     /** The whole selector as given. */
     readonly selector: string,
     /** Offset of the mistake in `selector`. */
     readonly offset: number,
     message: string,
-    readonly hint: string,
+    hint: string,
   ) {
-    super(message);
-    this.name = 'SelectorSyntaxError';
+    super('PIPE1050', message, { hint });
   }
 }
 

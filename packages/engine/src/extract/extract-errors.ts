@@ -1,7 +1,7 @@
 // The errors of extraction: bad input named by its file and line, or by its server. A few
 // classes with readonly data and a stable code from ISSUE_CODES; the CLI renders `message` (or
 // `toIssue()`), never a stack. Data problems are not retried; `retryable` marks the rest.
-import type { Issue, IssueCode } from '@pipectl/spec';
+import { type Issue, type IssueCode, PipectlError } from '@pipectl/spec';
 
 /** Where a problem is: the source, and the file (project-relative) and line, or the server. */
 export interface ExtractPlace {
@@ -14,16 +14,11 @@ export interface ExtractPlace {
   readonly server?: string;
 }
 
-export class ExtractError extends Error {
-  readonly code: IssueCode;
+export class ExtractError extends PipectlError {
   readonly source: string;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly server: string | undefined;
-  /** What to do about it. */
-  readonly hint: string;
-  /** True for problems of the infrastructure (a server down) that a retry may cure. */
-  readonly retryable: boolean;
 
   constructor(
     code: IssueCode,
@@ -31,19 +26,16 @@ export class ExtractError extends Error {
     place: ExtractPlace,
     options: { hint: string; retryable?: boolean; cause?: unknown },
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+    // Retryable only for problems of the infrastructure (a server down) that a retry may cure.
+    super(code, message, options);
     this.source = place.source;
     this.file = place.file;
     this.line = place.line;
     this.server = place.server;
-    this.hint = options.hint;
-    this.retryable = options.retryable ?? false;
   }
 
   /** The error as an issue, for the renderers that print issues. */
-  toIssue(): Issue {
+  override toIssue(): Issue {
     return {
       code: this.code,
       severity: 'error',

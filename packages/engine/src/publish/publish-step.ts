@@ -45,6 +45,8 @@ export interface PublishStepInput extends StepIdentity {
 
 export type PublishStatus = 'published' | 'already-published' | 'blocked';
 
+export type PublishBlock = 'nothing-staged' | 'schema-mismatch' | 'merge-keys';
+
 export interface PublishReport {
   readonly status: PublishStatus;
   readonly runId: string;
@@ -62,8 +64,13 @@ export interface PublishReport {
   readonly rowsTotal?: number;
   readonly contractVersion?: string;
   readonly schemaHash?: string;
-  /** Why nothing was published (status `blocked`). */
+  /** Why nothing was published (status `blocked`), in words. */
   readonly reason?: string;
+  /**
+   * What blocked it (status `blocked`), for callers that act on it: nothing staged for this step
+   * and run, an output that does not match its contract, or keys an incremental merge cannot use.
+   */
+  readonly blockedBy?: PublishBlock;
   readonly problems?: readonly SchemaProblem[];
   readonly ms: number;
 }
@@ -84,11 +91,16 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
     relation: quoteRelation(target),
     materialized: input.materialized,
   };
-  const blocked = (reason: string, problems?: readonly SchemaProblem[]): PublishReport => ({
+  const blocked = (
+    blockedBy: PublishBlock,
+    reason: string,
+    problems?: readonly SchemaProblem[],
+  ): PublishReport => ({
     ...report,
     status: 'blocked',
     rowsWritten: 0,
     reason,
+    blockedBy,
     ...(problems ? { problems } : {}),
     ms: clock.elapsed(),
   });
@@ -111,6 +123,7 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
   const stagedKind = await relationKind(warehouse, staging);
   if (stagedKind === undefined) {
     return blocked(
+      'nothing-staged',
       `nothing is staged for step "${input.step}" of run "${input.runId}": build the step first (a failed gate leaves nothing to publish)`,
     );
   }
@@ -118,6 +131,7 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
   const schema = checkOutputSchema(input.contract, columns);
   if (!schema.ok) {
     return blocked(
+      'schema-mismatch',
       `the output of step "${input.step}" does not match contract ${input.contract.name}`,
       schema.problems,
     );
@@ -138,7 +152,7 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
       key,
       columns.map((c) => c.name),
     );
-    if (problem) return blocked(problem);
+    if (problem) return blocked('merge-keys', problem);
   }
 
   return warehouse.transaction(async (tx) => {

@@ -3,6 +3,7 @@
 // bounded backoff, saying who holds the file while it waits, then gives up with the fix. Other
 // open errors are not waited for. Wraps openWarehouse; the warehouse itself is unchanged.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PipectlError } from '@pipectl/spec/lite';
 import { type OpenWarehouseOptions, openWarehouse, type Warehouse } from './warehouse.js';
 
 /** Who holds a warehouse file, as DuckDB's lock error names it. */
@@ -41,10 +42,7 @@ export interface OpenWithRetryOptions {
 export const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 
 /** The warehouse file stayed locked by another process for the whole wait. */
-export class WarehouseLockedError extends Error {
-  readonly code = 'PIPE5201';
-  override readonly name = 'WarehouseLockedError';
-
+export class WarehouseLockedError extends PipectlError {
   constructor(
     readonly path: string,
     readonly holder: WarehouseLockHolder,
@@ -53,6 +51,7 @@ export class WarehouseLockedError extends Error {
     readonly duckdbMessage: string,
   ) {
     super(
+      'PIPE5201',
       `the warehouse ${path} is locked by ${describeHolder(holder)} and stayed locked for ${Math.round(waitedMs / 1000)} s: ` +
         `${closeAdvice(holder)}, then run again`,
     );

@@ -1,28 +1,15 @@
 // Errors of the warehouse itself (not of the data): a lakehouse commit that lost a race with
 // another writer, a catalog that cannot be attached, an extension that is not installed. Each has
 // a stable code; `retryable` says whether running the same work again can succeed.
-import type { Issue, IssueCode } from '@pipectl/spec';
+import { type IssueCode, PipectlError } from '@pipectl/spec';
 
-export class WarehouseError extends Error {
-  readonly code: IssueCode;
-  readonly hint: string;
-  readonly retryable: boolean;
-
+export class WarehouseError extends PipectlError {
   constructor(
     code: IssueCode,
     message: string,
     options: { hint: string; retryable: boolean; cause?: unknown },
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.hint = options.hint;
-    this.retryable = options.retryable;
-  }
-
-  /** The error as an issue, for the renderers that print issues. */
-  toIssue(): Issue {
-    return { code: this.code, severity: 'error', message: this.message, path: [], hint: this.hint };
+    super(code, message, options);
   }
 }
 

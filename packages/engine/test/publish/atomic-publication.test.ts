@@ -123,6 +123,7 @@ describe.each(warehouseKinds())('on a $name', (kind) => {
       // And publishing the failed run directly finds nothing to publish.
       expect(await publishStep(db.warehouse, step('run-2'))).toMatchObject({
         status: 'blocked',
+        blockedBy: 'nothing-staged',
         reason:
           'nothing is staged for step "lines" of run "run-2": build the step first (a failed gate leaves nothing to publish)',
       });

@@ -264,7 +264,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
             });
             if (report.status === 'blocked') {
               const message = `step ${step.name} (${step.produces}): ${report.reason ?? 'publication blocked'}`;
-              if (!report.problems && report.reason?.startsWith('nothing is staged')) {
+              if (report.blockedBy === 'nothing-staged') {
                 throw ApplicationFailure.nonRetryable(message, 'NothingStaged');
               }
               throw ApplicationFailure.create({

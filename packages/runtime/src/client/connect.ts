@@ -1,5 +1,7 @@
 // How pipectl reaches Temporal: flags, then environment, then the project's pipectl.yaml, then the
 // local dev server. The same settings serve the CLI, the worker and tests.
+
+import { PipectlError } from '@pipectl/spec/lite';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { taskQueueFor } from './run-id.js';
 
@@ -46,17 +48,17 @@ export function resolveTemporalSettings(
   };
 }
 
-export class TemporalUnreachableError extends Error {
-  readonly code = 'PIPE6003';
+export class TemporalUnreachableError extends PipectlError {
   constructor(
     readonly address: string,
     cause: unknown,
   ) {
     super(
+      'PIPE6003',
       `cannot reach Temporal at ${address}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
         'Start the local dev server with `pipectl dev`, or point --temporal-address / TEMPORAL_ADDRESS at your cluster.',
+      { retryable: true },
     );
-    this.name = 'TemporalUnreachableError';
   }
 }
 

@@ -4,18 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Environment, TemporalTls } from '@pipectl/spec';
+import { PipectlError } from '@pipectl/spec/lite';
 import type { TLSConfig } from '@temporalio/client';
 
 /** PIPE6011: a certificate or key the TLS settings name cannot be read. */
-export class TemporalTlsError extends Error {
-  readonly code = 'PIPE6011';
-  override readonly name = 'TemporalTlsError';
+export class TemporalTlsError extends PipectlError {
   constructor(
     readonly field: string,
     readonly source: string,
     reason: string,
   ) {
     super(
+      'PIPE6011',
       `temporal.tls.${field}: cannot read ${source}: ${reason}; give a readable PEM file, or the name of an environment variable holding the PEM (${field.replace(/File$/, 'Env')})`,
     );
   }

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PipectlError } from '@pipectl/spec/lite';
 import { Connection } from '@temporalio/client';
 import { findFreePort, isPortFree } from './free-port.js';
 
@@ -58,13 +59,12 @@ export interface DevServer {
 }
 
 /** Thrown when the dev server exits or does not answer during startup. */
-export class DevServerStartError extends Error {
-  readonly code = 'PIPE6002';
-  override readonly name = 'DevServerStartError';
+export class DevServerStartError extends PipectlError {
   readonly output: string;
 
   constructor(message: string, output: string) {
     super(
+      'PIPE6002',
       output.trim() === '' ? message : `${message}\n--- temporal output (tail) ---\n${tailOf(output, 4000)}`,
     );
     this.output = output;
@@ -72,10 +72,7 @@ export class DevServerStartError extends Error {
 }
 
 /** A port the server needs is taken by another program: a user error, with how to choose another. */
-export class DevServerPortInUseError extends Error {
-  readonly code = 'PIPE6007';
-  override readonly name = 'DevServerPortInUseError';
-
+export class DevServerPortInUseError extends PipectlError {
   constructor(
     readonly port: number,
     readonly ip: string,
@@ -83,6 +80,7 @@ export class DevServerPortInUseError extends Error {
     readonly role: 'front-end' | 'web UI',
   ) {
     super(
+      'PIPE6007',
       `port ${port} on ${ip} (the Temporal ${role} port) is in use by another program: ` +
         `choose another with ${role === 'front-end' ? '--port' : '--ui-port'} <port>, or stop the program ` +
         `listening there (\`ss -ltnp 'sport = :${port}'\` names it)`,

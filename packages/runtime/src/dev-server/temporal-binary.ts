@@ -3,6 +3,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PipectlError } from '@pipectl/spec/lite';
 import { findRepoRoot } from './repo-root.js';
 
 /** Environment variable that overrides where the dev-server binary is. */
@@ -22,9 +23,7 @@ export interface FindTemporalBinaryOptions {
 export const TEMPORAL_GO_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
 /** Thrown when no runnable dev-server binary can be found. */
-export class TemporalBinaryNotFoundError extends Error {
-  readonly code = 'PIPE6001';
-  override readonly name = 'TemporalBinaryNotFoundError';
+export class TemporalBinaryNotFoundError extends PipectlError {
   /** Paths that were considered, in order. */
   readonly searched: readonly string[];
 
@@ -34,7 +33,10 @@ export class TemporalBinaryNotFoundError extends Error {
     searched: readonly string[],
     fix = `Build the Temporal dev server with \`${INSTALL_TEMPORAL_COMMAND}\` from the repo root`,
   ) {
-    super(`${reason} ${fix}, or set ${TEMPORAL_BIN_ENV} to the path of an existing \`temporal\` binary.`);
+    super(
+      'PIPE6001',
+      `${reason} ${fix}, or set ${TEMPORAL_BIN_ENV} to the path of an existing \`temporal\` binary.`,
+    );
     this.searched = searched;
   }
 }

@@ -7,17 +7,17 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { PipectlError } from '@pipectl/spec/lite';
 
 /** PIPE6009: another worker process serves this embedded warehouse file. */
-export class WarehouseServedError extends Error {
-  readonly code = 'PIPE6009';
-  override readonly name = 'WarehouseServedError';
+export class WarehouseServedError extends PipectlError {
   constructor(
     readonly warehousePath: string,
     readonly holder: WarehouseClaimant,
     readonly lockFile: string,
   ) {
     super(
+      'PIPE6009',
       `the warehouse ${warehousePath} is already served by a worker (pid ${holder.pid} on ${holder.host}, ` +
         `task queue ${holder.taskQueue}, since ${holder.since}). DuckDB lets one process write a database file, ` +
         'so a second worker on it would fail its activities whenever the first holds the file. Stop that worker ' +

@@ -91,6 +91,14 @@ export const ISSUE_CODES = {
     title: 'Unknown target',
     help: 'Name a target listed under `targets:` in pipectl.yaml (or `default`, the top-level warehouse and temporal), or add the target there.',
   },
+  PIPE1050: {
+    title: 'Selector syntax error',
+    help: 'Write selectors as dbt does: `+dataset`, `dataset+`, `2+dataset`, `@dataset`, `tag:x`, `owner:x`, `path:x`, `pipeline:x`; spaces make a union, commas an intersection. See docs/reference/selectors.md.',
+  },
+  PIPE1051: {
+    title: 'Selector matches nothing',
+    help: 'Check the spelling against `pipectl lineage` (datasets) or the contracts (tags, owners); a selector that matches nothing is reported, never ignored.',
+  },
   PIPE2001: {
     title: 'Duplicate dataset',
     help: 'Two contracts declare the same `name`: each dataset has exactly one contract.',

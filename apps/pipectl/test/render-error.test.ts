@@ -1,0 +1,43 @@
+// The one renderer of errors: library errors (PipectlError) and the CLI's usage errors exit 2 with
+// the fix; an error of neither kind is a bug and exits 70.
+import { PipectlError } from '@pipectl/spec';
+import { describe, expect, it } from 'vitest';
+import { painter } from '../src/io/terminal.js';
+import { INTERNAL_ERROR, renderError } from '../src/render/error.js';
+import { UsageError } from '../src/usage-error.js';
+
+const plain = painter(false);
+
+describe('renderError', () => {
+  it('prints a library error with its code, its place, and its fix; exit 2', () => {
+    const error = new PipectlError('PIPE5101', 'source "orders": no file matches data/*.csv', {
+      hint: 'check the path',
+      place: { file: 'pipelines/shop.yaml', line: 12, col: 9 },
+    });
+    expect(renderError(error, plain)).toEqual({
+      text: 'error: PIPE5101 source "orders": no file matches data/*.csv (at pipelines/shop.yaml:12:9)\n  = help: check the path\n',
+      exitCode: 2,
+    });
+  });
+
+  it('prints a usage error without a code, with its hint when it has one; exit 2', () => {
+    expect(renderError(new UsageError('unknown format "xml"', 'use one of: text, json'), plain)).toEqual({
+      text: 'error: unknown format "xml"\n  = help: use one of: text, json\n',
+      exitCode: 2,
+    });
+  });
+
+  it('gives an error with a catalog code but no fix the catalog help', () => {
+    const coded = Object.assign(new Error('no run "x"'), { code: 'PIPE6004' });
+    expect(renderError(coded, plain).text).toMatch(/^error: PIPE6004 no run "x"\n {2}= help: \S/);
+  });
+
+  it('reports anything else as a bug, exit 70, with the stack only when asked', () => {
+    const bug = new TypeError('undefined is not a function');
+    expect(renderError(bug, plain)).toEqual({
+      text: 'internal error: undefined is not a function\n  run again with PIPECTL_DEBUG=1 for the stack trace, and report it with the command you ran\n',
+      exitCode: INTERNAL_ERROR,
+    });
+    expect(renderError(bug, plain, true).text).toContain('TypeError: undefined is not a function\n    at ');
+  });
+});
