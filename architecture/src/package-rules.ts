@@ -84,8 +84,18 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
     },
   },
   {
-    name: '@pipectl/cli',
+    name: '@pipectl/project',
     layer: 4,
+    role: 'the library façade: a project opened on a target (compile, warehouse, history) for the CLI and for programs',
+    mayImport: {
+      '@pipectl/spec': 'targets, issues, the error model',
+      '@pipectl/compiler': 'loads and compiles the project',
+      '@pipectl/engine': "the target's warehouse and its registry",
+    },
+  },
+  {
+    name: '@pipectl/cli',
+    layer: 5,
     role: 'the `pipectl` command: the only place that prints or picks an exit code',
     mayImport: {
       '@pipectl/spec': 'issues it renders',
@@ -95,6 +105,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/runtime': '`run`, `approve`, `worker`, `dev`',
       '@pipectl/catalog-site': '`docs`',
       '@pipectl/interop': '`import odcs`, `import dbt`, `export odcs`',
+      '@pipectl/project': '`history`, `restore`: the library façade the commands move onto',
     },
   },
   {

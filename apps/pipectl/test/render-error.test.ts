@@ -1,5 +1,9 @@
 // The one renderer of errors: library errors (PipectlError) and the CLI's usage errors exit 2 with
 // the fix; an error of neither kind is a bug and exits 70.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProjectIssuesError } from '@pipectl/project';
 import { PipectlError } from '@pipectl/spec';
 import { describe, expect, it } from 'vitest';
 import { painter } from '../src/io/terminal.js';
@@ -18,6 +22,32 @@ describe('renderError', () => {
       text: 'error: PIPE5101 source "orders": no file matches data/*.csv (at pipelines/shop.yaml:12:9)\n  = help: check the path\n',
       exitCode: 2,
     });
+  });
+
+  it("shows a project error's located issues with their code frame before the error line", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipectl-render-'));
+    try {
+      writeFileSync(join(dir, 'pipectl.yaml'), 'name: shop\ntarget: staging\n');
+      const issue = {
+        code: 'PIPE1031',
+        severity: 'error' as const,
+        message: 'unknown target "staging"',
+        file: 'pipectl.yaml',
+        path: ['target'],
+        span: { line: 2, col: 9, endLine: 2, endCol: 16, offset: 19 },
+      };
+      const error = new ProjectIssuesError(dir, [issue], 'target "staging" cannot be used', 'name a target');
+      const { text, exitCode } = renderError(error, plain);
+      expect(exitCode).toBe(2);
+      expect(text).toContain('pipectl.yaml:2:9');
+      expect(text).toContain('target: staging');
+      expect(text.trimEnd().split('\n').slice(-2)).toEqual([
+        'error: PIPE1031 target "staging" cannot be used',
+        '  = help: name a target',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints a usage error without a code, with its hint when it has one; exit 2', () => {

@@ -1,16 +1,11 @@
 // `pipectl history <dataset>`: every published version of a dataset, from the warehouse's registry
 // (contract version, run, approval, rows, when, and on a lakehouse the snapshot that holds it).
 // Version numbers count publications from 1, oldest first: `pipectl restore --version N` takes them.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { PublishedVersion } from '@pipectl/engine';
-import type { WarehouseTarget } from '@pipectl/spec';
+import type { NumberedVersion } from '@pipectl/project';
 import type { Command } from 'commander';
-import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
+import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { Paint } from '../io/terminal.js';
-import { renderIssues } from '../render/issues.js';
-import { UsageError } from '../usage-error.js';
 import { parseFormat, parsePositiveInt } from './options.js';
 
 interface HistoryOptions {
@@ -18,11 +13,6 @@ interface HistoryOptions {
   target?: string;
   last?: string;
   format: string;
-}
-
-/** A publication with its number in the dataset's history (1 = the first ever published). */
-export interface NumberedVersion extends PublishedVersion {
-  readonly version: number;
 }
 
 export function registerHistory(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -60,11 +50,13 @@ Docs: docs/running.md (history and time travel)`,
       const format = parseFormat(options.format, ['text', 'json']);
       const last = options.last === undefined ? undefined : parsePositiveInt(options.last, '--last');
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { versions, where } = await readHistory(ctx, root, dataset, options.target);
-      if (versions === undefined) {
-        setExit(EXIT.usage);
-        return;
-      }
+      const { openProject } = await import('@pipectl/project');
+      const project = await openProject(root, { target: options.target });
+      const { versions } = await project.history(dataset);
+      const where =
+        project.target().warehouse.kind === 'duckdb'
+          ? displayPath(project.describeWarehouse(), ctx.cwd)
+          : project.describeWarehouse();
       const shown = last === undefined ? versions : versions.slice(-last);
       if (format === 'json') {
         ctx.term.out(`${JSON.stringify({ dataset, warehouse: where, versions: shown }, null, 2)}\n`);
@@ -73,70 +65,6 @@ Docs: docs/running.md (history and time travel)`,
       }
       setExit(EXIT.ok);
     });
-}
-
-/**
- * The dataset's publications, numbered, from the target's warehouse; `versions` is undefined when
- * the project or target could not be used (its issues are printed).
- */
-export async function readHistory(
-  ctx: CliContext,
-  root: string,
-  dataset: string,
-  targetName: string | undefined,
-  /** Called with the resolved target's warehouse before it is opened (throw to refuse it). */
-  checkTarget?: (warehouse: WarehouseTarget) => void,
-): Promise<{ versions?: NumberedVersion[]; where: string }> {
-  const { loadProject } = await import('@pipectl/compiler');
-  const { didYouMean, resolveTarget } = await import('@pipectl/spec');
-  const loaded = await loadProject(root);
-  const resolved = resolveTarget(loaded.project, {
-    ...(targetName !== undefined ? { name: targetName } : {}),
-    env: process.env,
-  });
-  if (!resolved.ok) {
-    const document = loaded.projectDocument;
-    const located = resolved.issues.map((issue) =>
-      document && issue.path.length > 0
-        ? { ...issue, file: document.file, span: document.sourceMap.spanOf(issue.path) }
-        : issue,
-    );
-    ctx.term.err(`${renderIssues(located, ctx.paint, sourceReader(root))}\n\n`);
-    ctx.term.err(`${ctx.paint('red', 'no history')}: the target cannot be used\n`);
-    return { where: '' };
-  }
-  const target = resolved.target;
-  checkTarget?.(target.warehouse);
-  const where =
-    target.warehouse.kind === 'duckdb'
-      ? displayPath(resolve(root, target.warehouse.path), ctx.cwd)
-      : `DuckLake ${target.warehouse.catalog.replace(/password=\S+/g, 'password=…')}`;
-  const known = new Set(loaded.contracts.map((doc) => doc.value.name));
-  if (target.warehouse.kind === 'duckdb' && !existsSync(resolve(root, target.warehouse.path))) {
-    if (!known.has(dataset)) throw unknownDataset(dataset, known, didYouMean);
-    return { versions: [], where };
-  }
-  const engine = await import('@pipectl/engine');
-  const warehouse = await engine.openTargetWarehouse(target, root, { readable: [] });
-  try {
-    const history = await engine.publicationHistory(warehouse, dataset);
-    if (history.length === 0 && !known.has(dataset)) throw unknownDataset(dataset, known, didYouMean);
-    return { versions: history.map((v, i) => ({ ...v, version: i + 1 })), where };
-  } finally {
-    warehouse.close();
-  }
-}
-
-function unknownDataset(
-  dataset: string,
-  known: ReadonlySet<string>,
-  didYouMean: (input: string, candidates: Iterable<string>) => string | undefined,
-): UsageError {
-  const hint = didYouMean(dataset, known);
-  return new UsageError(
-    `unknown dataset "${dataset}"${hint ? ` (${hint})` : ''}: no contract declares it and the registry never published it`,
-    'name a dataset as its contract does (schema.table); `pipectl lineage --format json` lists them',
-  );
 }
 
 function renderHistory(

@@ -9,7 +9,6 @@ import { EXIT } from '../exit-codes.js';
 import { renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
-import { readHistory } from './history.js';
 import { parsePositiveInt } from './options.js';
 import { progressPrinter, sayWhoServes } from './run.js';
 import { asUsageError } from './run-errors.js';
@@ -70,18 +69,16 @@ Docs: docs/running.md (history and time travel)`,
           didYouMean(dataset, produced) ?? `datasets steps produce: ${produced.join(', ') || 'none'}`,
         );
       }
-      const { versions } = await readHistory(ctx, root, dataset, options.target, (warehouse) => {
-        if (warehouse.kind === 'duckdb') {
-          throw new UsageError(
-            `PIPE6045 cannot restore ${dataset}: the target's warehouse is the DuckDB file ${warehouse.path}, which keeps only the current data`,
-            'use a lakehouse target (kind: ducklake), whose versions are snapshots: `pipectl restore --target <name>` (docs/deploying.md)',
-          );
-        }
-      });
-      if (versions === undefined) {
-        setExit(EXIT.usage);
-        return;
+      const { openProject } = await import('@pipectl/project');
+      const project = await openProject(root, { target: options.target });
+      const { warehouse } = project.target();
+      if (warehouse.kind === 'duckdb') {
+        throw new UsageError(
+          `PIPE6045 cannot restore ${dataset}: the target's warehouse is the DuckDB file ${warehouse.path}, which keeps only the current data`,
+          'use a lakehouse target (kind: ducklake), whose versions are snapshots: `pipectl restore --target <name>` (docs/deploying.md)',
+        );
       }
+      const { versions } = await project.history(dataset);
       if (version > versions.length) {
         throw new UsageError(
           `PIPE5221 ${dataset} has no version ${version}: ${versions.length} published`,

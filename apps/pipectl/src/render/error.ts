@@ -4,10 +4,12 @@
 // the user's to fix (a missing tool, a locked warehouse, a server that does not answer, bad input).
 // The CLI's own UsageErrors (a flag's value, a missing argument) read the same without a code.
 // Anything else is a bug: exit 70 with how to report it.
-import { ISSUE_CODES, type IssueCode, isPipectlError } from '@pipectl/spec/lite';
+import { ISSUE_CODES, type Issue, type IssueCode, isPipectlError } from '@pipectl/spec/lite';
+import { sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { Paint } from '../io/terminal.js';
 import { UsageError } from '../usage-error.js';
+import { renderIssues } from './issues.js';
 
 export const INTERNAL_ERROR = 70;
 
@@ -27,11 +29,16 @@ export function renderError(error: unknown, paint: Paint, debug = false): Render
   }
   if (isPipectlError(error)) {
     const { place } = error;
+    // An error about a project's settings carries its issues, located: shown with their code frames.
+    const located = issuesOf(error);
+    const frames = located
+      ? `${renderIssues(located.issues, paint, sourceReader(located.projectDir))}\n\n`
+      : '';
     const at = place
       ? ` (at ${place.file}${place.line === undefined ? '' : `:${place.line}${place.col === undefined ? '' : `:${place.col}`}`})`
       : '';
     return {
-      text: `${paint('red', 'error:')} ${error.code} ${error.message}${at}\n${help(error.hint)}`,
+      text: `${frames}${paint('red', 'error:')} ${error.code} ${error.message}${at}\n${help(error.hint)}`,
       exitCode: EXIT.usage,
     };
   }
@@ -58,4 +65,10 @@ function catalogCodeOf(error: unknown): IssueCode | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code } = error as { code?: unknown };
   return typeof code === 'string' && Object.hasOwn(ISSUE_CODES, code) ? (code as IssueCode) : undefined;
+}
+
+/** The located issues an error carries (the façade's ProjectIssuesError), by shape. */
+function issuesOf(error: Error): { issues: readonly Issue[]; projectDir: string } | undefined {
+  const { issues, projectDir } = error as { issues?: unknown; projectDir?: unknown };
+  return Array.isArray(issues) && typeof projectDir === 'string' ? { issues, projectDir } : undefined;
 }
