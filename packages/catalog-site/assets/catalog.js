@@ -228,6 +228,7 @@
               ),
             ),
           ),
+      checkResultsView(d),
       d.waivers.length
         ? [
             h('h3', {}, 'Waived compatibility rules'),
@@ -275,6 +276,69 @@
     if (column)
       setTimeout(() => document.getElementById(`column-${column}`)?.scrollIntoView({ block: 'center' }));
     return nodes;
+  }
+
+  /** The colour a result is drawn in: pass, warn (a warning, or rows quarantined), fail, or none. */
+  const tone = (r) =>
+    r.status === 'pass'
+      ? 'pass'
+      : r.status === 'quarantined' || (r.status === 'fail' && r.severity === 'warn')
+        ? 'warn'
+        : r.status === 'fail' || r.status === 'error'
+          ? 'fail'
+          : 'none';
+  const runRef = (r) => (r.runUrl ? h('a', { href: r.runUrl }, r.runId) : r.runId);
+
+  /** Each check's latest result and a strip of its last results (oldest left), from the warehouse. */
+  function checkResultsView(d) {
+    if (model.project.warehouse.state !== 'read') return null;
+    if (d.checkResults.length === 0)
+      return h('p', { class: 'empty', id: 'check-results' }, 'no recorded results yet (no gate has run)');
+    return [
+      h('h3', {}, 'Latest results'),
+      table(
+        ['check', 'column', 'severity', 'latest', 'observed', 'when', 'run', 'trend'],
+        d.checkResults.map((c) =>
+          h(
+            'tr',
+            { id: `result-${c.id}` },
+            h('td', {}, h('code', {}, c.id), h('div', { class: 'meta' }, `${c.kind} · ${c.origin}`)),
+            h('td', {}, c.column ?? ''),
+            h('td', {}, badge(c.severity)),
+            h(
+              'td',
+              { class: 'latest' },
+              badge(c.latest.status, tone(c.latest)),
+              c.latest.outcome === 'blocked' ? h('div', { class: 'meta' }, 'blocked the publication') : null,
+            ),
+            h('td', {}, c.latest.observed, h('div', { class: 'meta' }, `expected ${c.latest.expected}`)),
+            h('td', {}, c.latest.checkedAt),
+            h('td', {}, runRef(c.latest), h('div', { class: 'meta' }, `version ${c.latest.contractVersion}`)),
+            h(
+              'td',
+              {},
+              h(
+                'span',
+                {
+                  class: 'trend',
+                  role: 'img',
+                  'aria-label': `last ${c.trend.length}: ${c.trend.filter((r) => r.passed).length} passed`,
+                },
+                c.trend.map((r) =>
+                  h('span', {
+                    class: `tick ${tone(r)}${r.outcome === 'blocked' ? ' blocked' : ''}`,
+                    'data-status': r.status,
+                    title: `${r.checkedAt} ${r.runId}: ${r.status}${r.outcome === 'blocked' ? ' (blocked)' : ''} — ${r.observed}`,
+                  }),
+                ),
+              ),
+              h('span', { class: 'meta' }, ` ${c.trend.filter((r) => r.passed).length}/${c.trend.length}`),
+            ),
+          ),
+        ),
+        { id: 'check-results' },
+      ),
+    ];
   }
 
   function impactView(impact) {
