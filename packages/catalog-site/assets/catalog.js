@@ -294,29 +294,54 @@
     if (model.project.warehouse.state !== 'read') return null;
     if (d.checkResults.length === 0)
       return h('p', { class: 'empty', id: 'check-results' }, 'no recorded results yet (no gate has run)');
+    // What fails now first, then what warns, then the rest; by id within each.
+    const rank = { fail: 0, warn: 1, none: 2, pass: 3 };
+    const checks = d.checkResults.slice().sort((a, b) => rank[tone(a.latest)] - rank[tone(b.latest)]);
     return [
       h('h3', {}, 'Latest results'),
+      h(
+        'p',
+        { class: 'meta' },
+        'The last gates that ran each check, oldest left: ',
+        h('span', { class: 'tick pass' }),
+        ' passed, ',
+        h('span', { class: 'tick warn' }),
+        ' warned or quarantined rows, ',
+        h('span', { class: 'tick fail' }),
+        ' failed; underlined, that gate blocked the publication.',
+      ),
       table(
         ['check', 'column', 'severity', 'latest', 'observed', 'when', 'run', 'trend'],
-        d.checkResults.map((c) =>
+        checks.map((c) =>
           h(
             'tr',
             { id: `result-${c.id}` },
             h('td', {}, h('code', {}, c.id), h('div', { class: 'meta' }, `${c.kind} · ${c.origin}`)),
             h('td', {}, c.column ?? ''),
-            h('td', {}, badge(c.severity)),
+            h('td', {}, badge(c.severity, 'plain')),
             h(
               'td',
               { class: 'latest' },
               badge(c.latest.status, tone(c.latest)),
-              c.latest.outcome === 'blocked' ? h('div', { class: 'meta' }, 'blocked the publication') : null,
+              c.latest.outcome === 'blocked' && tone(c.latest) === 'fail' && c.latest.severity === 'error'
+                ? h('div', { class: 'meta' }, 'blocked the publication')
+                : null,
             ),
             h('td', {}, c.latest.observed, h('div', { class: 'meta' }, `expected ${c.latest.expected}`)),
-            h('td', {}, c.latest.checkedAt),
-            h('td', {}, runRef(c.latest), h('div', { class: 'meta' }, `version ${c.latest.contractVersion}`)),
             h(
               'td',
-              {},
+              { class: 'when', title: c.latest.checkedAt },
+              c.latest.checkedAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, 'Z'),
+            ),
+            h(
+              'td',
+              { class: 'run' },
+              runRef(c.latest),
+              h('div', { class: 'meta' }, `version ${c.latest.contractVersion}`),
+            ),
+            h(
+              'td',
+              { class: 'trend-cell' },
               h(
                 'span',
                 {
