@@ -62,10 +62,7 @@ Docs: docs/catalog.md`,
           'project directory (default: the nearest directory with pipectl.yaml, else .)',
         )
         .option('-o, --out <dir>', `where the site goes (default: ${DEFAULT_OUT} in the project)`)
-        .option(
-          '--no-warehouse',
-          'do not read the warehouse registry (version history and check results stay empty)',
-        )
+        .option('--no-warehouse', 'do not read the warehouse (no version history, no check results)')
         .option('--runs', "list each pipeline's last runs from Temporal (links to the web UI)")
         .option(
           '-s, --select <selector...>',
