@@ -293,7 +293,11 @@
   function checkResultsView(d) {
     if (model.project.warehouse.state !== 'read') return null;
     if (d.checkResults.length === 0)
-      return h('p', { class: 'empty', id: 'check-results' }, 'no recorded results yet (no gate has run)');
+      return h(
+        'p',
+        { class: 'empty', id: 'check-results' },
+        'no recorded results: they are kept when a step builds this dataset (not when a source lands it)',
+      );
     // What fails now first, then what warns, then the rest; by id within each.
     const rank = { fail: 0, warn: 1, none: 2, pass: 3 };
     const checks = d.checkResults.slice().sort((a, b) => rank[tone(a.latest)] - rank[tone(b.latest)]);
