@@ -1,13 +1,16 @@
 // `pipectl docs build` and `pipectl docs serve` end to end, on the repository's own shop project:
-// the site is written, served on loopback, and a port in use is a user error (PIPE8001).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// the site is written, served on loopback, and a port in use is a user error (PIPE8001). On a
+// project published twice, the site carries each check's results from the warehouse.
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CatalogModel } from '@pipectl/catalog-site';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { listen } from '../src/commands/docs.js';
 import { bufferTerminal, main } from '../src/index.js';
+import { publishProject } from './support/publish-project.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 let workdir: string;
@@ -75,4 +78,33 @@ test('docs serve --no-build without a site is PIPE8003', async () => {
   const { code, stderr } = await run(['docs', 'serve', '--no-build', '--out', join(workdir, 'none')]);
   expect(code).toBe(2);
   expect(stderr).toContain('PIPE8003');
+});
+
+test("docs build reads each check's results from the warehouse: the latest and the trend of two runs", async () => {
+  const project = join(workdir, 'demo');
+  const init = bufferTerminal();
+  expect(await main(['init', project], init, workdir)).toBe(0);
+  appendFileSync(
+    join(project, 'pipectl.yaml'),
+    'targets:\n  dev:\n    warehouse: { kind: duckdb, path: .pipectl/warehouse.duckdb }\n',
+  );
+  await publishProject(project, 'dev', 'run-1');
+  await publishProject(project, 'dev', 'run-2');
+  const out = join(workdir, 'demo-site');
+  const term = bufferTerminal();
+  expect(await main(['docs', 'build', '-p', project, '--target', 'dev', '--out', out], term, workdir)).toBe(
+    0,
+  );
+  expect(term.stderr).toBe('');
+  const script = readFileSync(join(out, 'assets/model.js'), 'utf8');
+  const model = JSON.parse(script.slice(script.indexOf('{'), script.lastIndexOf('}') + 1)) as CatalogModel;
+  const results = model.datasets.find((d) => d.name === 'analytics.daily_signups')?.checkResults ?? [];
+  expect(results.length).toBeGreaterThan(0);
+  for (const check of results) {
+    expect(check.trend.map((r) => [r.runId, r.status])).toEqual([
+      ['run-1', 'pass'],
+      ['run-2', 'pass'],
+    ]);
+    expect(check.latest).toMatchObject({ runId: 'run-2', outcome: 'published', passed: true });
+  }
 });

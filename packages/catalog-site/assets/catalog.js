@@ -228,6 +228,7 @@
               ),
             ),
           ),
+      checkResultsView(d),
       d.waivers.length
         ? [
             h('h3', {}, 'Waived compatibility rules'),
@@ -275,6 +276,98 @@
     if (column)
       setTimeout(() => document.getElementById(`column-${column}`)?.scrollIntoView({ block: 'center' }));
     return nodes;
+  }
+
+  /** The colour a result is drawn in: pass, warn (a warning, or rows quarantined), fail, or none. */
+  const tone = (r) =>
+    r.status === 'pass'
+      ? 'pass'
+      : r.status === 'quarantined' || (r.status === 'fail' && r.severity === 'warn')
+        ? 'warn'
+        : r.status === 'fail' || r.status === 'error'
+          ? 'fail'
+          : 'none';
+  const runRef = (r) => (r.runUrl ? h('a', { href: r.runUrl }, r.runId) : r.runId);
+
+  /** Each check's latest result and a strip of its last results (oldest left), from the warehouse. */
+  function checkResultsView(d) {
+    if (model.project.warehouse.state !== 'read') return null;
+    if (d.checkResults.length === 0)
+      return h(
+        'p',
+        { class: 'empty', id: 'check-results' },
+        'no recorded results: they are kept when a step builds this dataset (not when a source lands it)',
+      );
+    // What fails now first, then what warns, then the rest; by id within each.
+    const rank = { fail: 0, warn: 1, none: 2, pass: 3 };
+    const checks = d.checkResults.slice().sort((a, b) => rank[tone(a.latest)] - rank[tone(b.latest)]);
+    return [
+      h('h3', {}, 'Latest results'),
+      h(
+        'p',
+        { class: 'meta' },
+        'The last gates that ran each check, oldest left: ',
+        h('span', { class: 'tick pass' }),
+        ' passed, ',
+        h('span', { class: 'tick warn' }),
+        ' warned or quarantined rows, ',
+        h('span', { class: 'tick fail' }),
+        ' failed; underlined, that gate blocked the publication.',
+      ),
+      table(
+        ['check', 'column', 'severity', 'latest', 'observed', 'when', 'run', 'trend'],
+        checks.map((c) =>
+          h(
+            'tr',
+            { id: `result-${c.id}` },
+            h('td', {}, h('code', {}, c.id), h('div', { class: 'meta' }, `${c.kind} · ${c.origin}`)),
+            h('td', {}, c.column ?? ''),
+            h('td', {}, badge(c.severity, 'plain')),
+            h(
+              'td',
+              { class: 'latest' },
+              badge(c.latest.status, tone(c.latest)),
+              c.latest.outcome === 'blocked' && tone(c.latest) === 'fail' && c.latest.severity === 'error'
+                ? h('div', { class: 'meta' }, 'blocked the publication')
+                : null,
+            ),
+            h('td', {}, c.latest.observed, h('div', { class: 'meta' }, `expected ${c.latest.expected}`)),
+            h(
+              'td',
+              { class: 'when', title: c.latest.checkedAt },
+              c.latest.checkedAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, 'Z'),
+            ),
+            h(
+              'td',
+              { class: 'run' },
+              runRef(c.latest),
+              h('div', { class: 'meta' }, `version ${c.latest.contractVersion}`),
+            ),
+            h(
+              'td',
+              { class: 'trend-cell' },
+              h(
+                'span',
+                {
+                  class: 'trend',
+                  role: 'img',
+                  'aria-label': `last ${c.trend.length}: ${c.trend.filter((r) => r.passed).length} passed`,
+                },
+                c.trend.map((r) =>
+                  h('span', {
+                    class: `tick ${tone(r)}${r.outcome === 'blocked' ? ' blocked' : ''}`,
+                    'data-status': r.status,
+                    title: `${r.checkedAt} ${r.runId}: ${r.status}${r.outcome === 'blocked' ? ' (blocked)' : ''} — ${r.observed}`,
+                  }),
+                ),
+              ),
+              h('span', { class: 'meta' }, ` ${c.trend.filter((r) => r.passed).length}/${c.trend.length}`),
+            ),
+          ),
+        ),
+        { id: 'check-results' },
+      ),
+    ];
   }
 
   function impactView(impact) {

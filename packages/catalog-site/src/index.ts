@@ -4,6 +4,7 @@
 export {
   buildCatalogModel,
   type CatalogInput,
+  type CheckRecord,
   type Publication,
   type RunRecord,
 } from './model/build-catalog-model.js';

@@ -141,6 +141,53 @@ describe('with the registry and Temporal read', () => {
     expect(built.project.warehouse).toEqual({ state: 'read' });
   });
 
+  test("each check's latest result and its trend of the last resultsPerCheck results, oldest first", () => {
+    const result = (checkId: string, runId: string, day: number, status: string, outcome = 'published') => ({
+      checkId,
+      kind: checkId.startsWith('not_null') ? 'not_null' : 'row_count',
+      origin: checkId.startsWith('not_null') ? 'constraint' : 'contract',
+      ...(checkId.startsWith('not_null') ? { column: 'day' } : {}),
+      severity: 'error',
+      status,
+      passed: status === 'pass',
+      outcome,
+      expected: 'no failing rows',
+      observed: status === 'pass' ? '0 failing rows' : '2 failing rows',
+      checkedAt: `2026-11-${day}T06:00:00.000Z`,
+      runId,
+      contractVersion: '1.0.0',
+    });
+    const built = buildCatalogModel({
+      plan: compiled.plan,
+      graph: compiled.graph,
+      contracts,
+      checkResults: new Map([
+        [
+          'mart.daily_revenue',
+          [
+            result('not_null_day', 'run-1', 21, 'pass'),
+            result('not_null_day', 'run-3', 23, 'fail', 'blocked'),
+            result('not_null_day', 'run-2', 22, 'pass'),
+            result('has_rows', 'run-1', 21, 'pass'),
+          ],
+        ],
+      ]),
+      resultsPerCheck: 2,
+      runUrl: (runId) => `http://localhost:8233/namespaces/default/workflows/${runId}`,
+    });
+    const results = built.datasets.find((d) => d.name === 'mart.daily_revenue')?.checkResults ?? [];
+    expect(results.map((c) => [c.id, c.kind, c.column ?? null, c.latest.status, c.latest.outcome])).toEqual([
+      ['has_rows', 'row_count', null, 'pass', 'published'],
+      ['not_null_day', 'not_null', 'day', 'fail', 'blocked'],
+    ]);
+    expect(results[1]?.trend.map((r) => [r.runId, r.status])).toEqual([
+      ['run-2', 'pass'],
+      ['run-3', 'fail'],
+    ]);
+    expect(results[1]?.latest.runUrl).toBe('http://localhost:8233/namespaces/default/workflows/run-3');
+    expect(built.datasets.find((d) => d.name === 'mart.fct_order_items')?.checkResults).toEqual([]);
+  });
+
   test("a pipeline's runs are its own, newest first, at most runsPerPipeline", () => {
     const run = (runId: string, pipeline: string, day: number) => ({
       runId,

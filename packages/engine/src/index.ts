@@ -58,6 +58,14 @@ export { type QualityGateInput, runQualityGate } from './quality/run-quality-gat
 export { createSqlContext } from './quality/sql-context.js';
 export { allowedFailing, describeThreshold, type Threshold, thresholdOf } from './quality/threshold.js';
 export {
+  CHECK_RESULTS_TABLE,
+  type CheckOutcome,
+  checkResultHistory,
+  ensureCheckResults,
+  type RecordedCheck,
+  stagedChecksNameOf,
+} from './registry/check-results.js';
+export {
   type Approval,
   type ApprovalSignature,
   ensureRegistry,

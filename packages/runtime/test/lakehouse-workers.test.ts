@@ -181,6 +181,11 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
       rows: await lake.json<{ total: number; ids: number }>(
         'select count(*)::int as total, count(distinct id)::int as ids from mart.merged_numbers',
       ),
+      // Each check of each run's gate once: the retried publication moved its results once.
+      results: await lake.json<{ run_id: string; rows: number; checks: number }>(
+        `select run_id, count(*)::int as rows, count(distinct check_id)::int as checks
+         from _pipectl.check_results where dataset = 'mart.merged_numbers' group by run_id order by run_id`,
+      ),
       snapshots: await lake.json<{ n: number }>(
         `select count(*)::int as n from lake.snapshots() where author = 'pipectl' and commit_extra_info::varchar like ?`,
         [`%${second.runId}%`],
@@ -196,6 +201,10 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
       [second.runId, 2_000_000],
     ]);
     expect(state.snapshots).toEqual([{ n: 1 }]);
+    // not_null and unique on id, not_null on digest: three checks, one row each, per run.
+    expect(state.results).toEqual(
+      [first.runId, second.runId].sort().map((runId) => ({ run_id: runId, rows: 3, checks: 3 })),
+    );
     expect(state.rows).toEqual([{ total: 2_000_000, ids: 2_000_000 }]);
   });
 

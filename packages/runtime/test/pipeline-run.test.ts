@@ -241,5 +241,14 @@ describe('a pipeline run on the dev server', () => {
         "select table_name from information_schema.tables where table_name like '_pipectl_stage%'",
       ),
     ).toEqual([]);
+    // Nothing published, but the gate's results are kept, marked blocked, for the catalog's trend.
+    expect(
+      await query(
+        pool,
+        dir,
+        `select check_id, status, outcome, run_id from _pipectl.check_results
+         where dataset = 'mart.daily_revenue' and check_id = 'some_revenue'`,
+      ),
+    ).toEqual([{ check_id: 'some_revenue', status: 'fail', outcome: 'blocked', run_id: started.runId }]);
   });
 });

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { CatalogModel, Publication, RunRecord, SourceState } from '@pipectl/catalog-site';
+import type { CatalogModel, CheckRecord, Publication, RunRecord, SourceState } from '@pipectl/catalog-site';
 import type { Contract, Project } from '@pipectl/spec';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
@@ -29,6 +29,8 @@ interface ServeOptions extends BuildOptions {
 }
 
 const DEFAULT_OUT = join('.pipectl', 'docs');
+/** Results per check a contract page's trend shows. */
+const RESULTS_PER_CHECK = 20;
 
 export function registerDocs(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const docs = program
@@ -36,9 +38,10 @@ export function registerDocs(program: Command, ctx: CliContext, setExit: (code: 
     .summary('build or serve the catalog site: contracts, pipelines, column lineage, search')
     .description(
       'The catalog site of the project, as static files: a page per contract (columns, keys, PII,\n' +
-        'checks, freshness, version history from the warehouse registry) and per pipeline (steps,\n' +
-        'sources, schedule, last runs), a column-level lineage explorer that names the consumers and\n' +
-        'owners a change reaches (the same answer as `pipectl check`), and search. Works offline.',
+        'checks with their latest results and trend, freshness, version history from the warehouse\n' +
+        'registry) and per pipeline (steps, sources, schedule, last runs), a column-level lineage\n' +
+        'explorer that names the consumers and owners a change reaches (the same answer as\n' +
+        '`pipectl check`), and search. Works offline.',
     )
     .addHelpText(
       'after',
@@ -59,7 +62,7 @@ Docs: docs/catalog.md`,
           'project directory (default: the nearest directory with pipectl.yaml, else .)',
         )
         .option('-o, --out <dir>', `where the site goes (default: ${DEFAULT_OUT} in the project)`)
-        .option('--no-warehouse', 'do not read the warehouse registry (version history stays empty)')
+        .option('--no-warehouse', 'do not read the warehouse (no version history, no check results)')
         .option('--runs', "list each pipeline's last runs from Temporal (links to the web UI)")
         .option(
           '-s, --select <selector...>',
@@ -158,10 +161,12 @@ async function build(
   const settings = await temporalSettings(options, root);
 
   let publications: Map<string, readonly Publication[]> | undefined;
+  let checkResults: Map<string, readonly CheckRecord[]> | undefined;
   let warehouse: SourceState = { state: 'skipped', note: 'built with --no-warehouse' };
   if (options.warehouse) {
     const read = await readRegistry(root, result, options.target, contracts);
     publications = read.publications;
+    checkResults = read.checkResults;
     warehouse = read.state;
     if (read.state.state !== 'read')
       ctx.term.err(`${ctx.paint('yellow', 'note')}: registry not read: ${read.state.note}\n`);
@@ -191,6 +196,7 @@ async function build(
     graph: result.graph,
     contracts,
     ...(publications ? { publications } : {}),
+    ...(checkResults ? { checkResults } : {}),
     warehouse,
     ...(runs ? { runs } : {}),
     temporal,
@@ -210,7 +216,7 @@ async function build(
 }
 
 /**
- * Publications of every dataset, when the target's warehouse exists. An embedded warehouse file
+ * Publications and check results of every dataset, when the target's warehouse exists. An embedded warehouse file
  * that is not there yet is not created; one another process holds is reported, not waited for.
  */
 async function readRegistry(
@@ -218,7 +224,11 @@ async function readRegistry(
   result: { project: Project },
   targetName: string | undefined,
   contracts: ReadonlyMap<string, Contract>,
-): Promise<{ publications?: Map<string, readonly Publication[]>; state: SourceState }> {
+): Promise<{
+  publications?: Map<string, readonly Publication[]>;
+  checkResults?: Map<string, readonly CheckRecord[]>;
+  state: SourceState;
+}> {
   const { resolveTarget } = await import('@pipectl/spec');
   const resolved = resolveTarget(result.project, {
     ...(targetName !== undefined ? { name: targetName } : {}),
@@ -245,11 +255,14 @@ async function readRegistry(
   }
   try {
     const publications = new Map<string, readonly Publication[]>();
+    const checkResults = new Map<string, readonly CheckRecord[]>();
     for (const name of contracts.keys()) {
       const history = await engine.publicationHistory(warehouse, name);
       if (history.length > 0) publications.set(name, history);
+      const results = await engine.checkResultHistory(warehouse, name, RESULTS_PER_CHECK);
+      if (results.length > 0) checkResults.set(name, results);
     }
-    return { publications, state: { state: 'read' } };
+    return { publications, checkResults, state: { state: 'read' } };
   } finally {
     warehouse.close();
   }

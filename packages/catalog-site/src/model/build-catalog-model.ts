@@ -8,6 +8,7 @@ import type { LineageGraph, ProjectPlan } from '@pipectl/compiler';
 import type { Contract, QualityCheck } from '@pipectl/spec';
 import type {
   CatalogCheck,
+  CatalogCheckResults,
   CatalogDataset,
   CatalogEdge,
   CatalogImpact,
@@ -31,6 +32,23 @@ export interface Publication {
   readonly approval?: { readonly by: string; readonly decision: string; readonly comment?: string };
 }
 
+/** A check's result as the results table keeps it (`RecordedCheck` of @pipectl/engine fits). */
+export interface CheckRecord {
+  readonly checkId: string;
+  readonly kind: string;
+  readonly origin: string;
+  readonly column?: string;
+  readonly severity: string;
+  readonly status: string;
+  readonly passed: boolean;
+  readonly outcome: string;
+  readonly expected: string;
+  readonly observed: string;
+  readonly checkedAt: string;
+  readonly runId: string;
+  readonly contractVersion: string;
+}
+
 /** A run as Temporal lists it (`RunSummary` of @pipectl/runtime fits). */
 export interface RunRecord {
   readonly runId: string;
@@ -50,6 +68,10 @@ export interface CatalogInput {
   /** Publications by dataset, oldest first; absent when the warehouse was not read. */
   readonly publications?: ReadonlyMap<string, readonly Publication[]>;
   readonly warehouse?: SourceState;
+  /** Check results by dataset, oldest first; absent when the warehouse was not read. */
+  readonly checkResults?: ReadonlyMap<string, readonly CheckRecord[]>;
+  /** Results kept per check for its trend (default 20). */
+  readonly resultsPerCheck?: number;
   /** Runs of the project, newest first; absent when Temporal was not read. */
   readonly runs?: readonly RunRecord[];
   readonly temporal?: SourceState;
@@ -133,6 +155,11 @@ export function buildCatalogModel(input: CatalogInput): CatalogModel {
         reason: w.reason,
       })),
       versions: versionsOf(input.publications?.get(dataset.name) ?? [], runUrl),
+      checkResults: checkResultsOf(
+        input.checkResults?.get(dataset.name) ?? [],
+        input.resultsPerCheck ?? 20,
+        runUrl,
+      ),
     };
   });
 
@@ -280,6 +307,52 @@ function versionsOf(
       ...(url ? { runUrl: url } : {}),
     };
   });
+}
+
+/** Results grouped by check (sorted by id), each with its last `perCheck` results. */
+function checkResultsOf(
+  records: readonly CheckRecord[],
+  perCheck: number,
+  runUrl: (runId: string) => string | undefined,
+): CatalogCheckResults[] {
+  const byCheck = new Map<string, CheckRecord[]>();
+  for (const record of records) byCheck.set(record.checkId, [...(byCheck.get(record.checkId) ?? []), record]);
+  return [...byCheck.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([id, all]) => {
+      const sorted = [...all].sort((a, b) =>
+        a.checkedAt < b.checkedAt ? -1 : a.checkedAt > b.checkedAt ? 1 : 0,
+      );
+      const trend = sorted.slice(-Math.max(1, perCheck)).map((record) => {
+        const url = runUrl(record.runId);
+        return {
+          status: record.status,
+          passed: record.passed,
+          outcome: record.outcome,
+          severity: record.severity,
+          expected: record.expected,
+          observed: record.observed,
+          checkedAt: record.checkedAt,
+          runId: record.runId,
+          contractVersion: record.contractVersion,
+          ...(url ? { runUrl: url } : {}),
+        };
+      });
+      const latest = sorted[sorted.length - 1];
+      const last = trend[trend.length - 1];
+      if (!latest || !last) return [];
+      return [
+        {
+          id,
+          kind: latest.kind,
+          ...(latest.column !== undefined ? { column: latest.column } : {}),
+          severity: latest.severity,
+          origin: latest.origin,
+          latest: last,
+          trend,
+        },
+      ];
+    });
 }
 
 function runOf(run: RunRecord, runUrl: (runId: string) => string | undefined): CatalogRun {

@@ -56,6 +56,40 @@ export interface CatalogDataset {
   readonly waivers: readonly { readonly rule: string; readonly path?: string; readonly reason: string }[];
   /** Publications from the warehouse's registry, oldest first (empty when not read). */
   readonly versions: readonly CatalogVersion[];
+  /**
+   * Each check's recorded results (`_pipectl.check_results`), by check id; empty when the
+   * warehouse was not read or no gate ran.
+   */
+  readonly checkResults: readonly CatalogCheckResults[];
+}
+
+/** One check's latest result and its trend. */
+export interface CatalogCheckResults {
+  readonly id: string;
+  readonly kind: string;
+  readonly column?: string;
+  readonly severity: string;
+  /** Where it was declared: `constraint`, `contract`, `freshness`, `gate`. */
+  readonly origin: string;
+  readonly latest: CatalogCheckRun;
+  /** The last results, oldest first, the latest last. */
+  readonly trend: readonly CatalogCheckRun[];
+}
+
+/** A check's result in one gate. */
+export interface CatalogCheckRun {
+  /** `pass`, `fail`, `quarantined`, `error`, `skipped`. */
+  readonly status: string;
+  readonly passed: boolean;
+  /** `published`: the gate let the version through; `blocked`: it stopped it. */
+  readonly outcome: string;
+  readonly severity: string;
+  readonly expected: string;
+  readonly observed: string;
+  readonly checkedAt: string;
+  readonly runId: string;
+  readonly contractVersion: string;
+  readonly runUrl?: string;
 }
 
 export interface CatalogColumn {

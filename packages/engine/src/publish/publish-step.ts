@@ -1,9 +1,10 @@
 // Publication: the staged output of a step becomes the dataset, in one transaction with its
-// registry row. A table or view is swapped in (the old one dropped, the staging relation renamed:
+// registry row and its gate's check results. A table or view is swapped in (the old one dropped, the staging relation renamed:
 // readers see the old or the new, never a mix); an incremental step merges its batch on the merge
 // key (rows with a staged key are replaced, others kept). A run id that already published the
 // dataset publishes nothing again; a failure anywhere rolls everything back.
 import { type Contract, type Materialization, primaryKeyOf } from '@pipectl/spec';
+import { discardStagedChecks, hasStagedChecks, publishStagedChecks } from '../registry/check-results.js';
 import {
   type Approval,
   ensureRegistry,
@@ -110,6 +111,7 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
   if (earlier) {
     // A retry after a committed publication: nothing to do but tidy what a later attempt staged.
     await dropRelation(warehouse, staging);
+    await discardStagedChecks(warehouse, input);
     return {
       ...report,
       status: 'already-published',
@@ -155,6 +157,7 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
     if (problem) return blocked('merge-keys', problem);
   }
 
+  const stagedChecks = await hasStagedChecks(warehouse, input);
   return warehouse.transaction(async (tx) => {
     let rowsReplaced: number | undefined;
     if (merge) {
@@ -183,6 +186,8 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
       rowsWritten,
       ...(input.approval ? { approval: input.approval } : {}),
     });
+    // The gate's results land with the version they let through, or not at all.
+    await publishStagedChecks(tx, input, stagedChecks);
     await input.beforeCommit?.(tx);
     const rowsTotal = stagedKind === 'view' ? rowsWritten : await countRows(tx, target);
     return {

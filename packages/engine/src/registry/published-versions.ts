@@ -10,6 +10,7 @@ import { quoteRelation, relationNameOf } from '../schema/relation-name.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { retryOnConflict } from '../warehouse/warehouse-errors.js';
+import { ensureCheckResults } from './check-results.js';
 
 export const REGISTRY_TABLE = `"${SYSTEM_SCHEMA}"."published_versions"`;
 
@@ -80,6 +81,8 @@ export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
   await retryOnConflict(() =>
     warehouse.run(`ALTER TABLE ${REGISTRY_TABLE} ADD COLUMN IF NOT EXISTS decision_signature VARCHAR`),
   );
+  // Added with check results: registries made before gain the table (empty: no history before it).
+  await ensureCheckResults(warehouse);
 }
 
 /**

@@ -2,10 +2,13 @@
 // types), run the quality gate (contract checks + the step's gates, quarantining where declared),
 // and compare the schema with the last publication. The result says whether the staged output is
 // ready to publish; a failed build drops its staging relation, so nothing of it can be published.
+// The gate's results are staged with the output (published with it), or, when the gate blocks,
+// recorded as blocked (registry/check-results.ts).
 import type { Contract, QualityCheck } from '@pipectl/spec';
 import { deriveChecks } from '../quality/derive-checks.js';
 import type { QualityReport } from '../quality/quality-report.js';
 import { runQualityGate } from '../quality/run-quality-gate.js';
+import { recordBlockedGate, stageCheckResults } from '../registry/check-results.js';
 import { findPublication, publicationHistory } from '../registry/published-versions.js';
 import { schemaHash } from '../registry/schema-hash.js';
 import { startStopwatch } from '../report/stopwatch.js';
@@ -118,6 +121,7 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
   const published = observedContract(input.contract, staged.columns);
   const schemaReport = { ...schema, hash: schemaHash(published) };
 
+  const checkedAt = input.now ?? new Date();
   const quality = await runQualityGate(warehouse, {
     dataset: input.dataset,
     relation: staging,
@@ -127,8 +131,11 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
     ...(input.maxSamples !== undefined ? { maxSamples: input.maxSamples } : {}),
   });
   const qualityMs = clock.lap();
+  const gate = { ...head, contractVersion: input.contract.version, quality, checkedAt };
   if (!quality.passed) {
     await discard();
+    // Nothing is published, but the results are kept: the trend of a check should show its failures.
+    await recordBlockedGate(warehouse, gate);
     const failed = quality.checks.filter((check) => check.blocking).map((check) => check.id);
     return {
       ...head,
@@ -142,6 +149,7 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
     };
   }
 
+  await stageCheckResults(warehouse, gate);
   const history = await publicationHistory(warehouse, input.dataset);
   const compatibility = summarizeCompatibility(
     compareWithHistory(
