@@ -13,14 +13,14 @@ import { exportedNames, unusedExports } from '../src/public-surface.js';
  * lowers a number here (the test says when it can); a new entry point starts at zero.
  */
 const UNUSED_BASELINE: Record<string, number> = {
-  '@pipectl/catalog-site': 2,
+  '@pipectl/catalog-site': 1,
   '@pipectl/check': 37,
   '@pipectl/compat': 45,
   '@pipectl/compiler': 0,
   '@pipectl/engine': 136,
   '@pipectl/interop': 0,
   // The library façade: its error classes and option types are for programs that embed pipectl.
-  '@pipectl/project': 5,
+  '@pipectl/project': 4,
   '@pipectl/runtime': 105,
   '@pipectl/spec': 32,
   '@pipectl/spec/lite': 9,

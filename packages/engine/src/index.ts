@@ -57,14 +57,7 @@ export { checkReadOnlySelect, type ReadOnlyVerdict } from './quality/read-only-s
 export { type QualityGateInput, runQualityGate } from './quality/run-quality-gate.js';
 export { createSqlContext } from './quality/sql-context.js';
 export { allowedFailing, describeThreshold, type Threshold, thresholdOf } from './quality/threshold.js';
-export {
-  CHECK_RESULTS_TABLE,
-  type CheckOutcome,
-  checkResultHistory,
-  ensureCheckResults,
-  type RecordedCheck,
-  stagedChecksNameOf,
-} from './registry/check-results.js';
+export { checkResultHistory } from './registry/check-results.js';
 export {
   type Approval,
   type ApprovalSignature,

@@ -5,7 +5,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   buildStep,
-  CHECK_RESULTS_TABLE,
   checkResultHistory,
   discardStaged,
   publicationHistory,
@@ -13,8 +12,8 @@ import {
   type RunStepInput,
   relationKind,
   runStep,
-  stagedChecksNameOf,
 } from '../../src/index.js';
+import { CHECK_RESULTS_TABLE, stagedChecksNameOf } from '../../src/registry/check-results.js';
 import {
   fixtureContract,
   rowsOf,
