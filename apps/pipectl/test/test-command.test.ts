@@ -175,9 +175,9 @@ describe('pipectl test', () => {
   test('colours pass, warn and fail', async () => {
     const term = bufferTerminal({ color: true });
     await main(['test', 'payments', '-p', project], term, repoRoot);
-    expect(term.stdout).toContain('\u001b[32m✓\u001b[0m');
-    expect(term.stdout).toContain('\u001b[31m✗\u001b[0m');
-    expect(term.stdout).toContain('\u001b[33m!\u001b[0m');
+    expect(term.stdout).toContain('\u001b[32m✓\u001b[39m');
+    expect(term.stdout).toContain('\u001b[31m✗\u001b[39m');
+    expect(term.stdout).toContain('\u001b[33m!\u001b[39m');
   });
 
   test('an unknown pipeline exits 2 with a suggestion', async () => {

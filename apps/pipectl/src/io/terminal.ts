@@ -1,5 +1,6 @@
 // Where output goes and whether it may be coloured: colour only on a TTY, never when NO_COLOR is
 // set, always when FORCE_COLOR is. Commands write through this so tests can capture output.
+import { createColors } from 'picocolors';
 
 export interface Terminal {
   out(text: string): void;
@@ -45,21 +46,14 @@ export function bufferTerminal(
   return term;
 }
 
-const CODES = {
-  red: 31,
-  green: 32,
-  yellow: 33,
-  blue: 34,
-  magenta: 35,
-  cyan: 36,
-  gray: 90,
-  bold: 1,
-  dim: 2,
-} as const;
-export type Style = keyof typeof CODES;
+/** The styles the renderers use; the escape codes are picocolors'. */
+export type Style = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'gray' | 'bold' | 'dim';
 
 export type Paint = (style: Style, text: string) => string;
 
+/** Whether to colour is decided above (`processTerminal`), not by picocolors' own guess from the environment. */
 export function painter(color: boolean): Paint {
-  return color ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
+  if (!color) return (_style, text) => text;
+  const colors = createColors(true);
+  return (style, text) => colors[style](text);
 }
