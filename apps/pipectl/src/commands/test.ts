@@ -14,7 +14,7 @@ import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '.
 import { EXIT } from '../exit-codes.js';
 import { type Paint, painter } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
-import { type JunitCheck, type JunitSuite, renderQualityJunit } from '../render/quality-junit.js';
+import type { JunitCheck, JunitSuite } from '../render/quality-junit.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, writeOutput } from './options.js';
@@ -167,7 +167,10 @@ ${SELECTOR_HELP}`,
         format === 'json'
           ? `${JSON.stringify({ passed, pipelines: reports }, null, 2)}\n`
           : format === 'junit'
-            ? renderQualityJunit(`pipectl test ${name}`, junitSuites(reports))
+            ? (await import('../render/quality-junit.js')).renderQualityJunit(
+                `pipectl test ${name}`,
+                junitSuites(reports),
+              )
             : text(options.output === undefined ? ctx.paint : painter(false));
       if (options.output !== undefined) {
         ctx.term.out(text(ctx.paint));
