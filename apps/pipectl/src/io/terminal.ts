@@ -7,6 +7,14 @@ export interface Terminal {
   err(text: string): void;
   readonly color: boolean;
   readonly isTTY: boolean;
+  /** Where progress of long work goes (stderr), and whether it can be redrawn; absent: nowhere. */
+  readonly progress?: ProgressOutput;
+}
+
+/** A stream for progress: `live` when it is a terminal that can redraw a line (else plain lines). */
+export interface ProgressOutput {
+  readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly live: boolean;
 }
 
 export function processTerminal(): Terminal {
@@ -24,18 +32,29 @@ export function processTerminal(): Terminal {
     err: (text) => process.stderr.write(text),
     color,
     isTTY,
+    progress: {
+      stream: process.stderr,
+      live: Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb',
+    },
   };
 }
 
-/** A terminal that records what is written, for tests and for composing output. */
+/**
+ * A terminal that records what is written, for tests and for composing output. It shows no
+ * progress unless `progress: true`, then as plain lines in `stderr`.
+ */
 export function bufferTerminal(
-  options: { color?: boolean } = {},
+  options: { color?: boolean; progress?: boolean } = {},
 ): Terminal & { stdout: string; stderr: string } {
+  const stream = { write: (text: string) => term.err(String(text)), isTTY: false };
   const term = {
     stdout: '',
     stderr: '',
     color: options.color ?? false,
     isTTY: false,
+    ...(options.progress
+      ? { progress: { stream: stream as unknown as NodeJS.WritableStream, live: false } }
+      : {}),
     out(text: string) {
       term.stdout += text;
     },

@@ -8,6 +8,7 @@ import type { QualityReport } from '../quality/quality-report.js';
 import { runQualityGate } from '../quality/run-quality-gate.js';
 import { findPublication, publicationHistory } from '../registry/published-versions.js';
 import { schemaHash } from '../registry/schema-hash.js';
+import { type ProgressSink, tell } from '../report/progress.js';
 import { startStopwatch } from '../report/stopwatch.js';
 import { checkOutputSchema, type SchemaProblem } from '../schema/check-output-schema.js';
 import {
@@ -31,6 +32,8 @@ export interface BuildStepInput extends StageStepInput {
   readonly maxSamples?: number;
   /** Keep the staging relation of a failed build, to look at it. */
   readonly keepFailed?: boolean;
+  /** Told the rows built and checked (`of` is `step`). */
+  readonly progress?: ProgressSink;
 }
 
 export type BuildStatus = 'ready' | 'failed' | 'already-published';
@@ -94,6 +97,7 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
       timings: { stageMs, qualityMs: 0, totalMs: clock.elapsed() },
     };
   }
+  tell(input.progress, { kind: 'rows', of: input.step, phase: 'built', rows: staged.rows });
   const staging = stagingNameOf(input.dataset, input.runId, input.step);
   const discard = async () => {
     if (!input.keepFailed) await dropRelation(warehouse, staging);
@@ -118,15 +122,23 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
   const published = observedContract(input.contract, staged.columns);
   const schemaReport = { ...schema, hash: schemaHash(published) };
 
+  const checks = deriveChecks(input.contract, input.gates ?? []);
   const quality = await runQualityGate(warehouse, {
     dataset: input.dataset,
     relation: staging,
-    checks: deriveChecks(input.contract, input.gates ?? []),
+    checks,
     runId: input.runId,
     ...(input.now ? { now: input.now } : {}),
     ...(input.maxSamples !== undefined ? { maxSamples: input.maxSamples } : {}),
   });
   const qualityMs = clock.lap();
+  tell(input.progress, {
+    kind: 'rows',
+    of: input.step,
+    phase: 'checked',
+    rows: quality.rowsChecked,
+    checks: checks.length,
+  });
   if (!quality.passed) {
     await discard();
     const failed = quality.checks.filter((check) => check.blocking).map((check) => check.id);
