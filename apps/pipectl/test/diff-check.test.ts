@@ -381,9 +381,16 @@ describe('output escaping', () => {
   });
 
   test('JUnit text escapes the XML entities and drops forbidden control characters', async () => {
-    const { escapeXml } = await import('../src/render/compat-junit.js');
-    expect(escapeXml(`<a href="x">Tom & 'Jerry'</a>\u0001\t`)).toBe(
-      '&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;\t',
-    );
+    const { renderJunitXml } = await import('../src/render/junit-xml.js');
+    const text = `<a href="x">Tom & 'Jerry'</a>\u0001\t`;
+    const xml = renderJunitXml({ name: text }, [
+      {
+        attributes: { name: 's' },
+        cases: [{ attributes: { name: 'c' }, child: { tag: 'system-out', text } }],
+      },
+    ]);
+    const escaped = '&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;\t';
+    expect(xml).toContain(`<testsuites name="${escaped}">`);
+    expect(xml).toContain(`<system-out>${escaped}</system-out>`);
   });
 });

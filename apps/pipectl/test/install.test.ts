@@ -123,7 +123,10 @@ describe('pipectl installed from packed tarballs, outside the repository', () =>
     expect(validate.code).toBe(0);
 
     const run = pipectl(['test', 'signups_daily'], project);
-    expect(run.stderr).toBe('');
+    // stderr is a pipe: progress comes as plain lines, and nothing else.
+    expect(run.stderr).toMatch(/^✓ step signups_daily\/\S+: published$/m);
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.stderr).not.toContain('\u001b');
     expect(run.stdout).toMatch(/passed: 1 pipeline, 1 of 1 step built; \d+ checks: \d+ passed, 0 failed/);
     expect(run.code).toBe(0);
   });

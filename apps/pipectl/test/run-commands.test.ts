@@ -2,10 +2,10 @@
 // binary the project builds), a real worker over a copy of the default project, and a breaking
 // change that waits for an approver.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PipectlWorker, runWorker } from '@pipectl/runtime';
+import { connectClient, getStatus, type PipectlWorker, runWorker } from '@pipectl/runtime';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eventually } from '../../../test-support/wait.js';
 import { bufferTerminal, main } from '../src/index.js';
@@ -31,9 +31,30 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-test('run --wait publishes a pipeline; a second run of the same date does not run again', async () => {
-  const first = await pipectl('run', 'shop_staging', '--date', '2026-11-01', '--wait');
-  expect(first.stderr).toBe('');
+test('run --wait publishes a pipeline, with progress as plain lines on stderr and a missing source file retried with its cause; a second run of the same date does not run again', async () => {
+  // The orders file is missing when the run starts: extraction fails retryably (PIPE5101) and
+  // Temporal retries it. Once the retry shows in the run's status, the file comes back.
+  const orders = join(project, 'data/shop/orders.csv');
+  const away = `${orders}.away`;
+  renameSync(orders, away);
+  const waiting = stack.pipectlWithProgress('run', 'shop_staging', '--date', '2026-11-01', '--wait');
+  // Only reads the run's status: the task queue is not used.
+  const client = await connectClient({ address: server.address, namespace: server.namespace, taskQueue: '' });
+  try {
+    await eventually(async () => {
+      const status = await getStatus(client, 'pipectl-shop-shop_staging-2026-11-01').catch(() => undefined);
+      return status?.retrying?.some((retry) => retry.cause.includes('not found')) ? true : undefined;
+    }, 'the run to retry the extraction of the missing orders file');
+  } finally {
+    renameSync(away, orders);
+    await client.connection.close();
+  }
+  const first = await waiting;
+  // Progress, polled from the workflow query: plain lines (no escape codes) on stderr, the retry
+  // with its cause among them.
+  expect(first.stderr).toMatch(/^- run \w+/m);
+  expect(first.stderr).toMatch(/^↻ retrying \w+ \(attempt 2\): .*"data\/shop\/orders\.csv" not found/m);
+  expect(first.stderr).not.toContain('\u001b');
   expect(first.code).toBe(0);
   expect(first.stdout).toContain('started run pipectl-shop-shop_staging-2026-11-01');
   expect(first.stdout).toContain('stg_orders: published');

@@ -172,12 +172,35 @@ describe('pipectl test', () => {
     rmSync(join(project, '.pipectl'), { recursive: true, force: true });
   });
 
+  test('on a pipe, progress is plain lines on stderr: each source and step, the rows read, built and checked', async () => {
+    const term = bufferTerminal({ progress: true });
+    const code = await main(['test', 'payments', '-p', project], term, repoRoot);
+    expect(code).toBe(1);
+    expect(term.stderr).not.toContain('\u001b');
+    expect(term.stderr.split('\n').filter(Boolean)).toEqual([
+      '- source payments: reading into raw.payments',
+      '- source payments: 4 rows read, checking',
+      expect.stringMatching(/^- source payments: 4 rows checked by \d+ checks$/),
+      '✓ source payments: loaded',
+      '- step payments/clean_payments: building mart.payments',
+      '- step payments/clean_payments: 4 rows built, checking',
+      expect.stringMatching(/^- step payments\/clean_payments: 3 rows checked by \d+ checks$/),
+      expect.stringMatching(/^✗ step payments\/clean_payments: failed \(quality gate failed: .+\)$/),
+    ]);
+    // The report on stdout is the same as without progress.
+    const quiet = await run(['test', 'payments', '-p', project]);
+    expect(stable(term.stdout)).toBe(stable(quiet.stdout));
+    const silenced = bufferTerminal({ progress: true });
+    await main(['test', 'payments', '-p', project, '--quiet'], silenced, repoRoot);
+    expect(silenced.stderr).toBe('');
+  });
+
   test('colours pass, warn and fail', async () => {
     const term = bufferTerminal({ color: true });
     await main(['test', 'payments', '-p', project], term, repoRoot);
-    expect(term.stdout).toContain('\u001b[32m✓\u001b[0m');
-    expect(term.stdout).toContain('\u001b[31m✗\u001b[0m');
-    expect(term.stdout).toContain('\u001b[33m!\u001b[0m');
+    expect(term.stdout).toContain('\u001b[32m✓\u001b[39m');
+    expect(term.stdout).toContain('\u001b[31m✗\u001b[39m');
+    expect(term.stdout).toContain('\u001b[33m!\u001b[39m');
   });
 
   test('an unknown pipeline exits 2 with a suggestion', async () => {

@@ -72,6 +72,7 @@ export {
 } from './registry/published-versions.js';
 export { schemaHash } from './registry/schema-hash.js';
 export { capString, type JsonRow, type JsonValue, toJsonSafe } from './report/json-safe.js';
+export type { ProgressEvent, ProgressSink } from './report/progress.js';
 export {
   checkOutputSchema,
   type SchemaCheck,

@@ -59,7 +59,13 @@ export {
   WorkerUnavailableError,
 } from './client/run-errors.js';
 export { runIdFor, scheduledRunIdFor, taskQueueFor, todayUtc } from './client/run-id.js';
-export { type GetStatusOptions, getStatus, queryStatus, type RunStatusReport } from './client/run-status.js';
+export {
+  type ActivityRetry,
+  type GetStatusOptions,
+  getStatus,
+  queryStatus,
+  type RunStatusReport,
+} from './client/run-status.js';
 export { chooseSigner, signDecision } from './client/sign-decision.js';
 export { agentSigners, keyFileSigner, type SshSigner } from './client/ssh-signer.js';
 export { restoreRunIdFor, type StartRestoreOptions, startRestore } from './client/start-restore.js';
@@ -111,6 +117,7 @@ export {
   createPipectlWorker,
   type PipectlWorker,
   type PipectlWorkerOptions,
+  type WorkerStage,
 } from './worker/create-worker.js';
 export { type RunWorkerOptions, runWorker } from './worker/run-worker.js';
 export { setSdkLogLevel } from './worker/sdk-log-level.js';

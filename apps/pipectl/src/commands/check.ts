@@ -9,7 +9,6 @@ import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '.
 import { EXIT } from '../exit-codes.js';
 import { painter } from '../io/terminal.js';
 import { renderGithub } from '../render/compat-github.js';
-import { renderJunit } from '../render/compat-junit.js';
 import { renderReportText } from '../render/compat-text.js';
 import { renderIssues } from '../render/issues.js';
 import { UsageError } from '../usage-error.js';
@@ -83,7 +82,7 @@ Docs: docs/ci.md, docs/compatibility.md`,
           : format === 'github'
             ? renderGithub(report)
             : format === 'junit'
-              ? renderJunit(report)
+              ? (await import('../render/compat-junit.js')).renderJunit(report)
               : renderReportText(report, paint);
       const showIssues = () => {
         if (report.issues.length > 0)

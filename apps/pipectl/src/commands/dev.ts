@@ -22,6 +22,7 @@ interface DevFlags {
   taskQueue?: string;
   target?: string;
   lockWait: string;
+  quiet?: boolean;
 }
 
 /**
@@ -61,6 +62,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
       "the target whose warehouse the worker uses (default: pipectl.yaml's `target`, else the embedded DuckDB file)",
     )
     .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '120')
+    .option('-q, --quiet', 'no start-up progress on stderr (server, search attributes, bundling, polling)')
     .addHelpText(
       'after',
       '\nExamples:\n  $ pipectl dev\n  $ pipectl dev --port 7300   # then: pipectl run ... --temporal-address localhost:7300',
@@ -99,6 +101,11 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
         if (worker) worker.shutdown();
         else if (spawnedPid !== undefined) killGroup(spawnedPid);
       };
+      const { openProgress, workerStages } = await import('../io/progress.js');
+      const progress = await openProgress(ctx.term.progress, ctx.paint, {
+        ...(options.quiet ? { quiet: true } : {}),
+        color: ctx.term.color,
+      });
       for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
       try {
         const binary = runtime.findTemporalBinary();
@@ -107,6 +114,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
         ctx.term.out(
           `starting Temporal dev server on 127.0.0.1:${port} (state and server.log in ${where(stateDir)}) ...\n`,
         );
+        progress.status('dev: starting the Temporal dev server');
         const dbFilename = join(stateDir, 'dev.sqlite');
         const logFile = join(stateDir, 'server.log');
         const startedAt = new Date().toISOString();
@@ -141,6 +149,8 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
             namespace: server.namespace,
             taskQueue: project.taskQueue,
           };
+          progress.done('ok', `dev: Temporal dev server at ${server.address}`);
+          progress.status('dev: registering search attributes');
           await runtime.ensureSearchAttributes(server.address, settings.namespace, runtime.SEARCH_ATTRIBUTES);
           if (!stopRequested) {
             await runtime.runWorker({
@@ -152,6 +162,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
               ...(project.target ? { target: project.target } : {}),
               warehouseLockTimeoutMs: lockWaitSeconds * 1000,
               signals: [],
+              onStage: workerStages(progress),
               onReady: (ready) => {
                 worker = ready;
                 if (stopRequested) ready.shutdown();
@@ -169,6 +180,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
             });
           }
         } finally {
+          progress.stop();
           await server.stop();
           runtime.removeDevServerRecord(recordFile, server.pid);
           ctx.term.out('dev server stopped\n');
@@ -184,6 +196,7 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
           );
         await asUsageError(error);
       } finally {
+        progress.stop();
         for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       }
 

@@ -24,6 +24,7 @@ interface RunOptions extends TemporalFlags {
   wait?: boolean;
   rerun?: boolean;
   prUrl?: string;
+  quiet?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -49,6 +50,7 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
       "the pull request this revision belongs to, shown beside the change (default: $PIPECTL_PR_URL, or GitHub Actions' pull request)",
     )
     .option('--wait', 'follow the run until it ends; exit 0 when it succeeds, 1 when it fails or is rejected')
+    .option('-q, --quiet', 'with --wait: no progress on stderr (steps under way, retries and their cause)')
     .option(
       '--rerun',
       'run again even though this pipeline and date already ran (a new attempt, -r2, -r3, ...)',
@@ -109,7 +111,19 @@ Examples:
           setExit(EXIT.ok);
           return;
         }
-        const final = await runtime.watchRun(client, started.runId, progressPrinter(ctx));
+        const { openProgress, runProgress } = await import('../io/progress.js');
+        const progress = await openProgress(ctx.term.progress, ctx.paint, {
+          ...(options.quiet ? { quiet: true } : {}),
+          color: ctx.term.color,
+        });
+        const printer = progressPrinter(ctx);
+        const live = runProgress(progress);
+        const final = await runtime
+          .watchRun(client, started.runId, (status) => {
+            printer(status);
+            live(status);
+          })
+          .finally(() => progress.stop());
         ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
         setExit(final.status === 'succeeded' ? EXIT.ok : EXIT.checkFailed);
       } catch (error) {

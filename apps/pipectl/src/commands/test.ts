@@ -14,7 +14,7 @@ import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '.
 import { EXIT } from '../exit-codes.js';
 import { type Paint, painter } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
-import { type JunitCheck, type JunitSuite, renderQualityJunit } from '../render/quality-junit.js';
+import type { JunitCheck, JunitSuite } from '../render/quality-junit.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, writeOutput } from './options.js';
@@ -33,6 +33,7 @@ interface TestOptions extends SelectionOptions {
   target?: string;
   format: string;
   output?: string;
+  quiet?: boolean;
 }
 
 const TEST_FORMATS = ['text', 'json', 'junit'] as const;
@@ -62,7 +63,11 @@ export function registerTest(program: Command, ctx: CliContext, setExit: (code: 
       "the target whose kind of warehouse to test on (default: pipectl.yaml's `target`, else the top-level warehouse)",
     )
     .option('--format <format>', `output format: ${TEST_FORMATS.join(', ')}`, 'text')
-    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)');
+    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)')
+    .option(
+      '-q, --quiet',
+      'no progress on stderr (sources, steps, rows read and checked); the report is unchanged',
+    );
   withSelectOptions(command, 'built with everything upstream of them')
     .addHelpText(
       'after',
@@ -141,16 +146,29 @@ ${SELECTOR_HELP}`,
         readable: projectReadablePaths(root, result.project, result.plan.pipelines),
       });
       const reports: PipelineReport[] = [];
+      const { engineProgress, openProgress } = await import('../io/progress.js');
+      const progress = await openProgress(ctx.term.progress, ctx.paint, {
+        ...(options.quiet ? { quiet: true } : {}),
+        color: ctx.term.color,
+      });
       try {
         for (const pipeline of order) {
           // On the scratch file, a Parquet source checked in place stays a view over its files:
           // the checks saw those rows, and copying them in would be half the time of a large one.
           const sourcesInPlace = scratch.warehouse.kind === 'duckdb';
           reports.push(
-            await runPipeline(warehouse, { pipeline, contracts, runId, projectDir: root, sourcesInPlace }),
+            await runPipeline(warehouse, {
+              pipeline,
+              contracts,
+              runId,
+              projectDir: root,
+              sourcesInPlace,
+              progress: engineProgress(progress),
+            }),
           );
         }
       } finally {
+        progress.stop();
         warehouse.close();
         if (!options.keep) for (const path of scratch.files) rmSync(path, { recursive: true, force: true });
       }
@@ -167,7 +185,10 @@ ${SELECTOR_HELP}`,
         format === 'json'
           ? `${JSON.stringify({ passed, pipelines: reports }, null, 2)}\n`
           : format === 'junit'
-            ? renderQualityJunit(`pipectl test ${name}`, junitSuites(reports))
+            ? (await import('../render/quality-junit.js')).renderQualityJunit(
+                `pipectl test ${name}`,
+                junitSuites(reports),
+              )
             : text(options.output === undefined ? ctx.paint : painter(false));
       if (options.output !== undefined) {
         ctx.term.out(text(ctx.paint));

@@ -14,7 +14,6 @@ import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '.
 import { EXIT } from '../exit-codes.js';
 import { type Paint, painter } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
-import { renderQualityJunit } from '../render/quality-junit.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, writeOutput } from './options.js';
@@ -163,7 +162,7 @@ Docs: docs/interop.md (verify), docs/running.md`,
         format === 'json'
           ? `${JSON.stringify({ where, passed, summary: totals(reports), datasets: reports }, null, 2)}\n`
           : format === 'junit'
-            ? renderQualityJunit(
+            ? (await import('../render/quality-junit.js')).renderQualityJunit(
                 'pipectl verify',
                 reports.map((report) => ({
                   name: report.dataset,

@@ -10,6 +10,7 @@ interface WorkerFlags extends TemporalFlags {
   project?: string;
   concurrency: string;
   lockWait: string;
+  quiet?: boolean;
 }
 
 export const LOCK_WAIT_HELP =
@@ -37,7 +38,8 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
       'activities run at once (on a DuckDB file they take turns; on a lakehouse they run in parallel)',
       '8',
     )
-    .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '120');
+    .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '120')
+    .option('-q, --quiet', 'no start-up progress on stderr (connecting, bundling the workflow, polling)');
   addTemporalOptions(worker)
     .addHelpText(
       'after',
@@ -50,8 +52,14 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
       const settings = await temporalSettings(options, root, ctx);
       const runtime = await import('@pipectl/runtime');
       runtime.setSdkLogLevel('WARN');
+      const { openProgress, workerStages } = await import('../io/progress.js');
+      const progress = await openProgress(ctx.term.progress, ctx.paint, {
+        ...(options.quiet ? { quiet: true } : {}),
+        color: ctx.term.color,
+      });
       try {
         await runtime.runWorker({
+          onStage: workerStages(progress),
           address: settings.address,
           ...(settings.tls ? { tls: settings.tls } : {}),
           namespace: settings.namespace,
@@ -70,9 +78,11 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
                   : ''),
             ),
         });
+        progress.stop();
         ctx.term.out('worker stopped\n');
         setExit(EXIT.ok);
       } catch (error) {
+        progress.stop();
         await asUsageError(error);
       }
     });

@@ -1,11 +1,20 @@
 // Where output goes and whether it may be coloured: colour only on a TTY, never when NO_COLOR is
 // set, always when FORCE_COLOR is. Commands write through this so tests can capture output.
+import { createColors } from 'picocolors';
 
 export interface Terminal {
   out(text: string): void;
   err(text: string): void;
   readonly color: boolean;
   readonly isTTY: boolean;
+  /** Where progress of long work goes (stderr), and whether it can be redrawn; absent: nowhere. */
+  readonly progress?: ProgressOutput;
+}
+
+/** A stream for progress: `live` when it is a terminal that can redraw a line (else plain lines). */
+export interface ProgressOutput {
+  readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly live: boolean;
 }
 
 export function processTerminal(): Terminal {
@@ -23,18 +32,29 @@ export function processTerminal(): Terminal {
     err: (text) => process.stderr.write(text),
     color,
     isTTY,
+    progress: {
+      stream: process.stderr,
+      live: Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb',
+    },
   };
 }
 
-/** A terminal that records what is written, for tests and for composing output. */
+/**
+ * A terminal that records what is written, for tests and for composing output. It shows no
+ * progress unless `progress: true`, then as plain lines in `stderr`.
+ */
 export function bufferTerminal(
-  options: { color?: boolean } = {},
+  options: { color?: boolean; progress?: boolean } = {},
 ): Terminal & { stdout: string; stderr: string } {
+  const stream = { write: (text: string) => term.err(String(text)), isTTY: false };
   const term = {
     stdout: '',
     stderr: '',
     color: options.color ?? false,
     isTTY: false,
+    ...(options.progress
+      ? { progress: { stream: stream as unknown as NodeJS.WritableStream, live: false } }
+      : {}),
     out(text: string) {
       term.stdout += text;
     },
@@ -45,21 +65,14 @@ export function bufferTerminal(
   return term;
 }
 
-const CODES = {
-  red: 31,
-  green: 32,
-  yellow: 33,
-  blue: 34,
-  magenta: 35,
-  cyan: 36,
-  gray: 90,
-  bold: 1,
-  dim: 2,
-} as const;
-export type Style = keyof typeof CODES;
+/** The styles the renderers use; the escape codes are picocolors'. */
+export type Style = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'gray' | 'bold' | 'dim';
 
 export type Paint = (style: Style, text: string) => string;
 
+/** Whether to colour is decided above (`processTerminal`), not by picocolors' own guess from the environment. */
 export function painter(color: boolean): Paint {
-  return color ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
+  if (!color) return (_style, text) => text;
+  const colors = createColors(true);
+  return (style, text) => colors[style](text);
 }

@@ -5,27 +5,7 @@
 import type { CheckedChange, ContractCheck, RepositoryCheckReport } from '@pipectl/check';
 import type { Issue } from '@pipectl/spec';
 import { beforeAfter, consumersSentence, isUnapprovedBreaking, pathOf, repoFile } from './compat-values.js';
-
-/** Text safe inside XML: the five entities, and no characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
-  return (
-    text
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the control characters XML forbids is the point.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replaceAll('&', '&amp;')
-      .replaceAll('<', '&lt;')
-      .replaceAll('>', '&gt;')
-      .replaceAll('"', '&quot;')
-      .replaceAll("'", '&apos;')
-  );
-}
-
-function attributes(values: Record<string, string | number | undefined>): string {
-  return Object.entries(values)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => ` ${key}="${escapeXml(String(value))}"`)
-    .join('');
-}
+import { type JunitTestCase, type JunitTestSuite, renderJunitXml } from './junit-xml.js';
 
 interface TestCase {
   readonly name: string;
@@ -89,55 +69,48 @@ function suite(
   className: string,
   cases: readonly TestCase[],
   properties: Record<string, string>,
-): string {
+): JunitTestSuite {
   const failures = cases.filter((c) => c.failure).length;
   const errors = cases.filter((c) => c.error).length;
-  const lines = [`  <testsuite${attributes({ name, tests: cases.length, failures, errors, skipped: 0 })}>`];
-  const props = Object.entries(properties);
-  if (props.length > 0) {
-    lines.push('    <properties>');
-    for (const [key, value] of props) lines.push(`      <property${attributes({ name: key, value })}/>`);
-    lines.push('    </properties>');
-  }
-  for (const testCase of cases) {
-    const open = `    <testcase${attributes({ name: testCase.name, classname: className, file: testCase.file, line: testCase.line })}`;
-    const problem = testCase.failure
-      ? ['failure', testCase.failure]
-      : testCase.error
-        ? ['error', testCase.error]
-        : undefined;
-    if (problem) {
-      const [tag, detail] = problem as ['failure' | 'error', NonNullable<TestCase['failure']>];
-      lines.push(`${open}>`);
-      lines.push(
-        `      <${tag}${attributes({ message: detail.message, type: detail.type })}>${escapeXml(detail.body)}</${tag}>`,
-      );
-      lines.push('    </testcase>');
-    } else if (testCase.out) {
-      lines.push(`${open}>`, `      <system-out>${escapeXml(testCase.out)}</system-out>`, '    </testcase>');
-    } else {
-      lines.push(`${open}/>`);
-    }
-  }
-  lines.push('  </testsuite>');
-  return lines.join('\n');
+  return {
+    attributes: { name, tests: cases.length, failures, errors, skipped: 0 },
+    properties,
+    cases: cases.map((testCase): JunitTestCase => {
+      const attributes = {
+        name: testCase.name,
+        classname: className,
+        file: testCase.file,
+        line: testCase.line,
+      };
+      const problem = testCase.failure
+        ? ({ tag: 'failure', detail: testCase.failure } as const)
+        : testCase.error
+          ? ({ tag: 'error', detail: testCase.error } as const)
+          : undefined;
+      if (problem) {
+        const { message, type, body } = problem.detail;
+        return { attributes, child: { tag: problem.tag, attributes: { message, type }, text: body } };
+      }
+      if (testCase.out) return { attributes, child: { tag: 'system-out', text: testCase.out } };
+      return { attributes };
+    }),
+  };
 }
 
 /** The report as a JUnit XML document. */
 export function renderJunit(report: RepositoryCheckReport): string {
-  const suites: { xml: string; tests: number; failures: number; errors: number }[] = [];
+  const suites: JunitTestSuite[] = [];
+  const totals = { tests: 0, failures: 0, errors: 0 };
   const add = (
     name: string,
     className: string,
     cases: TestCase[],
     properties: Record<string, string> = {},
   ) => {
-    suites.push({
-      xml: suite(name, className, cases, properties),
-      tests: cases.length,
-      failures: cases.filter((c) => c.failure).length,
-      errors: cases.filter((c) => c.error).length,
-    });
+    suites.push(suite(name, className, cases, properties));
+    totals.tests += cases.length;
+    totals.failures += cases.filter((c) => c.failure).length;
+    totals.errors += cases.filter((c) => c.error).length;
   };
   if (report.issues.length > 0)
     add(
@@ -154,12 +127,5 @@ export function renderJunit(report: RepositoryCheckReport): string {
       status: check.status,
     });
   }
-  const total = (key: 'tests' | 'failures' | 'errors') => suites.reduce((sum, s) => sum + s[key], 0);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: 'pipectl check', tests: total('tests'), failures: total('failures'), errors: total('errors') })}>`,
-    ...suites.map((s) => s.xml),
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return renderJunitXml({ name: 'pipectl check', ...totals }, suites);
 }

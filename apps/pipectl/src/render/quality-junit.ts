@@ -3,7 +3,7 @@
 // (a warning when its severity is warn), a skipped check <skipped/>; warnings pass with their
 // finding in <system-out>. No timings, so the same results give the same document.
 import type { CheckResult } from '@pipectl/engine';
-import { escapeXml } from './compat-junit.js';
+import { type JunitTestCase, renderJunitXml } from './junit-xml.js';
 
 /** What a testcase needs of a check. */
 export type JunitCheck = Pick<
@@ -18,13 +18,6 @@ export interface JunitSuite {
   readonly checks: readonly JunitCheck[];
 }
 
-function attributes(values: Record<string, string | number | undefined>): string {
-  return Object.entries(values)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => ` ${key}="${escapeXml(String(value))}"`)
-    .join('');
-}
-
 function details(check: JunitCheck): string {
   return [
     `${check.observed}; expected ${check.expected} (${check.rule})`,
@@ -34,22 +27,23 @@ function details(check: JunitCheck): string {
   ].join('\n');
 }
 
-function testcase(suite: string, check: JunitCheck): string {
-  const open = `    <testcase${attributes({ name: check.id, classname: suite })}`;
+function testcase(suite: string, check: JunitCheck): JunitTestCase {
+  const attributes = { name: check.id, classname: suite };
   const problem = check.blocking ? (check.status === 'error' ? 'error' : 'failure') : undefined;
   if (problem) {
     const message = check.message ?? `${check.observed}; expected ${check.expected}`;
-    return [
-      `${open}>`,
-      `      <${problem}${attributes({ message, type: check.kind })}>${escapeXml(details(check))}</${problem}>`,
-      '    </testcase>',
-    ].join('\n');
+    return {
+      attributes,
+      child: { tag: problem, attributes: { message, type: check.kind }, text: details(check) },
+    };
   }
   if (check.status === 'skipped')
-    return `${open}>\n      <skipped${attributes({ message: check.message ?? 'skipped' })}/>\n    </testcase>`;
-  if (check.status !== 'pass')
-    return `${open}>\n      <system-out>${escapeXml(`${check.status === 'fail' ? check.severity : check.status}: ${details(check)}`)}</system-out>\n    </testcase>`;
-  return `${open}/>`;
+    return { attributes, child: { tag: 'skipped', attributes: { message: check.message ?? 'skipped' } } };
+  if (check.status !== 'pass') {
+    const text = `${check.status === 'fail' ? check.severity : check.status}: ${details(check)}`;
+    return { attributes, child: { tag: 'system-out', text } };
+  }
+  return { attributes };
 }
 
 /** Suites of check results as one JUnit XML document named `name`. */
@@ -60,23 +54,13 @@ export function renderQualityJunit(name: string, suites: readonly JunitSuite[]):
     errors: checks.filter((c) => c.blocking && c.status === 'error').length,
     skipped: checks.filter((c) => c.status === 'skipped').length,
   });
-  const all = count(suites.flatMap((s) => s.checks));
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name, tests: all.tests, failures: all.failures, errors: all.errors })}>`,
-  ];
-  for (const suite of suites) {
-    lines.push(`  <testsuite${attributes({ name: suite.name, ...count(suite.checks) })}>`);
-    const properties = Object.entries(suite.properties ?? {});
-    if (properties.length > 0) {
-      lines.push('    <properties>');
-      for (const [key, value] of properties)
-        lines.push(`      <property${attributes({ name: key, value })}/>`);
-      lines.push('    </properties>');
-    }
-    for (const check of suite.checks) lines.push(testcase(suite.name, check));
-    lines.push('  </testsuite>');
-  }
-  lines.push('</testsuites>', '');
-  return lines.join('\n');
+  const { skipped: _, ...all } = count(suites.flatMap((s) => s.checks));
+  return renderJunitXml(
+    { name, ...all },
+    suites.map((suite) => ({
+      attributes: { name: suite.name, ...count(suite.checks) },
+      properties: suite.properties ?? {},
+      cases: suite.checks.map((check) => testcase(suite.name, check)),
+    })),
+  );
 }

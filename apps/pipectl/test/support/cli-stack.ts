@@ -23,6 +23,8 @@ export interface CliStack {
   readonly project: string;
   /** Runs the CLI with this stack's Temporal address, task queue and project. */
   pipectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** The same, with progress shown as plain lines on stderr (as on a pipe). */
+  pipectlWithProgress(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Stops the worker and the server and removes the project copy. */
   stop(): Promise<void>;
 }
@@ -47,18 +49,19 @@ export async function startCliStack(name: string): Promise<CliStack> {
     onReady: (w) => ready(w),
   });
   const worker = await started;
+  async function runPipectl(term: ReturnType<typeof bufferTerminal>, args: readonly string[]) {
+    const code = await main(
+      [...args, '--temporal-address', server.address, '--task-queue', taskQueue, '-p', project],
+      term,
+      project,
+    );
+    return { code, stdout: term.stdout, stderr: term.stderr };
+  }
   return {
     server,
     project,
-    async pipectl(...args) {
-      const term = bufferTerminal();
-      const code = await main(
-        [...args, '--temporal-address', server.address, '--task-queue', taskQueue, '-p', project],
-        term,
-        project,
-      );
-      return { code, stdout: term.stdout, stderr: term.stderr };
-    },
+    pipectl: (...args) => runPipectl(bufferTerminal(), args),
+    pipectlWithProgress: (...args) => runPipectl(bufferTerminal({ progress: true }), args),
     async stop() {
       worker.shutdown();
       await workerDone.catch(() => undefined);

@@ -3,7 +3,7 @@
 // minor bump counts as major and a patch bump as minor, as semver says for initial development.
 import type { ClassifiedChange } from '../classify/classify.js';
 import { RULES, type RuleBump } from '../rules/rule-catalog.js';
-import { bumpSemver, compareSemver, formatSemver, parseSemver, type SemVer } from './semver.js';
+import { bumpSemver, compareSemver, formatSemver, parseSemver, releaseOf, type SemVer } from './semver.js';
 
 export type VersionBump = 'major' | 'minor' | 'patch' | 'none';
 
@@ -88,7 +88,7 @@ function weigh(previous: SemVer, next: SemVer): BumpWeight {
 
 function suggest(previous: SemVer, required: VersionBump): SemVer {
   if (required === 'none') return previous;
-  if (previous.prerelease.length > 0) return { ...previous, prerelease: [] };
+  if (previous.prerelease.length > 0) return releaseOf(previous);
   if (previous.major === 0) return bumpSemver(previous, required === 'major' ? 'minor' : 'patch');
   return bumpSemver(previous, required);
 }

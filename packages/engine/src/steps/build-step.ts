@@ -11,6 +11,7 @@ import { runQualityGate } from '../quality/run-quality-gate.js';
 import { recordBlockedGate, stageCheckResults } from '../registry/check-results.js';
 import { findPublication, publicationHistory } from '../registry/published-versions.js';
 import { schemaHash } from '../registry/schema-hash.js';
+import { type ProgressSink, tell } from '../report/progress.js';
 import { startStopwatch } from '../report/stopwatch.js';
 import { checkOutputSchema, type SchemaProblem } from '../schema/check-output-schema.js';
 import {
@@ -34,6 +35,8 @@ export interface BuildStepInput extends StageStepInput {
   readonly maxSamples?: number;
   /** Keep the staging relation of a failed build, to look at it. */
   readonly keepFailed?: boolean;
+  /** Told the rows built and checked (`of` is `step`). */
+  readonly progress?: ProgressSink;
 }
 
 export type BuildStatus = 'ready' | 'failed' | 'already-published';
@@ -97,6 +100,7 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
       timings: { stageMs, qualityMs: 0, totalMs: clock.elapsed() },
     };
   }
+  tell(input.progress, { kind: 'rows', of: input.step, phase: 'built', rows: staged.rows });
   const staging = stagingNameOf(input.dataset, input.runId, input.step);
   const discard = async () => {
     if (!input.keepFailed) await dropRelation(warehouse, staging);
@@ -122,16 +126,24 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
   const schemaReport = { ...schema, hash: schemaHash(published) };
 
   const checkedAt = input.now ?? new Date();
+  const checks = deriveChecks(input.contract, input.gates ?? []);
   const quality = await runQualityGate(warehouse, {
     dataset: input.dataset,
     relation: staging,
-    checks: deriveChecks(input.contract, input.gates ?? []),
+    checks,
     runId: input.runId,
     ...(input.now ? { now: input.now } : {}),
     ...(input.maxSamples !== undefined ? { maxSamples: input.maxSamples } : {}),
   });
   const qualityMs = clock.lap();
   const gate = { ...head, contractVersion: input.contract.version, quality, checkedAt };
+  tell(input.progress, {
+    kind: 'rows',
+    of: input.step,
+    phase: 'checked',
+    rows: quality.rowsChecked,
+    checks: checks.length,
+  });
   if (!quality.passed) {
     await discard();
     // Nothing is published, but the results are kept: the trend of a check should show its failures.

@@ -16,8 +16,11 @@ import {
 import { deriveChecks } from '../quality/derive-checks.js';
 import type { QualityReport } from '../quality/quality-report.js';
 import { runQualityGate } from '../quality/run-quality-gate.js';
+import { type ProgressSink, tell } from '../report/progress.js';
 
 export interface LandSourceInput extends ExtractSourceOptions {
+  /** Told the rows read and checked (`of` is the source's name). */
+  readonly progress?: ProgressSink;
   readonly contract: Contract;
   /** The clock for freshness checks. */
   readonly now?: Date;
@@ -42,11 +45,13 @@ export interface LandedSource {
  * @example const { committed, quality } = await landSource({ warehouse, projectDir, pipeline, source, contract, target: source.contract, runId });
  */
 export async function landSource(input: LandSourceInput): Promise<LandedSource> {
-  const { now, ...options } = input;
+  const { now, progress, ...options } = input;
   const checks = deriveChecks(input.contract);
   // A view over the source would refuse the DELETE that quarantining rows needs.
   const inPlace = !checks.some((check) => check.rule.onFail === 'quarantine');
   const staged = await stageSource({ ...options, inPlace });
+  const of = input.source.name;
+  tell(progress, { kind: 'rows', of, phase: 'read', rows: extractReportOf(staged).rowsRead });
   let quality: QualityReport;
   try {
     quality = await runQualityGate(input.warehouse, {
@@ -60,6 +65,7 @@ export async function landSource(input: LandSourceInput): Promise<LandedSource> 
     await discardStagedSource(input.warehouse, staged).catch(() => undefined);
     throw error;
   }
+  tell(progress, { kind: 'rows', of, phase: 'checked', rows: quality.rowsChecked, checks: checks.length });
   if (!quality.passed) {
     await discardStagedSource(input.warehouse, staged, { keepRejected: true });
     return { extract: extractReportOf(staged), quality, committed: false };

@@ -7,6 +7,7 @@ import type { Contract, Materialization, QualityCheck, Source } from '@pipectl/s
 import { ExtractError } from '../extract/extract-errors.js';
 import type { ExtractReport } from '../extract/extract-report.js';
 import type { QualityReport } from '../quality/quality-report.js';
+import { type ProgressSink, tell } from '../report/progress.js';
 import { startStopwatch } from '../report/stopwatch.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { type LandedSource, landSource } from './land-source.js';
@@ -47,6 +48,8 @@ export interface RunPipelineInput {
    * instead of being copied in (see `StageSourceOptions.publishInPlace`).
    */
   readonly sourcesInPlace?: boolean;
+  /** Told when each source and step starts and finishes, and the rows read, built and checked. */
+  readonly progress?: ProgressSink;
 }
 
 export interface SourceRun {
@@ -89,7 +92,21 @@ export async function runPipeline(warehouse: Warehouse, input: RunPipelineInput)
   const clock = startStopwatch();
   const { pipeline, contracts } = input;
   const sources: SourceRun[] = [];
-  for (const source of pipeline.sources) sources.push(await runSource(warehouse, input, source));
+  for (const source of pipeline.sources) {
+    tell(input.progress, { kind: 'source-started', of: source.name, dataset: source.contract });
+    const run = await runSource(warehouse, input, source);
+    const reason =
+      run.error?.message ?? (run.quality && !run.quality.passed ? 'its checks failed' : undefined);
+    const ok = run.status === 'loaded';
+    tell(input.progress, {
+      kind: 'finished',
+      of: source.name,
+      status: run.status,
+      ok,
+      ...(reason ? { reason } : {}),
+    });
+    sources.push(run);
+  }
   const sourcesFailed = sources.filter((s) => s.status === 'failed').map((s) => s.name);
 
   const steps: StepRun[] = [];
@@ -108,14 +125,23 @@ export async function runPipeline(warehouse: Warehouse, input: RunPipelineInput)
               ? 'its SQL did not compile'
               : undefined;
     const contract = contracts.get(step.produces);
+    const of = `${pipeline.name}/${step.name}`;
     if (reason !== undefined || contract === undefined || step.sql === undefined) {
       failed.add(step.name);
+      tell(input.progress, {
+        kind: 'finished',
+        of,
+        status: 'skipped',
+        ok: false,
+        ...(reason ? { reason } : {}),
+      });
       steps.push({ ...head, status: 'skipped', ...(reason !== undefined ? { reason } : {}) });
       continue;
     }
+    tell(input.progress, { kind: 'step-started', of, dataset: step.produces });
     const report = await runStep(warehouse, {
       runId: input.runId,
-      step: `${pipeline.name}/${step.name}`,
+      step: of,
       dataset: step.produces,
       sql: step.sql,
       materialized: step.materialized,
@@ -124,8 +150,18 @@ export async function runPipeline(warehouse: Warehouse, input: RunPipelineInput)
       ...(step.uniqueKey ? { uniqueKey: step.uniqueKey } : {}),
       ...(input.now ? { now: input.now } : {}),
       ...(input.onBreaking ? { onBreaking: input.onBreaking } : {}),
+      ...(input.progress ? { progress: input.progress } : {}),
     });
-    if (report.status !== 'published' && report.status !== 'already-published') failed.add(step.name);
+    const ok = report.status === 'published' || report.status === 'already-published';
+    if (!ok) failed.add(step.name);
+    const why = report.build.failure?.message;
+    tell(input.progress, {
+      kind: 'finished',
+      of,
+      status: report.status,
+      ok,
+      ...(why ? { reason: why } : {}),
+    });
     steps.push({ ...head, status: report.status, report });
   }
 
@@ -158,6 +194,7 @@ async function runSource(warehouse: Warehouse, input: RunPipelineInput, source: 
       ...(input.env ? { env: input.env } : {}),
       ...(input.now ? { now: input.now } : {}),
       ...(input.sourcesInPlace ? { publishInPlace: true } : {}),
+      ...(input.progress ? { progress: input.progress } : {}),
     });
   } catch (error) {
     if (error instanceof ExtractError) {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract, Source } from '@pipectl/spec';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type PipelineToRun, runPipeline } from '../../src/index.js';
+import { type PipelineToRun, type ProgressEvent, runPipeline } from '../../src/index.js';
 import { fixtureContract, rowsOf, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 import { warehouseKinds } from '../support/warehouse-kinds.js';
 
@@ -101,5 +101,52 @@ describe.each(warehouseKinds())('on a $name', (kind) => {
     expect(report.sources[0]?.status).toBe('failed');
     expect(report.sources[0]?.error?.message).toContain('missing.csv');
     expect(report.steps.map((s) => s.status)).toEqual(['skipped', 'skipped']);
+  });
+
+  test('progress: each source and step is told as it starts and finishes, with the rows read, built and checked', async () => {
+    const events: ProgressEvent[] = [];
+    await runPipeline(db.warehouse, {
+      pipeline: pipeline('true'),
+      contracts,
+      runId: 'run-1',
+      projectDir: db.dir,
+      progress: (event) => events.push(event),
+    });
+    expect(events.map((e) => ({ ...e, ...('checks' in e ? { checks: 'n' } : {}) }))).toEqual([
+      { kind: 'source-started', of: 'lines', dataset: 'raw.order_lines' },
+      { kind: 'rows', of: 'lines', phase: 'read', rows: 3 },
+      { kind: 'rows', of: 'lines', phase: 'checked', rows: 3, checks: 'n' },
+      { kind: 'finished', of: 'lines', status: 'loaded', ok: true },
+      { kind: 'step-started', of: 'sales/lines', dataset: 'sales.order_lines' },
+      { kind: 'rows', of: 'sales/lines', phase: 'built', rows: 3 },
+      { kind: 'rows', of: 'sales/lines', phase: 'checked', rows: 3, checks: 'n' },
+      {
+        kind: 'finished',
+        of: 'sales/lines',
+        status: 'failed',
+        ok: false,
+        reason: expect.stringContaining('quality gate failed'),
+      },
+      {
+        kind: 'finished',
+        of: 'sales/copy',
+        status: 'skipped',
+        ok: false,
+        reason: 'step "lines" did not publish',
+      },
+    ]);
+  });
+
+  test('a progress sink that throws does not break the run', async () => {
+    const report = await runPipeline(db.warehouse, {
+      pipeline: pipeline('quantity > 0'),
+      contracts,
+      runId: 'run-1',
+      projectDir: db.dir,
+      progress: () => {
+        throw new Error('the terminal went away');
+      },
+    });
+    expect(report.passed).toBe(true);
   });
 });

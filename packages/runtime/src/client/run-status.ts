@@ -1,7 +1,7 @@
 // The status of a run, wherever it is: a running run answers the `status` query (a worker replays
 // it); a closed one is described by the server and its result or failure, which carry the final
 // status view, so no worker is needed once a run has finished.
-import { type Client, WorkflowFailedError } from '@temporalio/client';
+import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
 import { awaitingApprovalKey, pipelineKey, statusKey, statusQuery } from '../workflows/run-definitions.js';
@@ -25,6 +25,32 @@ export interface RunStatusReport {
   readonly result?: PipelineRunResult;
   /** A run that did not complete: its failure type (QualityGateFailed, ApprovalTimedOut, ... or the execution state) and message. */
   readonly failure?: { readonly type: string; readonly message: string };
+  /** Activities of a running run that failed and wait for, or are in, another attempt, with why. */
+  readonly retrying?: readonly ActivityRetry[];
+}
+
+export interface ActivityRetry {
+  /** The activity's type, e.g. `extractSource`. */
+  readonly activity: string;
+  /** The attempt under way or next (2 or more). */
+  readonly attempt: number;
+  /** The last attempt's failure message: the cause, e.g. a source file not found. */
+  readonly cause: string;
+}
+
+type PendingActivity = NonNullable<
+  Awaited<ReturnType<WorkflowHandle['describe']>>['raw']['pendingActivities']
+>[number];
+
+/** Pending activities past their first attempt, from the execution's description. */
+function retriesOf(pending: readonly PendingActivity[] | null | undefined): ActivityRetry[] {
+  return (pending ?? [])
+    .filter((activity) => (activity.attempt ?? 1) > 1 && activity.lastFailure)
+    .map((activity) => ({
+      activity: activity.activityType?.name ?? 'activity',
+      attempt: activity.attempt ?? 2,
+      cause: activity.lastFailure?.message ?? 'unknown',
+    }));
 }
 
 export interface GetStatusOptions {
@@ -65,7 +91,14 @@ export async function getStatus(
     const view = await queryStatus(client, runId, options.queryTimeoutMs ?? 5_000);
     // The view is newer than the search attributes read just before it.
     const awaitingApproval = view ? view.status === 'awaiting_approval' : head.awaitingApproval;
-    return { ...head, awaitingApproval, status: view?.status ?? recorded ?? 'running', view };
+    const retrying = retriesOf(description.raw.pendingActivities);
+    return {
+      ...head,
+      awaitingApproval,
+      status: view?.status ?? recorded ?? 'running',
+      view,
+      ...(retrying.length > 0 ? { retrying } : {}),
+    };
   }
   if (execution === 'COMPLETED') {
     const result = await handle.result();

@@ -26,7 +26,7 @@ export async function watchRun(
   for (;;) {
     options.signal?.throwIfAborted();
     const status = await getStatus(client, runId, { queryTimeoutMs: Math.max(intervalMs, 2_000) });
-    const fingerprint = JSON.stringify([status.execution, status.status, status.view]);
+    const fingerprint = JSON.stringify([status.execution, status.status, status.view, status.retrying]);
     if (fingerprint !== last) {
       last = fingerprint;
       onProgress(status);

@@ -27,8 +27,19 @@ import { projectOfIdentity, SERVING_WITHIN_MS, workerIdentity } from '../client/
 import { claimWarehouse, type WarehouseClaim } from './warehouse-claim.js';
 import { prebundleWorkflows } from './workflow-bundle.js';
 
+/** A step of a worker's start-up, told as it begins (the bundle alone can take tens of seconds). */
+export type WorkerStage =
+  | 'connecting'
+  | 'checking the task queue'
+  | 'claiming the warehouse'
+  | 'bundling the workflow'
+  | 'creating the worker'
+  | 'polling';
+
 export interface PipectlWorkerOptions {
   readonly connection: NativeConnection;
+  /** Told each start-up stage as it begins, e.g. to show progress. */
+  readonly onStage?: (stage: WorkerStage) => void;
   /** Default `default`. */
   readonly namespace?: string;
   readonly taskQueue: string;
@@ -95,10 +106,13 @@ export async function createPipectlWorker(options: PipectlWorkerOptions): Promis
   const projectDir = options.projectDir === undefined ? undefined : resolve(options.projectDir);
   const namespace = options.namespace ?? 'default';
   if (options.project !== undefined) {
+    options.onStage?.('checking the task queue');
     await refuseSharedTaskQueue(options.connection, namespace, options.taskQueue, options.project);
   }
   const target = options.target ?? (projectDir === undefined ? undefined : await ownTarget(projectDir));
   // Only a DuckDB file is claimed: a lakehouse takes any number of workers.
+  if (projectDir !== undefined && target?.warehouse.kind === 'duckdb')
+    options.onStage?.('claiming the warehouse');
   const claim =
     projectDir !== undefined && target?.warehouse.kind === 'duckdb'
       ? claimWarehouse(resolve(projectDir, target.warehouse.path), options.taskQueue)
@@ -118,6 +132,7 @@ async function startWorker(
   claim: WarehouseClaim | undefined,
   target: Pick<ResolvedTarget, 'name' | 'warehouse'> | undefined,
 ): Promise<PipectlWorker> {
+  if (options.workflowBundle === undefined) options.onStage?.('bundling the workflow');
   const workflowBundle: WorkflowBundleOption = options.workflowBundle ?? {
     codePath: (
       await prebundleWorkflows({
@@ -130,6 +145,7 @@ async function startWorker(
     createWarehousePool(
       options.warehouseLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.warehouseLockTimeoutMs },
     );
+  options.onStage?.('creating the worker');
   const worker = await Worker.create({
     ...options.workerOptions,
     connection: options.connection,

@@ -32,6 +32,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     onReady,
     ...workerOptions
   } = options;
+  if (!given) workerOptions.onStage?.('connecting');
   const connection = given ?? (await connectNative(address ?? 'localhost:7233', tls));
   try {
     const pipectl = await createPipectlWorker({ ...workerOptions, connection });
@@ -39,6 +40,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<void> {
     for (const signal of signals) process.on(signal, stop);
     try {
       const running = pipectl.run();
+      workerOptions.onStage?.('polling');
       onReady?.(pipectl);
       await running;
     } finally {
