@@ -339,7 +339,10 @@ describe('pipectl check --base', () => {
   });
 
   test('--select reports the selected contracts, and the breaking changes reaching them; the exit code follows', async () => {
-    const reached = await run(['check', '--base', 'main', '--select', 'marts.order_totals', '--format', 'json'], shop());
+    const reached = await run(
+      ['check', '--base', 'main', '--select', 'marts.order_totals', '--format', 'json'],
+      shop(),
+    );
     expect(reached.code).toBe(1);
     const report = JSON.parse(reached.stdout);
     expect(report.selection.datasets).toEqual(['marts.order_totals']);
@@ -353,7 +356,21 @@ describe('pipectl check --base', () => {
     expect(compatible.stdout).toContain('raw.customers 1.0.0 -> 1.1.0');
     expect(compatible.stdout).not.toContain('raw.orders');
 
-    const excluded = await run(['check', '--base', 'main', '--select', 'raw.*', '--exclude', 'raw.orders', 'raw.payments', '--format', 'json'], shop());
+    const excluded = await run(
+      [
+        'check',
+        '--base',
+        'main',
+        '--select',
+        'raw.*',
+        '--exclude',
+        'raw.orders',
+        'raw.payments',
+        '--format',
+        'json',
+      ],
+      shop(),
+    );
     expect(JSON.parse(excluded.stdout).contracts.map((c: { dataset: string }) => c.dataset)).toEqual([
       'raw.refunds',
       'raw.customers',

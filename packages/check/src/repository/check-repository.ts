@@ -19,8 +19,8 @@ import {
   loadProject,
   type ParseCache,
   PROJECT_FILE,
-  type ProjectPlan,
   type ProjectFiles,
+  type ProjectPlan,
   type SqlParser,
 } from '@pipectl/compiler';
 import { type Contract, type ContractDocument, docsPageUrl, type Issue } from '@pipectl/spec';
