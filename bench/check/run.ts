@@ -127,8 +127,11 @@ function measure(changedOnly: boolean): { inProcess: Sample[]; wall: number[]; p
     try {
       execFileSync(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (error) {
-      // Exit 1: the check found the breaking changes it was given. Anything else is a failure.
-      if ((error as { status?: number }).status !== 1) throw error;
+      // Exit 1: the check found the breaking changes it was given. Exit 2: since validate types
+      // the SQL, each widened raw column also makes its staging step's cast lossy (PIPE3012 at
+      // the head); the check does the same work either way. Anything else is a failure.
+      const status = (error as { status?: number }).status;
+      if (status !== 1 && status !== 2) throw error;
     }
     processes.push(performance.now() - cli);
   }

@@ -338,6 +338,53 @@ describe('pipectl check --base', () => {
     expect(report.contracts).toHaveLength(7);
   });
 
+  test('--select reports the selected contracts, and the breaking changes reaching them; the exit code follows', async () => {
+    const reached = await run(
+      ['check', '--base', 'main', '--select', 'marts.order_totals', '--format', 'json'],
+      shop(),
+    );
+    expect(reached.code).toBe(1);
+    const report = JSON.parse(reached.stdout);
+    expect(report.selection.datasets).toEqual(['marts.order_totals']);
+    // raw.orders is not selected, but its removed column breaks marts.order_totals.
+    expect(report.contracts.map((c: { dataset: string }) => c.dataset)).toEqual(['raw.orders']);
+    expect(report.summary).toMatchObject({ contracts: 1, unchanged: 1, unapprovedBreaking: 1, failed: true });
+
+    const compatible = await run(['check', '--base', 'main', '--select', 'raw.customers'], shop());
+    expect(compatible.stderr).toBe('');
+    expect(compatible.code).toBe(0);
+    expect(compatible.stdout).toContain('raw.customers 1.0.0 -> 1.1.0');
+    expect(compatible.stdout).not.toContain('raw.orders');
+
+    const excluded = await run(
+      [
+        'check',
+        '--base',
+        'main',
+        '--select',
+        'raw.*',
+        '--exclude',
+        'raw.orders',
+        'raw.payments',
+        '--format',
+        'json',
+      ],
+      shop(),
+    );
+    expect(JSON.parse(excluded.stdout).contracts.map((c: { dataset: string }) => c.dataset)).toEqual([
+      'raw.refunds',
+      'raw.customers',
+      'raw.shipments',
+    ]);
+    expect(excluded.code).toBe(0);
+  });
+
+  test('a selector that names nothing is bad input (exit 2) with what there is', async () => {
+    const { code, stderr } = await run(['check', '--base', 'main', '--select', 'raw.ordrs'], shop());
+    expect(code).toBe(2);
+    expect(stderr).toContain('raw.ordrs');
+  });
+
   test('a base the clone does not have is bad input (exit 2) with the fetch to run', async () => {
     const { code, stdout, stderr } = await run(['check', '--base', 'origin/main'], shop());
     expect(code).toBe(2);

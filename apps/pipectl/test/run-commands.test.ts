@@ -68,6 +68,18 @@ test('run --wait publishes a pipeline, with progress as plain lines on stderr an
   expect(marts.code).toBe(0);
 });
 
+test('run --select runs the pipelines writing the selected datasets, upstream first', async () => {
+  const selected = await pipectl('run', '--select', '+mart.daily_revenue', '--date', '2026-11-02', '--wait');
+  expect(selected.stderr).toBe('');
+  expect(selected.code).toBe(0);
+  expect(selected.stdout).toContain('selected 2 pipelines: shop_staging, shop_marts');
+  const staging = selected.stdout.indexOf('started run pipectl-shop-shop_staging-2026-11-02');
+  const marts = selected.stdout.indexOf('started run pipectl-shop-shop_marts-2026-11-02');
+  expect(staging).toBeGreaterThanOrEqual(0);
+  expect(marts).toBeGreaterThan(staging);
+  expect(selected.stdout).toContain('daily_revenue: published');
+});
+
 test('breaking changes wait; each is decided by step and fingerprint; a non-approver and a stale fingerprint are refused', async () => {
   // Drop a column of mart.dim_customers, of mart.dim_products and of mart.daily_revenue: FIELD_REMOVED,
   // breaking under their forward mode. The two dimensions are built in parallel, so both wait at

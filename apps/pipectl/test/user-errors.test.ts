@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bufferTerminal, main } from '../src/index.js';
 
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pipectl-user-errors-'));
@@ -37,6 +38,20 @@ describe('usage errors, not internal errors', () => {
       expect(stderr).toContain(`--date must be a calendar date written YYYY-MM-DD, got "${date}"`);
     },
   );
+
+  test.each([
+    [
+      'a pipeline and --select',
+      ['run', 'shop_staging', '--select', 'mart.*'],
+      'give either a pipeline or --select/--exclude, not both',
+    ],
+    ['neither a pipeline nor --select', ['run'], 'name a pipeline to run, or select datasets with --select'],
+    ['a selector naming nothing', ['run', '--select', 'mart.nothing_here'], 'mart.nothing_here'],
+  ])('run with %s is refused before anything starts', async (_name, args, message) => {
+    const { code, stderr } = await run([...args, '-p', repoRoot]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
 
   test('contracts: / in pipectl.yaml is refused at its line, without reading the disk', async () => {
     const root = project('root-contracts', {

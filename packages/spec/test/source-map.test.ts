@@ -1,7 +1,8 @@
 // SourceMap: from a path in the YAML (and an offset inside a string) back to line:col.
 import { describe, expect, test } from 'vitest';
-import { LineCounter, parseDocument as parseYaml } from 'yaml';
-import { type IssuePath, SourceMap, type Span } from '../src/index.js';
+import { LineCounter, parseDocument as parseYaml, parse as parseYamlData } from 'yaml';
+import { type IssuePath, parseDocument, SourceMap, type Span } from '../src/index.js';
+import { fixtureText } from './support.js';
 
 function mapOf(text: string): SourceMap {
   const lineCounter = new LineCounter();
@@ -140,5 +141,47 @@ describe('spanInScalar', () => {
   test('a path that is not a scalar falls back to spanOf', () => {
     expect(map.spanInScalar(['steps', 0], 3)).toEqual(map.spanOf(['steps', 0]));
     expect(map.spanInScalar(['steps', 0, 'nope'], 3)).toEqual(map.spanOf(['steps', 0]));
+  });
+});
+
+describe('a map made from text builds its document only when a place is asked for', () => {
+  test.each(['full.contract.yaml', 'full.pipeline.yaml', 'pipectl.yaml'])(
+    'valid %s is read without building one',
+    (name) => {
+      const result = parseDocument(name, fixtureText(`valid/${name}`));
+      expect(result.issues).toEqual([]);
+      expect(result.document?.sourceMap.isParsed).toBe(false);
+    },
+  );
+
+  test('its places are those of a map built eagerly', () => {
+    const lazy = SourceMap.fromText(PIPELINE, parseYamlData(PIPELINE));
+    const eager = mapOf(PIPELINE);
+    for (const path of [
+      [],
+      ['name'],
+      ['steps', 0, 'sql'],
+      ['steps', 0, 'nope'],
+      ['steps', 9],
+    ] as IssuePath[]) {
+      expect(lazy.spanOf(path)).toEqual(eager.spanOf(path));
+      expect(lazy.keySpanOf(path)).toEqual(eager.keySpanOf(path));
+    }
+    expect(lazy.spanInScalar(['steps', 0, 'sql'], 10)).toEqual(eager.spanInScalar(['steps', 0, 'sql'], 10));
+    expect(lazy.isParsed).toBe(true);
+  });
+
+  test('`has` answers from the data, and asks the document only about a null', () => {
+    const text = 'a: 1\nb:\nc: [x]\n';
+    const map = SourceMap.fromText(text, { a: 1, b: null, c: ['x'] });
+    expect([map.has(['a']), map.has(['c', 0]), map.has(['c', 1]), map.has(['z'])]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(map.isParsed).toBe(false);
+    expect(map.has(['b'])).toBe(mapOf(text).has(['b']));
+    expect(map.isParsed).toBe(true);
   });
 });

@@ -13,10 +13,11 @@ import { renderReportText } from '../render/compat-text.js';
 import { renderIssues } from '../render/issues.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat } from './options.js';
+import { SELECTOR_HELP, type SelectionOptions, selectedDatasets, withSelectOptions } from './selection.js';
 
 const CHECK_FORMATS = ['text', 'json', 'github', 'junit'] as const;
 
-interface CheckOptions {
+interface CheckOptions extends SelectionOptions {
   base?: string;
   head?: string;
   project?: string;
@@ -26,7 +27,7 @@ interface CheckOptions {
 }
 
 export function registerCheck(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('check')
     .summary('check every contract against a git base: breaking changes, consumers, version bumps')
     .description(
@@ -43,7 +44,11 @@ export function registerCheck(program: Command, ctx: CliContext, setExit: (code:
       'compare only contracts whose files git reports as changed; nothing is loaded when none did',
     )
     .option('--format <format>', `output format: ${CHECK_FORMATS.join(', ')}`, 'text')
-    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)')
+    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)');
+  withSelectOptions(
+    command,
+    "chosen on the head's lineage; a contract is reported when it is selected or one of its breaking or review changes reaches a selected dataset",
+  )
     .addHelpText(
       'after',
       `
@@ -61,6 +66,8 @@ Examples:
   $ pipectl check --base HEAD~1 -p examples/task-analytics
   $ pipectl check --base origin/main --format github          # annotations in a pull request
   $ pipectl check --base origin/main --format junit --output contracts.xml
+  $ pipectl check --base origin/main --select mart.daily_revenue   # its changes, and breaking ones reaching it
+${SELECTOR_HELP}
 
 Docs: docs/ci.md, docs/compatibility.md`,
     )
@@ -73,6 +80,7 @@ Docs: docs/ci.md, docs/compatibility.md`,
         base: options.base as string,
         head: options.head ?? WORKTREE,
         changedOnly: options.changedOnly === true,
+        selectDatasets: (plan) => selectedDatasets(plan, options),
       });
       // A file gets no colour, whatever the terminal is.
       const paint = options.output === undefined ? ctx.paint : painter(false);

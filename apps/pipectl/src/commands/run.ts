@@ -1,6 +1,7 @@
 // `pipectl run`: starts a durable pipeline run on Temporal (deduplicated by project, pipeline and
 // date) and, with --wait, follows its steps, gates and approvals until it ends. When no worker of
 // the project polls its task queue, it says which command starts one (the run waits for it).
+import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
 import type { connectClient, RunStatusReport, StepState } from '@pipectl/runtime';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
@@ -11,6 +12,13 @@ import { compileOrReport } from './compile-or-report.js';
 import { parseCalendarDate } from './options.js';
 import { asUsageError } from './run-errors.js';
 import {
+  hasSelection,
+  SELECTOR_HELP,
+  type SelectionOptions,
+  selectedDatasets,
+  withSelectOptions,
+} from './selection.js';
+import {
   addTemporalOptions,
   type ProjectTemporalSettings,
   type TemporalFlags,
@@ -18,7 +26,7 @@ import {
   webUiUrl,
 } from './temporal-options.js';
 
-interface RunOptions extends TemporalFlags {
+interface RunOptions extends TemporalFlags, SelectionOptions {
   project?: string;
   date?: string;
   wait?: boolean;
@@ -37,9 +45,12 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
         '(pipectl-<project>-<pipeline>-<date>), so starting the same run twice attaches to the first one.\n' +
         'A worker of the project (`pipectl worker`, or `pipectl dev` locally) does the work; when none\n' +
         'polls the task queue, the run waits for one and pipectl says which command starts it. With\n' +
-        '--wait, follow the steps, gates and approvals until the run ends.',
+        '--wait, follow the steps, gates and approvals until the run ends.\n' +
+        'With --select instead of a pipeline, every pipeline that lands or produces a selected\n' +
+        'dataset runs, whole (a run is always a whole pipeline), upstream pipelines first; with\n' +
+        '--wait each is followed to its end before the next starts, and a failure stops the rest.',
     )
-    .argument('<pipeline>', 'pipeline name, e.g. shop_marts')
+    .argument('[pipeline]', 'pipeline name, e.g. shop_marts (or name datasets with --select)')
     .option(
       '-p, --project <dir>',
       'project directory (default: the nearest directory with pipectl.yaml, else .)',
@@ -55,6 +66,7 @@ export function registerRun(program: Command, ctx: CliContext, setExit: (code: n
       '--rerun',
       'run again even though this pipeline and date already ran (a new attempt, -r2, -r3, ...)',
     );
+  withSelectOptions(command, 'the pipelines writing them run');
   addTemporalOptions(command)
     .addHelpText(
       'after',
@@ -63,9 +75,23 @@ Examples:
   $ pipectl dev &                                 # local Temporal + worker, once
   $ pipectl run shop_staging --wait
   $ pipectl run shop_marts --date 2026-11-21 --wait
-  $ pipectl run shop_marts --temporal-address temporal.internal:7233 --namespace data`,
+  $ pipectl run shop_marts --temporal-address temporal.internal:7233 --namespace data
+  $ pipectl run --select +mart.daily_revenue --wait   # the pipelines building it, upstream first
+${SELECTOR_HELP}`,
     )
-    .action(async (pipeline: string, options: RunOptions) => {
+    .action(async (pipelineName: string | undefined, options: RunOptions) => {
+      if (pipelineName !== undefined && hasSelection(options)) {
+        throw new UsageError(
+          'give either a pipeline or --select/--exclude, not both',
+          'a run is a whole pipeline: name it, or select datasets and let pipectl run the pipelines writing them',
+        );
+      }
+      if (pipelineName === undefined && !hasSelection(options)) {
+        throw new UsageError(
+          'name a pipeline to run, or select datasets with --select',
+          'e.g. pipectl run shop_daily, or pipectl run --select +mart.daily_revenue',
+        );
+      }
       const runtime = await import('@pipectl/runtime');
       const logicalDate =
         options.date === undefined ? runtime.todayUtc() : parseCalendarDate(options.date, '--date');
@@ -73,13 +99,27 @@ Examples:
       const compiled = await compileOrReport(ctx, root, 'not started', setExit);
       if (!compiled) return;
       const names = compiled.plan.pipelines.map((p) => p.name);
-      if (!names.includes(pipeline)) {
+      if (pipelineName !== undefined && !names.includes(pipelineName)) {
         const { didYouMean } = await import('@pipectl/spec');
         throw new UsageError(
-          `no pipeline "${pipeline}" in ${displayPath(root, ctx.cwd)}`,
-          didYouMean(pipeline, names) ?? `pipelines: ${names.join(', ')}`,
+          `no pipeline "${pipelineName}" in ${displayPath(root, ctx.cwd)}`,
+          didYouMean(pipelineName, names) ?? `pipelines: ${names.join(', ')}`,
         );
       }
+      const pipelines =
+        pipelineName !== undefined
+          ? [pipelineName]
+          : pipelinesWriting(compiled.plan, (await selectedDatasets(compiled.plan, options)) ?? new Set());
+      if (pipelines.length === 0) {
+        throw new UsageError(
+          'the selection names no dataset that a pipeline lands or produces',
+          'select datasets that a pipeline writes, e.g. --select pipeline:<name>',
+        );
+      }
+      if (pipelineName === undefined)
+        ctx.term.out(
+          `selected ${pipelines.length} pipeline${pipelines.length === 1 ? '' : 's'}: ${pipelines.join(', ')}\n`,
+        );
 
       const settings = await temporalSettings(options, root, ctx);
       try {
@@ -88,48 +128,82 @@ Examples:
         const change = await runtime.readRunChange(root, {
           pullRequest: options.prUrl ?? runtime.pullRequestFromEnv(process.env),
         });
-        const started = await runtime.startRun(client, {
-          project: settings.project,
-          projectDir: root,
-          pipeline,
-          logicalDate,
-          taskQueue: settings.taskQueue,
-          ...(options.rerun ? { rerun: true } : {}),
-          ...(change ? { change } : {}),
-        });
-        const ui = webUiUrl(settings, started.runId);
-        const said = {
-          started: `${ctx.paint('green', 'started')} run ${ctx.paint('bold', started.runId)}`,
-          attached: `${ctx.paint('cyan', 'attached')} to run ${ctx.paint('bold', started.runId)}, which is already running`,
-          'already-run': `run ${ctx.paint('bold', started.runId)} already ran (${started.closedStatus?.toLowerCase() ?? 'closed'}); pass --rerun to run again`,
-        }[started.outcome];
-        ctx.term.out(`${said}\n`);
-        if (ui) ctx.term.out(`  web UI: ${ui}\n`);
-        if (started.outcome !== 'already-run') await sayWhoServes(ctx, client, settings, root);
-        if (!options.wait) {
-          ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
-          setExit(EXIT.ok);
-          return;
+        let exit: number = EXIT.ok;
+        for (const [index, pipeline] of pipelines.entries()) {
+          const started = await runtime.startRun(client, {
+            project: settings.project,
+            projectDir: root,
+            pipeline,
+            logicalDate,
+            taskQueue: settings.taskQueue,
+            ...(options.rerun ? { rerun: true } : {}),
+            ...(change ? { change } : {}),
+          });
+          const ui = webUiUrl(settings, started.runId);
+          const said = {
+            started: `${ctx.paint('green', 'started')} run ${ctx.paint('bold', started.runId)}`,
+            attached: `${ctx.paint('cyan', 'attached')} to run ${ctx.paint('bold', started.runId)}, which is already running`,
+            'already-run': `run ${ctx.paint('bold', started.runId)} already ran (${started.closedStatus?.toLowerCase() ?? 'closed'}); pass --rerun to run again`,
+          }[started.outcome];
+          ctx.term.out(`${said}\n`);
+          if (ui) ctx.term.out(`  web UI: ${ui}\n`);
+          if (started.outcome !== 'already-run' && index === 0)
+            await sayWhoServes(ctx, client, settings, root);
+          if (!options.wait) {
+            ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
+            continue;
+          }
+          const { openProgress, runProgress } = await import('../io/progress.js');
+          const progress = await openProgress(ctx.term.progress, ctx.paint, {
+            ...(options.quiet ? { quiet: true } : {}),
+            color: ctx.term.color,
+          });
+          const printer = progressPrinter(ctx);
+          const live = runProgress(progress);
+          const final = await runtime
+            .watchRun(client, started.runId, (status) => {
+              printer(status);
+              live(status);
+            })
+            .finally(() => progress.stop());
+          ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
+          if (final.status !== 'succeeded') {
+            exit = EXIT.checkFailed;
+            const rest = pipelines.slice(index + 1);
+            if (rest.length > 0)
+              ctx.term.out(`not started, because ${pipeline} did not succeed: ${rest.join(', ')}\n`);
+            break;
+          }
         }
-        const { openProgress, runProgress } = await import('../io/progress.js');
-        const progress = await openProgress(ctx.term.progress, ctx.paint, {
-          ...(options.quiet ? { quiet: true } : {}),
-          color: ctx.term.color,
-        });
-        const printer = progressPrinter(ctx);
-        const live = runProgress(progress);
-        const final = await runtime
-          .watchRun(client, started.runId, (status) => {
-            printer(status);
-            live(status);
-          })
-          .finally(() => progress.stop());
-        ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
-        setExit(final.status === 'succeeded' ? EXIT.ok : EXIT.checkFailed);
+        setExit(exit);
       } catch (error) {
         await asUsageError(error);
       }
     });
+}
+
+/**
+ * The pipelines that land or produce a selected dataset, each after the selected pipelines it
+ * reads from (a run is a whole pipeline: the workflow takes no subset of steps).
+ */
+export function pipelinesWriting(plan: ProjectPlan, selected: ReadonlySet<string>): string[] {
+  const writes = (p: PipelinePlan) =>
+    p.sources.some((source) => selected.has(source.dataset)) ||
+    p.steps.some((step) => selected.has(step.produces));
+  const byName = new Map(plan.pipelines.map((p) => [p.name, p]));
+  const order: string[] = [];
+  const seen = new Set<string>();
+  // Depth first through every pipeline, so one unselected pipeline between two selected ones
+  // still orders them.
+  const visit = (name: string) => {
+    const current = byName.get(name);
+    if (!current || seen.has(name)) return;
+    seen.add(name);
+    for (const upstream of current.dependsOnPipelines) visit(upstream);
+    if (writes(current)) order.push(name);
+  };
+  for (const p of plan.pipelines) visit(p.name);
+  return order;
 }
 
 /**

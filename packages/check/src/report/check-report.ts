@@ -100,7 +100,12 @@ export interface RepositoryCheckReport {
   /** `WORKTREE` for the working tree as it is on disk. */
   readonly head: { readonly ref: string; readonly commit?: string };
   /** With `changedOnly`, the project-relative files git reported as changed, which were the only ones compared. */
-  readonly selection: { readonly changedOnly: boolean; readonly changedFiles?: readonly string[] };
+  readonly selection: {
+    readonly changedOnly: boolean;
+    readonly changedFiles?: readonly string[];
+    /** With `--select`/`--exclude`: the datasets chosen at the head (contracts are reported for them, or when a change reaches one). */
+    readonly datasets?: readonly string[];
+  };
   /** Contracts with a change, sorted by file. */
   readonly contracts: readonly ContractCheck[];
   /** The project's review policy the changes were judged with. */

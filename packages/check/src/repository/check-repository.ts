@@ -20,6 +20,7 @@ import {
   type ParseCache,
   PROJECT_FILE,
   type ProjectFiles,
+  type ProjectPlan,
   type SqlParser,
 } from '@pipectl/compiler';
 import { type Contract, type ContractDocument, docsPageUrl, type Issue } from '@pipectl/spec';
@@ -72,6 +73,12 @@ export interface CheckRepositoryOptions {
   readonly sqlParser?: SqlParser;
   /** Today (`YYYY-MM-DD`, UTC), for removals against a `deprecation` date (default: the current date). */
   readonly today?: string;
+  /**
+   * `--select`/`--exclude`: the datasets to report on, chosen on the head's compiled plan
+   * (undefined: all). A contract is reported when its dataset is chosen, or when one of its
+   * changes reaches a chosen dataset; the head's own errors are always reported.
+   */
+  readonly selectDatasets?: (plan: ProjectPlan) => Promise<ReadonlySet<string> | undefined>;
 }
 
 const DEFAULT_HISTORY_LIMIT = 20;
@@ -97,6 +104,7 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     unchanged: number,
     changedFilesList?: string[],
     reviewPolicy: ReviewPolicy = DEFAULT_REVIEW_POLICY,
+    chosen?: ReadonlySet<string>,
   ): RepositoryCheckReport => ({
     repository: repo.root,
     project: repo.project === '' ? '.' : repo.project,
@@ -105,6 +113,7 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     selection: {
       changedOnly: options.changedOnly === true,
       ...(changedFilesList ? { changedFiles: changedFilesList } : {}),
+      ...(chosen ? { datasets: [...chosen].sort() } : {}),
     },
     contracts,
     reviewPolicy,
@@ -148,6 +157,7 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       : baseSide.guarded;
     const base = emptyWithoutProject(await loadProject(projectRoot, { files: baseListed, parsed }));
     const compiled = await headCompiled;
+    const chosen = options.selectDatasets ? await options.selectDatasets(compiled.plan) : undefined;
 
     let baseGraph: Promise<LineageGraph> | undefined;
     const baseGraphOf = (): Promise<LineageGraph> => {
@@ -207,11 +217,18 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     const docsUrl = head.project.docs?.url;
     const contracts: ContractCheck[] = [];
+    const isChosen = (pair: ContractPair) =>
+      !chosen || chosen.has(pair.head?.value.name ?? '') || chosen.has(pair.base?.value.name ?? '');
+    let reachedOnly = 0;
     for (const pair of selected) {
       const history = histories.get(pair);
       const check = checkContract({ ...pair, ...(history ? { history } : {}), policy: reviewPolicy, today });
       if (check.changes.length === 0 && check.status !== 'moved') continue;
       const checked = await withImpact(check, pair, context, readers.get(check.dataset) ?? []);
+      if (!isChosen(pair)) {
+        if (!reaches(checked, chosen)) continue;
+        reachedOnly++;
+      }
       contracts.push(
         docsUrl && check.status !== 'removed'
           ? { ...checked, docsPage: docsPageUrl(docsUrl, 'contract', check.dataset) }
@@ -219,7 +236,7 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       );
     }
     contracts.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const unchanged = pairs.length - contracts.length;
+    const unchanged = pairs.filter(isChosen).length - (contracts.length - reachedOnly);
     const readerWarnings = [...readers.values()].flat();
     const issues = [...headIssues, ...policyIssues, ...readerWarnings, ...warnings];
     return report(
@@ -228,10 +245,17 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       unchanged,
       options.changedOnly ? [...changed].sort() : undefined,
       reviewPolicy,
+      chosen,
     );
   } finally {
     if (!options.sqlParser) sqlParser.close();
   }
+}
+
+/** Whether a change of the contract reaches one of the chosen datasets downstream. */
+function reaches(check: ContractCheck, chosen: ReadonlySet<string> | undefined): boolean {
+  if (!chosen) return true;
+  return check.changes.some((change) => change.impact?.datasets.some((dataset) => chosen.has(dataset.name)));
 }
 
 /** Files a check reads: documents, project settings and SQL; data and docs cannot change a verdict. */

@@ -50,14 +50,23 @@ export function documentIssue(
 
 /** Where a step's SQL lives, to place issues at offsets inside it. */
 export interface SqlPlace {
+  /** The file and path of the SQL itself, without working out a position. */
+  readonly file: string;
+  readonly path: IssuePath;
   at(offset: number): Pick<Issue, 'file' | 'path' | 'span'>;
 }
 
 export function sqlPlace(pipeline: PipelineDocument, index: number, sql: StepSql): SqlPlace {
   if (sql.fromFile)
-    return { at: (offset) => ({ file: sql.file, path: [], span: spanInText(sql.text, offset) }) };
+    return {
+      file: sql.file,
+      path: [],
+      at: (offset) => ({ file: sql.file, path: [], span: spanInText(sql.text, offset) }),
+    };
   const path = ['steps', index, 'sql'];
   return {
+    file: pipeline.file,
+    path,
     at: (offset) => ({ file: pipeline.file, path, span: pipeline.sourceMap.spanInScalar(path, offset) }),
   };
 }

@@ -72,7 +72,8 @@ export function resolveSteps(loaded: LoadedProject, index: ProjectIndex, issues:
           producer: dataset === undefined ? undefined : index.producers.get(dataset),
           offset: call.nameOffset,
         });
-        const at = place.at(call.nameOffset);
+        // Placed only when an issue needs it: a place parses the file's positions (fast-parse.ts).
+        const at = () => place.at(call.nameOffset);
         if (call.fn === 'source') {
           const source = sourcesByName.get(call.name);
           if (source) return input(source.contract);
@@ -81,7 +82,7 @@ export function resolveSteps(loaded: LoadedProject, index: ProjectIndex, issues:
             issue(
               'PIPE2005',
               `unknown source('${call.name}') in step "${step.name}": pipeline "${pipeline.value.name}" has no source of this name`,
-              at,
+              at(),
               {
                 hint:
                   didYouMean(call.name, sourcesByName.keys()) ??
@@ -105,7 +106,7 @@ export function resolveSteps(loaded: LoadedProject, index: ProjectIndex, issues:
             issue(
               'PIPE2004',
               `ref('${call.name}') in step "${step.name}": no step or source produces dataset "${call.name}"`,
-              at,
+              at(),
               {
                 hint: `land it with a source and read it with {{ source('...') }}, or add a step that produces it`,
               },
@@ -118,7 +119,7 @@ export function resolveSteps(loaded: LoadedProject, index: ProjectIndex, issues:
           issue(
             'PIPE2004',
             `unknown ref('${call.name}') in step "${step.name}": it is neither a step of pipeline "${pipeline.value.name}" nor a produced dataset`,
-            at,
+            at(),
             {
               hint:
                 didYouMean(call.name, candidates) ??

@@ -109,7 +109,7 @@ export async function typeSql(
     const { rendered, place, sql } = step;
     if (!lineage || !rendered || !place || !sql) continue;
     if (step.inputs.some((input) => input.dataset === undefined || !typable(index, input.dataset))) continue;
-    if (failed.has(placeKey(place.at(0)))) continue;
+    if (failed.has(placeKey(place))) continue;
     const contract = index.contracts.get(step.step.produces);
     const placeAt = (offset: number | undefined) =>
       place.at(offset === undefined ? firstContentOffset(sql.text) : rendered.toTemplateOffset(offset));

@@ -8,8 +8,9 @@ import { type Contract, contractSchema } from '../schema/contract.js';
 import { type Pipeline, pipelineSchema } from '../schema/pipeline.js';
 import { type Project, projectSchema } from '../schema/project.js';
 import { contractRules, pipelineRules, projectRules, usableDocumentRules } from './document-rules.js';
+import { fastParse } from './fast-parse.js';
 import { discriminatorAt, knownKeysAt } from './schema-walk.js';
-import { SourceMap } from './source-map.js';
+import { firstWithContent, SourceMap } from './source-map.js';
 import { findEncodingProblem } from './text-encoding.js';
 
 export const DOCUMENT_KINDS = ['Contract', 'Pipeline', 'Project'] as const;
@@ -69,54 +70,9 @@ export function parseDocument(file: string, text: string): ParseResult {
   if (encoding) return { issues: [encoding] };
   if (onlyCommentsOrBlank(text)) return emptyFile();
 
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const allDocs = Array.isArray(docs) ? docs : [docs];
-  // A lone `---` before or after the document is harmless; only documents with content count.
-  const withContent = allDocs.filter((doc) => !isEmptyNode(doc.contents) || doc.errors.length > 0);
-  const first = withContent[0] ?? allDocs[0];
-  if (!first) return emptyFile();
-  const sourceMap = new SourceMap(first, lineCounter, text);
-
-  const syntax: Issue[] = [];
-  const linesWithError = new Set<number>();
-  for (const doc of withContent) {
-    for (const error of doc.errors) {
-      const issue = yamlErrorToIssue(error, text, lineCounter, sourceMap, at);
-      // One error per line: the rest are usually echoes of the first.
-      if (issue.span && linesWithError.has(issue.span.line)) continue;
-      if (issue.span) linesWithError.add(issue.span.line);
-      syntax.push(issue);
-    }
-  }
-  if (syntax.length > 0) return { issues: syntax };
-  if (withContent.length > 1) {
-    const second = withContent[1]?.range?.[0] ?? 0;
-    const separator = text.lastIndexOf('---', second);
-    const offset = separator >= 0 && separator <= second ? separator : second;
-    const pos = lineCounter.linePos(offset);
-    return {
-      issues: [
-        at(
-          'PIPE1012',
-          `the file holds ${withContent.length} YAML documents; pipectl reads one document per file`,
-          {
-            span: { line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 3, offset },
-            hint: 'move each document after a `---` into its own file',
-          },
-        ),
-      ],
-    };
-  }
-  if (isEmptyNode(first.contents)) return emptyFile();
-
-  let data: unknown;
-  try {
-    data = first.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // toJS throws on unresolved aliases and on alias "billion laughs" expansions.
-    return { issues: [aliasIssue((error as Error).message, text, lineCounter, sourceMap, at)] };
-  }
+  const read = fastRead(text) ?? exactRead(text, at, emptyFile);
+  if ('issues' in read) return read;
+  const { data, sourceMap } = read;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       issues: [
@@ -172,6 +128,72 @@ export function parseDocument(file: string, text: string): ParseResult {
   const issues = sortIssues(suffixIssue ? [...ruleIssues, suffixIssue] : ruleIssues);
   if (issues.some((issue) => issue.severity === 'error')) return { issues };
   return { document, issues: sortIssues([...issues, ...usableDocumentRules(document, sourceMap)]) };
+}
+
+/** The data and a map of places of a file, or the issues that stop it being read. */
+type Read = { readonly data: unknown; readonly sourceMap: SourceMap } | ParseResult;
+
+/** Most files: read fast, with places worked out only if an issue needs one (fast-parse.ts). */
+function fastRead(text: string): Read | undefined {
+  const fast = fastParse(text);
+  return fast && { data: fast.value, sourceMap: SourceMap.fromText(text, fast.value) };
+}
+
+/** Files the fast reader leaves alone: read into a position-keeping document, errors located. */
+function exactRead(
+  text: string,
+  at: (code: string, message: string, extra?: Partial<Issue>) => Issue,
+  emptyFile: () => ParseResult,
+): Read {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const allDocs = Array.isArray(docs) ? docs : [docs];
+  // A lone `---` before or after the document is harmless; only documents with content count.
+  const withContent = allDocs.filter((doc) => !isEmptyNode(doc.contents) || doc.errors.length > 0);
+  const first = firstWithContent(allDocs);
+  if (!first) return emptyFile();
+  const sourceMap = new SourceMap(first, lineCounter, text);
+
+  const syntax: Issue[] = [];
+  const linesWithError = new Set<number>();
+  for (const doc of withContent) {
+    for (const error of doc.errors) {
+      const issue = yamlErrorToIssue(error, text, lineCounter, sourceMap, at);
+      // One error per line: the rest are usually echoes of the first.
+      if (issue.span && linesWithError.has(issue.span.line)) continue;
+      if (issue.span) linesWithError.add(issue.span.line);
+      syntax.push(issue);
+    }
+  }
+  if (syntax.length > 0) return { issues: syntax };
+  if (withContent.length > 1) {
+    const second = withContent[1]?.range?.[0] ?? 0;
+    const separator = text.lastIndexOf('---', second);
+    const offset = separator >= 0 && separator <= second ? separator : second;
+    const pos = lineCounter.linePos(offset);
+    return {
+      issues: [
+        at(
+          'PIPE1012',
+          `the file holds ${withContent.length} YAML documents; pipectl reads one document per file`,
+          {
+            span: { line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 3, offset },
+            hint: 'move each document after a `---` into its own file',
+          },
+        ),
+      ],
+    };
+  }
+  if (isEmptyNode(first.contents)) return emptyFile();
+
+  let data: unknown;
+  try {
+    data = first.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // toJS throws on unresolved aliases and on alias "billion laughs" expansions.
+    return { issues: [aliasIssue((error as Error).message, text, lineCounter, sourceMap, at)] };
+  }
+  return { data, sourceMap };
 }
 
 /** No node at all, or the empty null a bare `---` leaves (unlike an explicit `~` or `null`). */

@@ -1,24 +1,67 @@
 // Maps a path inside a parsed YAML document (`['steps', 2, 'sql']`) back to `line:col`, using the
-// `yaml` package's node ranges and LineCounter. Every issue gets its place from here.
+// `yaml` package's node ranges and LineCounter. Every issue gets its place from here. A map made
+// `fromText` reads its file into a position-keeping document only when a place is first asked
+// for, so files without problems never pay for one (see fast-parse.ts).
 import {
   type Document,
   isMap,
   isPair,
   isScalar,
   isSeq,
-  type LineCounter,
+  LineCounter,
   type Node,
   type Pair,
+  parseAllDocuments,
   Scalar,
 } from 'yaml';
 import type { IssuePath, Span } from '../issues/issue.js';
 
 export class SourceMap {
+  #document: Document | undefined;
+  #lineCounter: LineCounter | undefined;
+
   constructor(
-    private readonly document: Document,
-    private readonly lineCounter: LineCounter,
+    document: Document | undefined,
+    lineCounter: LineCounter | undefined,
     readonly text: string,
-  ) {}
+  ) {
+    this.#document = document;
+    this.#lineCounter = lineCounter;
+  }
+
+  /**
+   * A map of a one-document text that the fast reader accepted, parsed on first use the way
+   * parseDocument's exact reader parses it, so every place is the same as if read eagerly.
+   */
+  static fromText(text: string, data: unknown): SourceMap {
+    const map = new SourceMap(undefined, undefined, text);
+    map.#data = data;
+    return map;
+  }
+
+  /** Whether the position-keeping document has been built yet (it is, once a place is asked for). */
+  get isParsed(): boolean {
+    return this.#document !== undefined;
+  }
+
+  /** The plain data of a map made fromText, to answer `has` without parsing. */
+  #data: unknown;
+
+  private get document(): Document {
+    if (!this.#document) {
+      const lineCounter = new LineCounter();
+      const docs = parseAllDocuments(this.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+      const all = Array.isArray(docs) ? docs : [docs];
+      this.#document = firstWithContent(all) as Document;
+      this.#lineCounter = lineCounter;
+    }
+    return this.#document;
+  }
+
+  private get lineCounter(): LineCounter {
+    if (!this.#lineCounter) void this.document;
+    return this.#lineCounter as LineCounter;
+  }
 
   /** Span of the value at `path`, or of its nearest existing ancestor. */
   spanOf(path: IssuePath): Span | undefined {
@@ -43,6 +86,13 @@ export class SourceMap {
 
   /** Whether `path` exists in the document as written. */
   has(path: IssuePath): boolean {
+    if (!this.#document && this.#data !== undefined) {
+      // Written with a value, or not written at all, reads the same in the data; a null value
+      // (`key:` or `? key`) needs the document to tell the two apart.
+      const value = valueAt(this.#data, path);
+      if (value === undefined) return false;
+      if (value !== null) return true;
+    }
     return this.nodeAt(path).exact;
   }
 
@@ -199,6 +249,30 @@ function escapeLength(letter: string | undefined): number {
   if (letter === 'u') return 6;
   if (letter === 'U') return 10;
   return 2;
+}
+
+/** The value at `path` in plain data, undefined when some step of it is missing. */
+function valueAt(data: unknown, path: IssuePath): unknown {
+  let current = data;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (Array.isArray(current) ? typeof part !== 'number' : !Object.hasOwn(current, part)) return undefined;
+    current = (current as Record<string | number, unknown>)[part];
+  }
+  return current;
+}
+
+/**
+ * The document parseDocument reads: the first with content (a lone `---` before it is harmless),
+ * else the first.
+ */
+export function firstWithContent<D extends { contents: unknown; errors: readonly unknown[] }>(
+  docs: readonly D[],
+): D | undefined {
+  return (
+    docs.find((doc) => (doc.contents !== null && !isEmptyScalar(doc.contents)) || doc.errors.length > 0) ??
+    docs[0]
+  );
 }
 
 /** The null of `name:` with nothing after it: it has no text of its own to point at. */

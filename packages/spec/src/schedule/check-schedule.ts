@@ -23,6 +23,26 @@ const FIELDS = ['minute', 'hour', 'day of month', 'month', 'day of week'] as con
  * @example checkCron('99 99 * * *')?.message // 'minute 99 is out of range (0-59)'
  */
 export function checkCron(cron: string): ScheduleProblem | undefined {
+  return remember(cronAnswers, cron, uncachedCheckCron);
+}
+
+// A project repeats a few expressions and zones across hundreds of pipelines, and asking Intl
+// about a zone costs ~0.5 ms: each distinct value is judged once per process.
+const cronAnswers = new Map<string, ScheduleProblem | undefined>();
+const zoneAnswers = new Map<string, ScheduleProblem | undefined>();
+
+function remember(
+  answers: Map<string, ScheduleProblem | undefined>,
+  value: string,
+  judge: (value: string) => ScheduleProblem | undefined,
+): ScheduleProblem | undefined {
+  if (answers.has(value)) return answers.get(value);
+  const answer = judge(value);
+  if (answers.size < 10_000) answers.set(value, answer);
+  return answer;
+}
+
+function uncachedCheckCron(cron: string): ScheduleProblem | undefined {
   const trimmed = cron.trim();
   const start = cron.indexOf(trimmed);
   if (PREDEFINED.has(trimmed.toLowerCase())) return undefined;
@@ -92,6 +112,10 @@ let zones: readonly string[] | undefined;
  * @example checkTimeZone('Mars/Olympus')?.message // 'unknown time zone "Mars/Olympus"'
  */
 export function checkTimeZone(zone: string): ScheduleProblem | undefined {
+  return remember(zoneAnswers, zone, uncachedCheckTimeZone);
+}
+
+function uncachedCheckTimeZone(zone: string): ScheduleProblem | undefined {
   const whole = { offset: 0, length: Math.max(1, zone.length) };
   let resolved: string;
   try {
