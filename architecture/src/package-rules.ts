@@ -89,6 +89,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/engine': 'the work each activity wraps',
       '@pipectl/compat':
         "a step report's consumers and its review-policy gate (the same answer `check` gives)",
+      '@pipectl/openlineage': 'the OpenLineage events its lineage activity sends',
     },
   },
   {

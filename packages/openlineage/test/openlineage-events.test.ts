@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { type CompileResult, compileProject, loadProject } from '@pipectl/compiler';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { judgeEvents } from '../../../test-support/openlineage-judge.js';
 import { pythonToolsSkipReason } from '../../../test-support/python-tools.js';
 import {
   type EventType,
@@ -14,7 +15,6 @@ import {
   staticJobEvents,
   stepRunEvent,
 } from '../src/index.js';
-import { judgeEvents } from './support/judge-events.js';
 
 const skip = pythonToolsSkipReason();
 const PROJECTS = ['../../../', '../../../examples/task-analytics/'].map((p) =>

@@ -1,9 +1,10 @@
-// Hands events to openlineage-python's models (openlineage_judge.py) and returns its verdicts.
+// Hands OpenLineage events to openlineage-python's models (openlineage_judge.py) and returns their
+// verdicts. Shared by the tests of @pipectl/openlineage (the builder) and @pipectl/runtime (the runs).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runPythonTool } from '../../../../test-support/python-tools.js';
+import { runPythonTool } from './python-tools.js';
 
 const JUDGE = fileURLToPath(new URL('./openlineage_judge.py', import.meta.url));
 
