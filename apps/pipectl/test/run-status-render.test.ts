@@ -11,8 +11,14 @@ test('the status shows OpenLineage deliveries sent, and what was dropped with th
   );
   expect(
     renderLineageCounts(
-      { sent: 0, dropped: 14, lastError: 'http http://127.0.0.1:9/api/v1/lineage: POST failed: fetch failed' },
+      {
+        sent: 0,
+        dropped: 14,
+        lastError: 'http http://127.0.0.1:9/api/v1/lineage: POST failed: fetch failed',
+      },
       plain,
     ),
-  ).toMatchInlineSnapshot(`"  openlineage 0 event deliveries sent, 14 dropped (last: http http://127.0.0.1:9/api/v1/lineage: POST failed: fetch failed)"`);
+  ).toMatchInlineSnapshot(
+    `"  openlineage 0 event deliveries sent, 14 dropped (last: http http://127.0.0.1:9/api/v1/lineage: POST failed: fetch failed)"`,
+  );
 });
