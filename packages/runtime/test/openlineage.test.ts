@@ -10,9 +10,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { judgeEvents } from '../../../test-support/openlineage-judge.js';
 import { pythonToolsSkipReason } from '../../../test-support/python-tools.js';
 import { createWarehousePool } from '../src/activities/warehouse-pool.js';
+import { decide } from '../src/client/decide.js';
 import { getStatus } from '../src/client/run-status.js';
 import { startRun } from '../src/client/start-run.js';
-import { copyProject, startWorker, uniqueDate, uniqueTaskQueue, within } from './support/runtime-fixture.js';
+import {
+  applyOverlay,
+  copyProject,
+  eventually,
+  publishDirectly,
+  startWorker,
+  uniqueDate,
+  uniqueTaskQueue,
+  within,
+} from './support/runtime-fixture.js';
 import { connectTestEnv } from './support/test-env.js';
 
 interface Received {
@@ -97,16 +107,17 @@ describe('OpenLineage events of a run', () => {
     await env?.teardown();
   });
 
-  async function runWithLineage(openlineage: string) {
+  async function startWithLineage(openlineage: string, options: { breaking?: boolean } = {}) {
     const project = copyProject();
     cleanups.push(project.remove);
+    const warehouses = createWarehousePool({ idleCloseMs: 200 });
+    if (options.breaking) {
+      await publishDirectly(warehouses, project.dir, 'shop', 'seed-v1');
+      applyOverlay(project.dir, 'shop-v2');
+    }
     appendFileSync(join(project.dir, 'pipectl.yaml'), openlineage);
     const taskQueue = uniqueTaskQueue('openlineage');
-    const worker = await startWorker(env, {
-      projectDir: project.dir,
-      taskQueue,
-      warehouses: createWarehousePool({ idleCloseMs: 200 }),
-    });
+    const worker = await startWorker(env, { projectDir: project.dir, taskQueue, warehouses });
     cleanups.push(() => worker.stop());
     const started = await startRun(env.client, {
       project: 'runtime-shop',
@@ -115,9 +126,14 @@ describe('OpenLineage events of a run', () => {
       logicalDate: uniqueDate(),
       taskQueue,
     });
+    return { dir: project.dir, started };
+  }
+
+  async function runWithLineage(openlineage: string) {
+    const { dir, started } = await startWithLineage(openlineage);
     const result = await within(started.handle.result(), 'the run to finish');
     const temporalRunId = (await started.handle.describe()).runId;
-    return { dir: project.dir, started, result, temporalRunId };
+    return { dir, started, result, temporalRunId };
   }
 
   it('sends START, gate results and COMPLETE of the pipeline and each step to the API and the file, with a bearer token', async () => {
@@ -207,5 +223,46 @@ openlineage:
     expect(result.view.lineage?.lastError).toContain(`127.0.0.1:${port}`);
     const status = await getStatus(env.client, started.runId);
     expect(status.view?.lineage?.dropped).toBe(2 + steps * 4);
+  });
+
+  it('a step waiting for approval is RUNNING; a rejected change is ABORT, for the step and the pipeline', async () => {
+    const api = await lineageServer();
+    cleanups.push(api.close);
+    const { started } = await startWithLineage(
+      `
+openlineage:
+  transports:
+    - type: http
+      url: ${api.url}
+`,
+      { breaking: true },
+    );
+    await eventually(
+      () =>
+        api.received.some((r) => r.event.job.name === 'shop.daily_revenue' && r.event.eventType === 'RUNNING')
+          ? true
+          : undefined,
+      'a RUNNING event of the waiting step',
+    );
+    await decide(env.client, started.runId, 'reject', { by: 'alice', comment: 'finance still reads it' });
+    await within(
+      started.handle.result().catch(() => undefined),
+      'the rejected run to end',
+    );
+    const kinds = api.received.map((r) => `${r.event.job.name} ${r.event.eventType}`);
+    expect(kinds.filter((k) => k.startsWith('shop.daily_revenue '))).toEqual([
+      'shop.daily_revenue START',
+      'shop.daily_revenue RUNNING',
+      'shop.daily_revenue ABORT',
+    ]);
+    expect(kinds.at(-1)).toBe('shop ABORT');
+    const abort = api.received.find(
+      (r) => r.event.job.name === 'shop.daily_revenue' && r.event.eventType === 'ABORT',
+    );
+    expect(JSON.stringify(abort?.event.run.facets)).toContain('rejected by alice');
+    if (pythonToolsSkipReason() === undefined) {
+      const verdicts = await judgeEvents(api.received.map((r) => r.event));
+      expect(verdicts.filter((v) => !v.ok)).toEqual([]);
+    }
   });
 });

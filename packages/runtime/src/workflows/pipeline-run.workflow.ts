@@ -151,10 +151,14 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
           : {}),
     };
   };
-  /** The run's last OpenLineage event, then every send still under way (bounded by their timeouts). */
-  const finishLineage = async (notice?: Omit<LineageNotice, 'at'>): Promise<void> => {
+  /**
+   * Waits for the sends still under way (bounded by their timeouts), then sends the run's last
+   * event and waits for it: the pipeline's end reaches the lineage tools after its steps'.
+   */
+  const finishLineage = async (notice: Omit<LineageNotice, 'at'>): Promise<void> => {
     if (lineage === undefined) return;
-    if (notice) notify(notice);
+    await CancellationScope.nonCancellable(() => Promise.all(lineageSends));
+    notify(notice);
     await CancellationScope.nonCancellable(() => Promise.all(lineageSends));
   };
 
