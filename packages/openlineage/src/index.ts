@@ -6,17 +6,8 @@ export {
   pipelineRunEvent,
   type RunEventBase,
   staticJobEvents,
-  stepJobName,
   stepRunEvent,
   type TemporalRun,
 } from './events/run-events.js';
-export { isUuid, jobRunUuid, nameUuid, pipelineRunUuid } from './events/run-uuid.js';
-export {
-  columnLineageFacet,
-  type DatasetDocs,
-  datasetFacets,
-  type LineageContext,
-} from './facets/dataset-facets.js';
-export { defaultDatasetNamespace, lineageContext } from './facets/lineage-context.js';
+export { lineageContext } from './facets/lineage-context.js';
 export type * from './model/openlineage-event.js';
-export { PRODUCER, SCHEMA_URLS } from './model/openlineage-event.js';

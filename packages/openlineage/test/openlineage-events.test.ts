@@ -6,10 +6,10 @@ import { type CompileResult, compileProject, loadProject } from '@pipectl/compil
 import { beforeAll, describe, expect, test } from 'vitest';
 import { judgeEvents } from '../../../test-support/openlineage-judge.js';
 import { pythonToolsSkipReason } from '../../../test-support/python-tools.js';
+import type { LineageContext } from '../src/facets/dataset-facets.js';
 import {
   type EventType,
   gateRunEvents,
-  type LineageContext,
   pipelineRunEvent,
   type RunEvent,
   staticJobEvents,
