@@ -52,6 +52,14 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
     },
   },
   {
+    name: '@pipectl/openlineage',
+    layer: 2,
+    role: 'OpenLineage events of runs and of the static lineage, built from the compiled plan (pure)',
+    mayImport: {
+      '@pipectl/compiler': 'the plan (steps, column lineage, datasets) the events describe',
+    },
+  },
+  {
     name: '@pipectl/engine',
     layer: 2,
     role: 'DuckDB work without Temporal: extract, run steps, gate, publish',
@@ -81,6 +89,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/engine': 'the work each activity wraps',
       '@pipectl/compat':
         "a step report's consumers and its review-policy gate (the same answer `check` gives)",
+      '@pipectl/openlineage': 'the OpenLineage events its lineage activity sends',
     },
   },
   {
@@ -106,6 +115,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/catalog-site': '`docs`',
       '@pipectl/interop': '`import odcs`, `import dbt`, `export odcs`',
       '@pipectl/project': '`history`, `restore`: the library façade the commands move onto',
+      '@pipectl/openlineage': '`lineage --format openlineage`',
     },
   },
   {

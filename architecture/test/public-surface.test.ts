@@ -17,7 +17,7 @@ const UNUSED_BASELINE: Record<string, number> = {
   '@pipectl/check': 37,
   '@pipectl/compat': 45,
   '@pipectl/compiler': 0,
-  '@pipectl/engine': 136,
+  '@pipectl/engine': 135,
   '@pipectl/interop': 0,
   // The library façade: its error classes and option types are for programs that embed pipectl.
   '@pipectl/project': 4,

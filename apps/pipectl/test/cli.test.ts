@@ -132,6 +132,18 @@ describe('pipectl init, validate, compile, lineage', () => {
     const dot = await run(['lineage', '--format', 'dot', '-p', dir]);
     expect(dot.code).toBe(0);
     expect(dot.stdout).toContain('"raw.signups" -> "analytics.daily_signups"');
+
+    // OpenLineage job events, one line per step (judged by openlineage-python in packages/openlineage).
+    const openlineage = await run(['lineage', '--format', 'openlineage', '-p', dir]);
+    expect(openlineage.code).toBe(0);
+    const events = openlineage.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(
+      events.map((e) => [e.job.name, e.inputs.map((i: { name: string }) => i.name), e.outputs[0].name]),
+    ).toEqual([['signups_daily.daily_signups', ['raw.signups'], 'analytics.daily_signups']]);
+    expect(Object.keys(events[0].outputs[0].facets.columnLineage.fields)).toContain('plan');
   });
 
   test('init refuses a non-empty directory without --force', async () => {

@@ -132,4 +132,71 @@ describe('targets', () => {
     const text = PROJECT.replace('kind: duckdb, path', 'kind: bigquery, path');
     expect(parse(text).issues.map((issue) => [issue.code, issue.span?.line])).toEqual([['PIPE1007', 7]]);
   });
+
+  describe('openlineage', () => {
+    const LINEAGE = `apiVersion: pipectl/v1
+kind: Project
+name: shop
+openlineage:
+  transports: [{ type: console }]
+targets:
+  prod:
+    warehouse: { kind: duckdb, path: .pipectl/prod.duckdb }
+    openlineage:
+      namespace: shop-prod
+      transports:
+        - type: http
+          url: \${MARQUEZ_URL}
+          apiKeyEnv: MARQUEZ_API_KEY
+        - type: file
+          path: .pipectl/lineage.ndjson
+`;
+
+    test('is off unless configured; a target resolves its transports with their variables', () => {
+      expect(resolveTarget(project(), { env: {} })).not.toHaveProperty('target.openlineage');
+      expect(parse(LINEAGE).issues).toEqual([]);
+      expect(resolveTarget(project(LINEAGE), { env: {} })).toMatchObject({
+        ok: true,
+        target: { name: 'default', openlineage: { transports: [{ type: 'console' }] } },
+      });
+      expect(
+        resolveTarget(project(LINEAGE), { name: 'prod', env: { MARQUEZ_URL: 'http://marquez:5000' } }),
+      ).toMatchObject({
+        ok: true,
+        target: {
+          openlineage: {
+            namespace: 'shop-prod',
+            transports: [
+              {
+                type: 'http',
+                url: 'http://marquez:5000',
+                endpoint: 'api/v1/lineage',
+                apiKeyEnv: 'MARQUEZ_API_KEY',
+                timeoutMs: 5000,
+              },
+              { type: 'file', path: '.pipectl/lineage.ndjson' },
+            ],
+          },
+        },
+      });
+      expect(unsetTargetVariables(project(LINEAGE), {}).map((v) => v.variable)).toEqual(['MARQUEZ_URL']);
+    });
+
+    test('a bad URL, a credential in it, and a token written as apiKeyEnv are located errors', () => {
+      const bad = (url: string, key = 'MARQUEZ_API_KEY') =>
+        renderIssues(parse(LINEAGE.replace('${MARQUEZ_URL}', url).replace('MARQUEZ_API_KEY', key)).issues);
+      expect(bad('marquez:5000')).toMatchInlineSnapshot(
+        `"PIPE7020 pipectl.yaml:13:16 targets.prod.openlineage.transports[0].url OpenLineage transport URL "marquez:5000" is not an http(s) URL (write the scheme, host and port; events are POSTed to <url>/<endpoint> (endpoint defaults to api/v1/lineage))"`,
+      );
+      expect(bad('http://ol:s3cret@marquez:5000')).toMatchInlineSnapshot(
+        `"PIPE7021 pipectl.yaml:13:16 targets.prod.openlineage.transports[0].url OpenLineage transport URL carries a credential: pipectl.yaml is committed (put the token in an environment variable, name it in \`apiKeyEnv\`, and rotate the one that was written here)"`,
+      );
+      expect(bad('http://marquez:5000', 'eyJhbGciOi.secret-token')).toMatchInlineSnapshot(
+        `"PIPE7021 pipectl.yaml:14:22 targets.prod.openlineage.transports[0].apiKeyEnv apiKeyEnv names the environment variable holding the token, not the token itself (set the token in a variable where the worker runs (a CI or Kubernetes secret), write its name here, and rotate the token if this value was one)"`,
+      );
+      expect(
+        parse(LINEAGE.replace('type: console', 'type: kafka')).issues.map((i) => [i.code, i.span?.line]),
+      ).toEqual([['PIPE1007', 5]]);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 // `pipectl lineage`: where a dataset or a single column comes from, and what it feeds.
-import type { LineageAnswer, ProjectPlan } from '@pipectl/compiler';
+import type { CompileResult, LineageAnswer, ProjectPlan } from '@pipectl/compiler';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -59,6 +59,7 @@ Examples:
   $ pipectl lineage mart.fct_order_items --format mermaid > lineage.mmd
   $ pipectl lineage --format dot | dot -Tsvg > project.svg   # the whole project
   $ pipectl lineage --select +mart.daily_revenue --format mermaid  # what it is built from
+  $ pipectl lineage --format openlineage > lineage.ndjson    # OpenLineage job events, one per step
 ${SELECTOR_HELP}`,
     )
     .action(async (target: string | undefined, options: LineageOptions) => {
@@ -73,6 +74,18 @@ ${SELECTOR_HELP}`,
           'give either a target or --select/--exclude, not both',
           `"pipectl lineage ${target}" follows one dataset or column; --select draws a set of datasets`,
         );
+      }
+
+      if (format === 'openlineage') {
+        if (target !== undefined)
+          throw new UsageError(
+            '--format openlineage prints the whole project (or the part --select names), not one target',
+            `run "pipectl lineage --format openlineage --select +${target}" for what it is built from`,
+          );
+        const selected = await selectedDatasets(result.plan, options);
+        ctx.term.out(await openLineageEvents(root, result, selected));
+        setExit(EXIT.ok);
+        return;
       }
 
       if (target === undefined) {
@@ -125,6 +138,31 @@ ${SELECTOR_HELP}`,
       }
       setExit(EXIT.ok);
     });
+}
+
+/**
+ * One OpenLineage job event per step (its inputs, its output with column lineage), as NDJSON;
+ * only steps producing a selected dataset when --select/--exclude is given.
+ */
+async function openLineageEvents(
+  root: string,
+  result: CompileResult,
+  selected: ReadonlySet<string> | undefined,
+): Promise<string> {
+  const { lineageContext, staticJobEvents } = await import('@pipectl/openlineage');
+  const { loadProject } = await import('@pipectl/compiler');
+  const loaded = await loadProject(root);
+  const context = lineageContext({
+    project: result.project,
+    datasets: result.plan.datasets,
+    contracts: loaded.contracts.map((doc) => doc.value),
+  });
+  const pipelines = result.plan.pipelines.map((pipeline) => ({
+    ...pipeline,
+    steps: pipeline.steps.filter((step) => selected === undefined || selected.has(step.produces)),
+  }));
+  const events = staticJobEvents(context, pipelines, new Date().toISOString());
+  return events.map((event) => `${JSON.stringify(event)}\n`).join('');
 }
 
 /**

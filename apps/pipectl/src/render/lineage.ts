@@ -3,7 +3,7 @@
 import type { LineageAnswer, LineageHit } from '@pipectl/compiler';
 import type { Paint } from '../io/terminal.js';
 
-export const LINEAGE_FORMATS = ['text', 'json', 'mermaid', 'dot'] as const;
+export const LINEAGE_FORMATS = ['text', 'json', 'mermaid', 'dot', 'openlineage'] as const;
 export type LineageFormat = (typeof LINEAGE_FORMATS)[number];
 
 type FoundAnswer = Extract<LineageAnswer, { found: true }>;

@@ -137,8 +137,16 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
     const step = refused.step ? ` for step ${refused.step}` : '';
     lines.push(paint('gray', `  refused ${kind}signal${step} from "${refused.by}": ${refused.reason}`));
   }
+  if (view.lineage) lines.push(renderLineageCounts(view.lineage, paint));
   if (view.error) lines.push('', `${paint('red', 'error')} ${view.error}`);
   return lines;
+}
+
+/** The run's OpenLineage deliveries: best effort, so what was dropped is said, never fatal. */
+export function renderLineageCounts(counts: NonNullable<RunStatusView['lineage']>, paint: Paint): string {
+  const sent = `  openlineage ${counts.sent} event deliver${counts.sent === 1 ? 'y' : 'ies'} sent`;
+  if (counts.dropped === 0) return sent;
+  return `${sent}, ${paint('yellow', `${counts.dropped} dropped`)}${counts.lastError ? paint('gray', ` (last: ${counts.lastError})`) : ''}`;
 }
 
 /** The steps a run waits on (views of runs from before steps could wait in parallel have only `pending`). */

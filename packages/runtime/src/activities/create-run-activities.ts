@@ -15,19 +15,25 @@ import {
   type QualityReport,
   type Warehouse,
 } from '@pipectl/engine';
-import type { WarehouseTarget } from '@pipectl/spec';
+import { type OpenLineageConfig, resolveTarget, type WarehouseTarget } from '@pipectl/spec';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type {
-  PublishDecision,
-  PublishReport,
-  RunPlan,
-  SourceActivityInput,
-  SourceReport,
-  StepActivityInput,
-  StepBuildReport,
+import {
+  LINEAGE_MAX_ATTEMPTS,
+  type LineageEmitInput,
+  type LineageEmitReport,
+  type PublishDecision,
+  type PublishReport,
+  type RunPlan,
+  type SourceActivityInput,
+  type SourceReport,
+  type StepActivityInput,
+  type StepBuildReport,
 } from '../workflows/run-types.js';
 import { withHeartbeat } from './activity-heartbeat.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
+import { lineageEvents } from './lineage/lineage-events.js';
+import { createTransport } from './lineage/lineage-transports.js';
 import { createProjectCache, type ProjectCache } from './project-cache.js';
 import { reducePlan } from './reduce-plan.js';
 import { restoreFingerprint, restoreSource, restoreStep } from './restore-version.js';
@@ -63,6 +69,13 @@ export interface RunActivitiesDeps {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The clock of freshness checks. */
   readonly now?: () => Date;
+  /**
+   * The OpenLineage emission of the target the worker serves (null: it emits none); each
+   * project's own target's when absent.
+   */
+  readonly openlineage?: OpenLineageConfig | null;
+  /** Where the console transport writes; standard output by default. */
+  readonly stdout?: (text: string) => void;
 }
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30_000;
@@ -83,6 +96,13 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
     return projects.get(projectDir);
   };
   const now = (): Date => deps.now?.() ?? new Date();
+  const env = deps.env ?? process.env;
+  /** The target's OpenLineage settings for this project, or undefined when it emits nothing. */
+  const lineageOf = (project: RunProject): OpenLineageConfig | undefined => {
+    if (deps.openlineage !== undefined) return deps.openlineage ?? undefined;
+    const resolved = resolveTarget(project.compiled.project, { env });
+    return resolved.ok ? resolved.target.openlineage : undefined;
+  };
   const access = createWarehouseAccess({
     pool: deps.warehouses,
     ...(deps.target ? { target: deps.target } : {}),
@@ -100,7 +120,8 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         ...(project.compiled.plan.project.docs ? { docsUrl: project.compiled.plan.project.docs.url } : {}),
         signers: project.compiled.signers,
       });
-      if (!restore) return plan;
+      const lineage = lineageOf(project) ? { lineage: { enabled: true as const } } : {};
+      if (!restore) return { ...plan, ...lineage };
       // A restore: one step, the producer of the dataset, with nothing to extract or wait for.
       const step = restoreStep(project, pipeline, restore);
       const { version } = await access.use(project, (warehouse) => restoreSource(warehouse, restore));
@@ -108,6 +129,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       if (!planned) throw changed(`step "${step.name}" is no longer in pipeline ${pipeline}`);
       return {
         ...plan,
+        ...lineage,
         sources: [],
         steps: [{ ...planned, dependsOn: [], fingerprint: restoreFingerprint(restore, version) }],
       };
@@ -305,6 +327,41 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
           signal,
         ),
       );
+    },
+
+    async emitLineage(input: LineageEmitInput): Promise<LineageEmitReport> {
+      const project = await open(input.projectDir);
+      const config = lineageOf(project);
+      if (!config) return { events: 0, sent: 0, dropped: 0 };
+      const { info } = Context.current();
+      const events = lineageEvents({
+        project,
+        config,
+        input,
+        temporal: {
+          ...(info.workflowNamespace ? { namespace: info.workflowNamespace } : {}),
+          taskQueue: info.taskQueue,
+        },
+      });
+      if (events.length === 0) return { events: 0, sent: 0, dropped: 0 };
+      const transports = config.transports.map((transport) =>
+        createTransport(transport, {
+          projectDir: project.dir,
+          env,
+          ...(deps.stdout ? { stdout: deps.stdout } : {}),
+        }),
+      );
+      const deliveries = await Promise.all(transports.map((transport) => transport.send(events)));
+      const sent = deliveries.reduce((n, d) => n + d.delivered, 0);
+      const dropped = deliveries.reduce((n, d) => n + d.failed, 0);
+      const failures = deliveries.flatMap((d, i) =>
+        d.reason ? [`${transports[i]?.name}: ${d.reason}`] : [],
+      );
+      if (dropped > 0 && info.attempt < LINEAGE_MAX_ATTEMPTS) {
+        // Another attempt resends the batch (a transport that took it may see it twice).
+        throw ApplicationFailure.retryable(failures.join('; '), 'LineageUndelivered');
+      }
+      return { events: events.length, sent, dropped, ...(failures[0] ? { reason: failures[0] } : {}) };
     },
   };
 }

@@ -1,6 +1,8 @@
 // The activities a pipeline run calls, as an interface: the workflow imports only this type, and
 // `createRunActivities` implements it over the engine.
 import type {
+  LineageEmitInput,
+  LineageEmitReport,
   PublishDecision,
   PublishReport,
   RestoreRequest,
@@ -25,4 +27,9 @@ export interface RunActivities {
   publishStep(input: StepActivityInput & { decision: PublishDecision | null }): Promise<PublishReport>;
   /** Drops a step's staged output (after a rejection, or when the run fails or is cancelled). */
   discardStep(input: StepActivityInput): Promise<void>;
+  /**
+   * Sends the OpenLineage events of these moments of a run to the target's transports; best
+   * effort: on its last attempt it reports what it could not deliver instead of failing.
+   */
+  emitLineage(input: LineageEmitInput): Promise<LineageEmitReport>;
 }

@@ -11,7 +11,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { loadProject } from '@pipectl/compiler';
-import { type ResolvedTarget, resolveTarget, type WarehouseTarget } from '@pipectl/spec';
+import { type ResolvedTarget, resolveTarget } from '@pipectl/spec';
 import {
   type NativeConnection,
   Worker,
@@ -59,7 +59,7 @@ export interface PipectlWorkerOptions {
    * `projectDir`, the project's own target (pipectl.yaml's `target:`, else `default`) when absent,
    * its `${VAR}`s read from `process.env` at start-up. Without either, each run's project's own.
    */
-  readonly target?: Pick<ResolvedTarget, 'name' | 'warehouse'>;
+  readonly target?: Pick<ResolvedTarget, 'name' | 'warehouse' | 'openlineage'>;
   /** Default 8. Activities on one warehouse take turns whatever this is. */
   readonly maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle (e.g. shipped with a deployment); bundled and cached on first start when absent. */
@@ -130,7 +130,7 @@ async function startWorker(
   projectDir: string | undefined,
   namespace: string,
   claim: WarehouseClaim | undefined,
-  target: Pick<ResolvedTarget, 'name' | 'warehouse'> | undefined,
+  target: Pick<ResolvedTarget, 'name' | 'warehouse' | 'openlineage'> | undefined,
 ): Promise<PipectlWorker> {
   if (options.workflowBundle === undefined) options.onStage?.('bundling the workflow');
   const workflowBundle: WorkflowBundleOption = options.workflowBundle ?? {
@@ -155,7 +155,7 @@ async function startWorker(
     activities: createRunActivities({
       warehouses,
       ...(projectDir !== undefined ? { projectDir } : {}),
-      ...(target ? { target: target.warehouse } : {}),
+      ...(target ? { target: target.warehouse, openlineage: target.openlineage ?? null } : {}),
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
     }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 8,
@@ -197,7 +197,9 @@ async function startWorker(
 }
 
 /** The project's own target, its `${VAR}`s read now; TargetUnusableError when it cannot be used. */
-async function ownTarget(projectDir: string): Promise<{ name: string; warehouse: WarehouseTarget }> {
+async function ownTarget(
+  projectDir: string,
+): Promise<Pick<ResolvedTarget, 'name' | 'warehouse' | 'openlineage'>> {
   // Loading, not compiling: the target is a setting, and a project with errors still names it.
   const loaded = await loadProject(projectDir);
   const resolved = resolveTarget(loaded.project, { env: process.env });

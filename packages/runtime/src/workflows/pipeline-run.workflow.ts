@@ -37,23 +37,26 @@ import {
   verdictKey,
 } from './run-definitions.js';
 import { CHANGE_REJECTED, isRunFailureType, NON_RETRYABLE_FAILURES } from './run-failures.js';
-import type {
-  ActivityRetry,
-  Decision,
-  DecisionInput,
-  PendingApproval,
-  PipelineRunInput,
-  PipelineRunResult,
-  PlannedStep,
-  PublishDecision,
-  PublishReport,
-  RefusedDecision,
-  RunPlan,
-  RunStatus,
-  RunStatusView,
-  SourceReport,
-  StepBuildReport,
-  StepState,
+import {
+  type ActivityRetry,
+  type Decision,
+  type DecisionInput,
+  LINEAGE_MAX_ATTEMPTS,
+  type LineageCounts,
+  type LineageNotice,
+  type PendingApproval,
+  type PipelineRunInput,
+  type PipelineRunResult,
+  type PlannedStep,
+  type PublishDecision,
+  type PublishReport,
+  type RefusedDecision,
+  type RunPlan,
+  type RunStatus,
+  type RunStatusView,
+  type SourceReport,
+  type StepBuildReport,
+  type StepState,
 } from './run-types.js';
 import { chooseApproval } from './waiting-approval.js';
 
@@ -63,6 +66,15 @@ const MAX_REFUSED = 100;
 const planning = proxyActivities<RunActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { maximumAttempts: 3, initialInterval: '2s', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURES] },
+});
+
+/**
+ * The OpenLineage activity: best effort, off the critical path (the run does not wait for it until
+ * it ends), a few quick attempts; on its last attempt it reports what it dropped instead of failing.
+ */
+const lineageActivity = proxyActivities<RunActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: LINEAGE_MAX_ATTEMPTS, initialInterval: '1s', backoffCoefficient: 2 },
 });
 
 /** Activities that do data work: they heartbeat, so a lost worker is noticed within the plan's heartbeat timeout. */
@@ -102,6 +114,53 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   const published: PublishReport[] = [];
   /** The planned revision's approvers' keys, when the project requires signed approvals. */
   let signing: RunPlan['signatures'];
+  /** OpenLineage deliveries, once the plan says the target emits events. */
+  let lineage: LineageCounts | undefined;
+  const lineageSends: Promise<void>[] = [];
+  /** Sends OpenLineage events of these moments, without waiting (a run never waits on lineage). */
+  const notify = (...notices: Omit<LineageNotice, 'at'>[]): void => {
+    if (lineage === undefined) return;
+    const at = new Date().toISOString();
+    const stamped = notices.map((notice) => ({ ...notice, at }));
+    const events = stamped.reduce((n, notice) => n + (notice.job === 'gates' ? 2 : 1), 0);
+    // Not cancellable: a cancelled run still tells the lineage tools it was aborted.
+    const sending = CancellationScope.nonCancellable(() =>
+      lineageActivity.emitLineage({
+        projectDir: input.projectDir,
+        pipeline: input.pipeline,
+        logicalDate,
+        workflowId: runId,
+        temporalRunId: info.runId,
+        notices: stamped,
+      }),
+    ).then(
+      (report) => countLineage(report.sent, report.dropped, report.reason),
+      (failure: unknown) => countLineage(0, events, messageOf(failure)),
+    );
+    lineageSends.push(sending);
+  };
+  const countLineage = (sent: number, dropped: number, reason: string | undefined): void => {
+    const counts = lineage ?? { sent: 0, dropped: 0 };
+    lineage = {
+      sent: counts.sent + sent,
+      dropped: counts.dropped + dropped,
+      ...(dropped > 0 && reason
+        ? { lastError: reason }
+        : counts.lastError
+          ? { lastError: counts.lastError }
+          : {}),
+    };
+  };
+  /**
+   * Waits for the sends still under way (bounded by their timeouts), then sends the run's last
+   * event and waits for it: the pipeline's end reaches the lineage tools after its steps'.
+   */
+  const finishLineage = async (notice: Omit<LineageNotice, 'at'>): Promise<void> => {
+    if (lineage === undefined) return;
+    await CancellationScope.nonCancellable(() => Promise.all(lineageSends));
+    notify(notice);
+    await CancellationScope.nonCancellable(() => Promise.all(lineageSends));
+  };
 
   const setStatus = (next: RunStatus): void => {
     status = next;
@@ -129,6 +188,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     ...(signing ? { signatures: signing } : {}),
     error,
     errorType,
+    ...(lineage ? { lineage: { ...lineage } } : {}),
   });
   /** What Current Details says while no step waits (the last decision, the outcome). */
   let settled = '';
@@ -291,6 +351,11 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     signing = plan.signatures;
     const planned = plan;
     for (const step of planned.steps) steps.set(step.name, { state: 'pending' });
+    // Runs started before OpenLineage events existed send none (their histories replay as they ran).
+    if (planned.lineage && patched('openlineage-events')) {
+      lineage = { sent: 0, dropped: 0 };
+      notify({ job: 'pipeline', eventType: 'START' });
+    }
 
     setStatus('extracting');
     await Promise.all(
@@ -309,10 +374,12 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   } catch (failure) {
     if (isCancellation(failure)) {
       setStatus('cancelled');
+      await finishLineage({ job: 'pipeline', eventType: 'ABORT', error: 'the run was cancelled' });
       throw failure;
     }
     fail(failure, plan ? 'extracting sources' : 'planning');
     setStatus('failed');
+    await finishLineage({ job: 'pipeline', eventType: 'FAIL', error: error ?? 'the run failed' });
     throw runFailure(error, errorType, view(), failure);
   }
 
@@ -416,18 +483,28 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       ...restore,
     };
     entry.state = 'building';
+    const startedAt = new Date().toISOString();
+    notify({ job: 'step', step: step.name, eventType: 'START' });
     const report = await acts.buildStep(stepInput);
     staged.add(step.name);
     entry.report = report;
+    notify({ job: 'gates', step: step.name, eventType: 'COMPLETE', checks: report.checks, startedAt });
     const verdict = report.compatibility.verdict;
     let made: Decision | null = null;
     if (verdict === 'breaking' || verdict === 'review') {
       entry.state = 'awaiting_approval';
+      notify({ job: 'step', step: step.name, eventType: 'RUNNING' });
       made = await awaitDecision(step, report);
       if (made.kind === 'rejected') {
         await acts.discardStep(stepInput);
         staged.delete(step.name);
         entry.state = 'rejected';
+        notify({
+          job: 'step',
+          step: step.name,
+          eventType: 'ABORT',
+          error: `the change to ${step.produces} was rejected by ${made.by} (${made.via})${made.comment ? `: ${made.comment}` : ''}`,
+        });
         return entry.state;
       }
     }
@@ -439,6 +516,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     staged.delete(step.name);
     published.push(result);
     entry.state = 'published';
+    notify({ job: 'step', step: step.name, eventType: 'COMPLETE' });
     return entry.state;
   };
 
@@ -453,6 +531,11 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       if (entry) entry.state = 'failed';
       if (isCancellation(failure)) cancelled ??= failure;
       else fail(failure, `step ${name}`);
+      notify(
+        isCancellation(failure)
+          ? { job: 'step', step: name, eventType: 'ABORT', error: 'the run was cancelled' }
+          : { job: 'step', step: name, eventType: 'FAIL', error: messageOf(failure) },
+      );
       return 'failed' as StepState;
     });
     running.set(name, promise);
@@ -481,14 +564,21 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   }
   if (cancelled !== null && error === null) {
     setStatus('cancelled');
+    await finishLineage({ job: 'pipeline', eventType: 'ABORT', error: 'the run was cancelled' });
     throw cancelled;
   }
   if (states.includes('failed')) {
     setStatus('failed');
+    await finishLineage({ job: 'pipeline', eventType: 'FAIL', error: error ?? 'the run failed' });
     throw runFailure(error, errorType, view());
   }
   const rejected = states.includes('rejected');
   setStatus(rejected ? 'rejected' : 'succeeded');
+  await finishLineage(
+    rejected
+      ? { job: 'pipeline', eventType: 'ABORT', error: 'a change was rejected: it was not published' }
+      : { job: 'pipeline', eventType: 'COMPLETE' },
+  );
   // Runs started before rejections failed end Completed with status `rejected`, as they did then.
   if (rejected && patched('rejected-run-fails')) {
     const refusals = decisions.filter((d) => d.kind === 'rejected');

@@ -60,6 +60,8 @@ export interface RunPlan {
    * allowed-signers file of the revision this run was planned from. Absent in older plans.
    */
   readonly signatures?: { readonly required: true; readonly signers: readonly PlanSigner[] };
+  /** Present when the worker's target emits OpenLineage events (absent: none are sent). */
+  readonly lineage?: { readonly enabled: true };
 }
 
 export interface PlannedSource {
@@ -300,6 +302,58 @@ export interface RunStatusView {
   readonly error: string | null;
   /** The failure type of `error` (QualityGateFailed, ContractViolation, ApprovalTimedOut, ...). */
   readonly errorType: string | null;
+  /** OpenLineage deliveries, when the target emits them (sent, and dropped after every retry). */
+  readonly lineage?: LineageCounts;
+}
+
+/** How often the lineage activity is tried before its events count as dropped. */
+export const LINEAGE_MAX_ATTEMPTS = 3;
+
+/**
+ * A moment of the run the lineage activity turns into OpenLineage events: the pipeline's, a
+ * step's, or a step's quality gate (which carries the checks' results). Small: names and counts.
+ */
+export interface LineageNotice {
+  readonly job: 'pipeline' | 'step' | 'gates';
+  /** The step, for `step` and `gates`. */
+  readonly step?: string;
+  readonly eventType: 'START' | 'RUNNING' | 'COMPLETE' | 'FAIL' | 'ABORT';
+  /** Workflow time of the moment (ISO). */
+  readonly at: string;
+  /** Why it failed or was aborted. */
+  readonly error?: string;
+  /** The gate's checks (job `gates`); its START is at `startedAt`. */
+  readonly checks?: readonly CheckSummary[];
+  readonly startedAt?: string;
+}
+
+export interface LineageEmitInput {
+  readonly projectDir: string;
+  readonly pipeline: string;
+  readonly logicalDate: string;
+  /** The Temporal workflow id (pipectl's run id) and run id (the pipeline's OpenLineage runId). */
+  readonly workflowId: string;
+  readonly temporalRunId: string;
+  readonly notices: readonly LineageNotice[];
+}
+
+export interface LineageEmitReport {
+  /** Events built from the notices. */
+  readonly events: number;
+  /** Deliveries made (an event sent to two transports counts twice). */
+  readonly sent: number;
+  /** Deliveries given up on after the last attempt. */
+  readonly dropped: number;
+  /** Why the first dropped delivery failed. */
+  readonly reason?: string;
+}
+
+/** The run's OpenLineage deliveries so far (status and report). */
+export interface LineageCounts {
+  readonly sent: number;
+  readonly dropped: number;
+  /** Why the latest drop happened. */
+  readonly lastError?: string;
 }
 
 export interface PipelineRunResult {

@@ -466,6 +466,15 @@ export const ISSUE_CODES = {
     title: 'dbt model pipectl cannot import',
     help: 'Give the model a name and columns pipectl can use (lowercase snake_case, documented columns in its YAML), then run `dbt parse` and import again.',
   },
+  // PIPE7020-7039 OpenLineage events of runs (`openlineage:` in pipectl.yaml).
+  PIPE7020: {
+    title: 'OpenLineage transport URL invalid',
+    help: 'Give an `http` transport the base URL of an OpenLineage API, with scheme, host and port (e.g. `http://localhost:5000` for Marquez); events are POSTed to `<url>/<endpoint>`.',
+  },
+  PIPE7021: {
+    title: 'OpenLineage credential written in pipectl.yaml',
+    help: 'Put the bearer token in an environment variable where the worker runs, write its name in `apiKeyEnv` (never the token), keep credentials out of the URL, and rotate any token that was committed.',
+  },
   // PIPE8xxx docs site: `pipectl docs build` and `pipectl docs serve`.
   PIPE8001: {
     title: 'Docs server port in use',

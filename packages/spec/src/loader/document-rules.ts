@@ -7,6 +7,7 @@ import type { Contract } from '../schema/contract.js';
 import type { Pipeline } from '../schema/pipeline.js';
 import type { Project } from '../schema/project.js';
 import type { QualityCheck } from '../schema/quality-check.js';
+import type { OpenLineageConfig, OpenLineageTransport } from '../schema/target.js';
 import { literalSecretOf, targetNames } from '../targets/resolve-target.js';
 import { checkColumnType } from '../types/check-column-type.js';
 import { parseDataType } from '../types/data-type.js';
@@ -135,6 +136,20 @@ export function projectRules(project: Project, file: string, sourceMap: SourceMa
       );
     }
   }
+  const lineage: [IssuePath, OpenLineageConfig | undefined][] = [
+    [['openlineage'], project.openlineage],
+    ...Object.entries(project.targets ?? {}).map(
+      ([name, target]): [IssuePath, OpenLineageConfig | undefined] => [
+        ['targets', name, 'openlineage'],
+        target.openlineage,
+      ],
+    ),
+  ];
+  for (const [base, config] of lineage) {
+    config?.transports.forEach((transport, index) => {
+      if (transport.type === 'http') checkLineageHttp(transport, [...base, 'transports', index], report);
+    });
+  }
   if (project.target !== undefined) {
     const names = targetNames(project);
     if (!names.includes(project.target)) {
@@ -146,6 +161,53 @@ export function projectRules(project: Project, file: string, sourceMap: SourceMa
     }
   }
   return issues;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An OpenLineage API URL is http(s) without credentials; the token is named by its variable, never written. */
+function checkLineageHttp(
+  transport: Extract<OpenLineageTransport, { type: 'http' }>,
+  path: IssuePath,
+  report: Report,
+): void {
+  const url = transport.url;
+  // A `${VAR}` makes the URL known only where the target is used.
+  if (!url.includes('${')) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      report('PIPE7020', [...path, 'url'], `OpenLineage transport URL "${url}" is not an http(s) URL`, {
+        expected: 'the base URL of an OpenLineage API, e.g. http://localhost:5000 (Marquez)',
+        hint: 'write the scheme, host and port; events are POSTed to <url>/<endpoint> (endpoint defaults to api/v1/lineage)',
+      });
+    } else if (parsed.password !== '' || /[?&](api[_-]?key|token|access_token)=/i.test(parsed.search)) {
+      report(
+        'PIPE7021',
+        [...path, 'url'],
+        'OpenLineage transport URL carries a credential: pipectl.yaml is committed',
+        {
+          expected: 'a URL without user:password@ or ?api_key=',
+          hint: 'put the token in an environment variable, name it in `apiKeyEnv`, and rotate the one that was written here',
+        },
+      );
+    }
+  }
+  if (transport.apiKeyEnv !== undefined && !ENV_NAME.test(transport.apiKeyEnv)) {
+    report(
+      'PIPE7021',
+      [...path, 'apiKeyEnv'],
+      'apiKeyEnv names the environment variable holding the token, not the token itself',
+      {
+        expected: 'an environment variable name, e.g. MARQUEZ_API_KEY',
+        hint: 'set the token in a variable where the worker runs (a CI or Kubernetes secret), write its name here, and rotate the token if this value was one',
+      },
+    );
+  }
 }
 
 export function pipelineRules(pipeline: Pipeline, file: string, sourceMap: SourceMap): Issue[] {

@@ -3,7 +3,7 @@
 // `temporal` are the implicit target `default`; `targets` names more (target.ts).
 import { z } from 'zod';
 import { apiVersionSchema, descriptionSchema, IDENTIFIER_PATTERN } from './common.js';
-import { targetSchema } from './target.js';
+import { openLineageSchema, targetSchema } from './target.js';
 
 /**
  * What a review verdict does: `fail` fails `pipectl check` unless waived and pauses a run for
@@ -76,6 +76,10 @@ export const projectSchema = z
         }),
       })
       .default({ address: 'localhost:7233', namespace: 'default' }),
+    openlineage: openLineageSchema.optional().meta({
+      description:
+        'OpenLineage events of runs on the default target (the top-level warehouse and temporal); a named target has its own `openlineage`. Off when absent (docs/interop.md).',
+    }),
     targets: z
       .record(
         z

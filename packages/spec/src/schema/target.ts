@@ -75,14 +75,82 @@ export const temporalTargetSchema = z
   })
   .meta({ description: "The target's Temporal; fields not given come from the top-level `temporal`." });
 
+export const openLineageHttpSchema = z
+  .strictObject({
+    type: z.literal('http'),
+    url: withEnv(
+      'Base URL of the OpenLineage API, e.g. `http://localhost:5000` (Marquez); events are POSTed to `<url>/<endpoint>`.',
+    ),
+    endpoint: z
+      .string()
+      .min(1)
+      .default('api/v1/lineage')
+      .meta({ description: 'Path of the lineage endpoint under `url` (default `api/v1/lineage`).' }),
+    apiKeyEnv: z.string().min(1).optional().meta({
+      description:
+        'Name of the environment variable holding a bearer token, sent as `Authorization: Bearer <token>`. Never the token itself.',
+    }),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(5_000)
+      .meta({ description: 'How long one POST may take before it counts as failed (default 5000).' }),
+  })
+  .meta({
+    title: 'http',
+    description: 'POST each event to an OpenLineage API (Marquez, DataHub, OpenMetadata…).',
+  });
+
+export const openLineageFileSchema = z
+  .strictObject({
+    type: z.literal('file'),
+    path: withEnv(
+      'File the events are appended to, one JSON object a line (NDJSON); relative to pipectl.yaml.',
+    ),
+  })
+  .meta({ title: 'file', description: 'Append each event as one line of JSON to a file.' });
+
+export const openLineageConsoleSchema = z.strictObject({ type: z.literal('console') }).meta({
+  title: 'console',
+  description: "Write each event as one line of JSON to the worker's standard output.",
+});
+
+export const openLineageTransportSchema = z
+  .discriminatedUnion('type', [openLineageHttpSchema, openLineageFileSchema, openLineageConsoleSchema])
+  .meta({ description: 'Where events go: `type: http`, `type: file` or `type: console`.' });
+
+export const openLineageSchema = z
+  .strictObject({
+    namespace: z.string().min(1).optional().meta({
+      description: "Namespace of the jobs (pipelines, steps, gates); the project's name by default.",
+    }),
+    datasetNamespace: z.string().min(1).optional().meta({
+      description:
+        'Namespace of the datasets: the warehouse they live in, as other tools name it; `pipectl://<project>` by default.',
+    }),
+    transports: z
+      .array(openLineageTransportSchema)
+      .min(1)
+      .meta({ description: 'Every transport receives every event.' }),
+  })
+  .meta({
+    description:
+      'Emit OpenLineage run events (START/RUNNING/COMPLETE/FAIL/ABORT per pipeline, step and quality gate) from runs on this target. Off when absent; best effort: a lost event never fails or slows a run, and is counted in `pipectl status` (docs/interop.md).',
+  });
+
 export const targetSchema = z
   .strictObject({
     description: z.string().optional(),
     warehouse: warehouseTargetSchema,
     temporal: temporalTargetSchema.optional(),
+    openlineage: openLineageSchema.optional(),
   })
   .meta({ description: 'A place the project runs: its warehouse and, optionally, its Temporal.' });
 
 export type WarehouseTarget = z.infer<typeof warehouseTargetSchema>;
+export type OpenLineageConfig = z.infer<typeof openLineageSchema>;
+export type OpenLineageTransport = z.infer<typeof openLineageTransportSchema>;
 export type TemporalTls = z.infer<typeof temporalTlsSchema>;
 export type TargetConfig = z.infer<typeof targetSchema>;

@@ -6,6 +6,7 @@ import type { Issue, IssuePath } from '../issues/issue.js';
 import { DEFAULT_TARGET, type Project } from '../schema/project.js';
 import {
   ENV_REFERENCE,
+  type OpenLineageConfig,
   type TargetConfig,
   type TemporalTls,
   type WarehouseTarget,
@@ -25,6 +26,8 @@ export interface ResolvedTarget {
   /** With every `${VAR}` replaced; paths as written (relative to the project directory). */
   readonly warehouse: WarehouseTarget;
   readonly temporal: ResolvedTemporal;
+  /** OpenLineage emission, with `${VAR}`s filled; absent when the target emits nothing (the default). */
+  readonly openlineage?: OpenLineageConfig;
 }
 
 export type TargetResolution =
@@ -49,7 +52,10 @@ function configOf(project: Project, name: string): TargetConfig | undefined {
   const named = project.targets?.[name];
   if (named) return named;
   if (name !== DEFAULT_TARGET) return undefined;
-  return { warehouse: { kind: 'duckdb', path: project.warehouse.path } };
+  return {
+    warehouse: { kind: 'duckdb', path: project.warehouse.path },
+    ...(project.openlineage ? { openlineage: project.openlineage } : {}),
+  };
 }
 
 /**
@@ -109,7 +115,17 @@ export function resolveTarget(
         }
       : {}),
   };
-  return { ok: true, target: { name, warehouse, temporal } };
+  const openlineage: OpenLineageConfig | undefined = config.openlineage && {
+    ...config.openlineage,
+    transports: config.openlineage.transports.map((transport) =>
+      transport.type === 'http'
+        ? { ...transport, url: fill(transport.url) }
+        : transport.type === 'file'
+          ? { ...transport, path: fill(transport.path) }
+          : transport,
+    ),
+  };
+  return { ok: true, target: { name, warehouse, temporal, ...(openlineage ? { openlineage } : {}) } };
 }
 
 /** Every environment variable the project's targets read and is not set in `env`. */
@@ -143,6 +159,13 @@ function variablesOf(name: string, config: TargetConfig): TargetVariable[] {
     [['temporal', 'tls', 'caFile'], config.temporal?.tls?.caFile],
     [['temporal', 'tls', 'certFile'], config.temporal?.tls?.certFile],
     [['temporal', 'tls', 'keyFile'], config.temporal?.tls?.keyFile],
+    ...(config.openlineage?.transports ?? []).map((transport, index): [IssuePath, string | undefined] =>
+      transport.type === 'http'
+        ? [['openlineage', 'transports', index, 'url'], transport.url]
+        : transport.type === 'file'
+          ? [['openlineage', 'transports', index, 'path'], transport.path]
+          : [[], undefined],
+    ),
   ];
   const pems: [IssuePath, string | undefined][] = [
     [['temporal', 'tls', 'caEnv'], config.temporal?.tls?.caEnv],
