@@ -94,6 +94,12 @@ progress(`dev server on ${server.address} (${Math.round(serverStartMs)} ms)`);
 const PROJECT = 'orchestration-bench';
 const taskQueue = `orchestration-bench-${process.pid}`;
 const workers: ChildProcess[] = [];
+// Interrupted: stop the workers and the server rather than leave them behind.
+process.once('SIGTERM', () => {
+  void stopWorkers()
+    .then(() => server.stop())
+    .finally(() => process.exit(143));
+});
 try {
   clock = performance.now();
   // One after the other: the first bundles the workflows into the cache, the next reuses it.
