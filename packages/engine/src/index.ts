@@ -134,7 +134,6 @@ export {
   LAKE_ALIAS,
   type OpenLakehouseOptions,
   openLakehouse,
-  openSharedLakehouse,
   type SharedLakehouse,
 } from './warehouse/lakehouse.js';
 export {
