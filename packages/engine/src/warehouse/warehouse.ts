@@ -83,30 +83,6 @@ export async function openSandboxed(
   prepare: (connection: DuckDBConnection) => Promise<void>,
   settings: Readonly<Record<string, string>> = {},
 ): Promise<Warehouse> {
-  const { instance, connection } = await openSandboxedInstance(
-    path,
-    extensionDirectory,
-    readable,
-    prepare,
-    settings,
-  );
-  return wrap(connection, readable, storage, () => {
-    connection.closeSync();
-    instance.closeSync();
-  });
-}
-
-/**
- * `openSandboxed` without the wrapper: the locked instance and its first connection, for a caller
- * that opens more connections on it (each inherits the sandbox: the settings are the instance's).
- */
-export async function openSandboxedInstance(
-  path: string,
-  extensionDirectory: string | undefined,
-  readable: readonly string[],
-  prepare: (connection: DuckDBConnection) => Promise<void>,
-  settings: Readonly<Record<string, string>> = {},
-): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(path, {
     ...settings,
     autoinstall_known_extensions: 'false',
@@ -119,7 +95,11 @@ export async function openSandboxedInstance(
     connection = await DuckDBConnection.create(instance);
     await prepare(connection);
     await sandbox(connection, readable);
-    return { instance, connection };
+    const opened = connection;
+    return wrap(opened, readable, storage, () => {
+      opened.closeSync();
+      instance.closeSync();
+    });
   } catch (error) {
     connection?.closeSync();
     instance.closeSync();
@@ -194,8 +174,7 @@ function withSep(folder: string): string {
   return folder.endsWith(sep) ? folder : `${folder}${sep}`;
 }
 
-/** A `Warehouse` over one connection; `close` is what closing it does. */
-export function wrap(
+function wrap(
   connection: DuckDBConnection,
   readable: readonly string[],
   storage: WarehouseStorage,

@@ -28,7 +28,6 @@ import type {
 } from '../workflows/run-types.js';
 import { withHeartbeat } from './activity-heartbeat.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
-import { createLakeInstances, type LakeInstances } from './lake-instances.js';
 import { createProjectCache, type ProjectCache } from './project-cache.js';
 import { reducePlan } from './reduce-plan.js';
 import { restoreFingerprint, restoreSource, restoreStep } from './restore-version.js';
@@ -46,8 +45,6 @@ export interface RunActivitiesDeps {
    * own target (pipectl.yaml's `target:`, else `default`) when absent.
    */
   readonly target?: WarehouseTarget;
-  /** The lakes attached by this worker, kept between activities; a new set by default. */
-  readonly lakes?: LakeInstances;
   /** The compiled projects, kept between activities; a new cache by default. */
   readonly projects?: ProjectCache;
   /**
@@ -88,7 +85,6 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
   const now = (): Date => deps.now?.() ?? new Date();
   const access = createWarehouseAccess({
     pool: deps.warehouses,
-    lakes: deps.lakes ?? createLakeInstances(),
     ...(deps.target ? { target: deps.target } : {}),
     ...(deps.env ? { env: deps.env } : {}),
   });

@@ -19,7 +19,6 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createRunActivities, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../activities/create-run-activities.js';
-import { createLakeInstances } from '../activities/lake-instances.js';
 import { renderIssuesText } from '../activities/render-issues.js';
 import { describeWarehouse } from '../activities/warehouse-access.js';
 import { createWarehousePool, type WarehousePool } from '../activities/warehouse-pool.js';
@@ -147,7 +146,6 @@ async function startWorker(
       options.warehouseLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.warehouseLockTimeoutMs },
     );
   options.onStage?.('creating the worker');
-  const lakes = createLakeInstances();
   const worker = await Worker.create({
     ...options.workerOptions,
     connection: options.connection,
@@ -156,7 +154,6 @@ async function startWorker(
     workflowBundle,
     activities: createRunActivities({
       warehouses,
-      lakes,
       ...(projectDir !== undefined ? { projectDir } : {}),
       ...(target ? { target: target.warehouse } : {}),
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
@@ -184,7 +181,7 @@ async function startWorker(
       try {
         await worker.run();
       } finally {
-        await Promise.all([warehouses.close(), lakes.close()]);
+        await warehouses.close();
         claim?.release();
       }
     },
@@ -192,7 +189,7 @@ async function startWorker(
       try {
         return await worker.runUntil(promise);
       } finally {
-        await Promise.all([warehouses.close(), lakes.close()]);
+        await warehouses.close();
         claim?.release();
       }
     },
