@@ -171,4 +171,9 @@ export const CROSS_PROJECT_FILES: readonly { from: string; to: string; why: stri
     to: 'packages/engine/test/support/postgres.ts',
     why: "the engine tests' throwaway PostgreSQL server; a test helper, not public API",
   },
+  {
+    from: 'bench/orchestration/run.ts',
+    to: 'test-support/postgres-server.ts',
+    why: 'a throwaway PostgreSQL server for the lakehouse catalog of the orchestration benchmark',
+  },
 ];

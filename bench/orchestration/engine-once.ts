@@ -1,16 +1,18 @@
 // The "DuckDB only" baseline, in a fresh process for run.ts: the same pipeline run by the engine's
-// runPipeline directly on a scratch warehouse (what `pipectl test` does: compile once, then
+// runPipeline directly on a scratch warehouse of the project's kind — a scratch DuckDB file for the
+// embedded default, the project's own lakehouse target (run.ts points it at a database of its own)
+// for a DuckLake project — (what `pipectl test` does: compile once, then
 // sources and steps one after another in this process, no Temporal). One warm-up run, then RUNS
 // timed runs with distinct run ids on the same warehouse, as a warm worker would see it. Also
 // times one project compile (load + compile, with its own SQL parser), which every activity of a
 // Temporal run repeats. Prints one JSON line.
 //
 //   node --conditions=@pipectl/source --import tsx bench/orchestration/engine-once.ts <project dir> <runs>
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileProject, loadProject } from '@pipectl/compiler';
-import { openWarehouse, projectReadablePaths, runPipeline } from '@pipectl/engine';
-import type { Contract } from '@pipectl/spec';
+import { openTargetWarehouse, openWarehouse, projectReadablePaths, runPipeline } from '@pipectl/engine';
+import { type Contract, resolveTarget } from '@pipectl/spec';
 import { PIPELINE } from './generate.js';
 import { median, peakRssMb, sum } from './stats.js';
 
@@ -24,6 +26,8 @@ export interface EngineSample {
   readonly compileMs: number;
   readonly steps: number;
   readonly peakRssMb: number;
+  /** The 1-minute load average when the timed runs began. */
+  readonly load: number;
 }
 
 const [dir, runsText] = process.argv.slice(2);
@@ -48,9 +52,14 @@ const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.v
 
 const file = join(dir, '.pipectl', `engine-scratch-${process.pid}.duckdb`);
 mkdirSync(join(dir, '.pipectl'), { recursive: true });
-const warehouse = await openWarehouse(file, {
-  readable: projectReadablePaths(dir, compiled.project, compiled.plan.pipelines),
-});
+const readable = projectReadablePaths(dir, compiled.project, compiled.plan.pipelines);
+const target = resolveTarget(compiled.project, { env: process.env });
+if (!target.ok) throw new Error(`the project's target cannot be used: ${JSON.stringify(target.issues)}`);
+const warehouse =
+  target.target.warehouse.kind === 'ducklake'
+    ? await openTargetWarehouse(target.target, dir, { readable })
+    : await openWarehouse(file, { readable });
+const load = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 const runMs: number[] = [];
 const reportedMs: number[] = [];
 let firstRunMs = 0;
@@ -88,5 +97,6 @@ const sample: EngineSample = {
   compileMs: median(compileTimes),
   steps: pipeline.steps.length,
   peakRssMb: peakRssMb(),
+  load,
 };
 console.log(JSON.stringify(sample));

@@ -202,8 +202,9 @@ function pipelineYaml(): string {
     lines.push('    gates:');
     for (const gate of step.gates) for (const line of gate.split('\n')) lines.push(`      ${line}`);
   }
-  // A failure should fail the benchmark at once, not after minutes of backoff.
-  lines.push('retry:', '  maximumAttempts: 1');
+  // A failure should fail the benchmark at once, not after minutes of backoff; a retryable one
+  // (a lost DuckLake commit race between workers) is retried quickly. Bad data is never retried.
+  lines.push('retry:', '  maximumAttempts: 5', '  initialInterval: 100ms', '  maximumInterval: 1s');
   return `${lines.join('\n')}\n`;
 }
 
@@ -218,11 +219,35 @@ function eventsCsv(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes the project into `dir` (replacing it, run state included) and returns the files written. */
-export async function generateProject(dir: string = PROJECT_DIR): Promise<number> {
+/** The variables the lakehouse target reads: its catalog and its data path. */
+export const LAKE_CATALOG_VARIABLE = 'PIPECTL_BENCH_CATALOG';
+export const LAKE_DATA_VARIABLE = 'PIPECTL_BENCH_DATA_PATH';
+
+function projectYaml(lakehouse: boolean): string {
+  const lines = ['apiVersion: pipectl/v1', 'kind: Project', 'name: orchestration-bench'];
+  if (lakehouse) {
+    lines.push(
+      'targets:',
+      '  lake:',
+      '    warehouse:',
+      '      kind: ducklake',
+      `      catalog: "\${${LAKE_CATALOG_VARIABLE}}"`,
+      `      dataPath: "\${${LAKE_DATA_VARIABLE}}"`,
+      'target: lake',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes the project into `dir` (replacing it, run state included) and returns the files written.
+ * With `lakehouse`, its target is a DuckLake whose catalog and data path come from
+ * $PIPECTL_BENCH_CATALOG and $PIPECTL_BENCH_DATA_PATH; otherwise the embedded default.
+ */
+export async function generateProject(dir: string = PROJECT_DIR, lakehouse = false): Promise<number> {
   await rm(dir, { recursive: true, force: true });
   const files = new Map<string, string>([
-    ['pipectl.yaml', 'apiVersion: pipectl/v1\nkind: Project\nname: orchestration-bench\n'],
+    ['pipectl.yaml', projectYaml(lakehouse)],
     ['contracts/raw/events.contract.yaml', contractYaml('raw.events', RAW_COLUMNS)],
     [`pipelines/${PIPELINE}.pipeline.yaml`, pipelineYaml()],
     ['data/events.csv', eventsCsv(SOURCE_ROWS)],

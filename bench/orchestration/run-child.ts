@@ -11,13 +11,19 @@ export function progress(line: string): void {
   process.stderr.write(`${PROGRESS}${line}\n`);
 }
 
-export function runChild<T>(script: string, args: readonly string[]): Promise<T> {
+/** `env` adds to (and overrides) this process's environment for the child. */
+export function runChild<T>(
+  script: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--conditions=@pipectl/source', '--import', 'tsx', script, ...args],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...env },
       },
     );
     let stdout = '';

@@ -1,21 +1,23 @@
 // The Temporal side of the orchestration benchmark, in a fresh process for run.ts: starts the
-// repo-built Temporal dev server (in memory) and one pipectl worker in this process, then
+// repo-built Temporal dev server (in memory) and WORKERS worker processes (worker-process.ts, as
+// `pipectl worker` runs; each on the project's own target), then
 //   latency:    one warm-up run, then RUNS runs one after another (distinct logical dates), each
 //               timed from startRun to its result, with the DuckDB time the run's reports carry
 //               and the activity / workflow-task times from its history;
-//   throughput: CONCURRENCY runs started at once (distinct logical dates) on the one worker,
+//   throughput: CONCURRENCY runs started at once (distinct logical dates) on the workers,
 //               timed until the last completes.
-// Stops worker and server and prints one JSON line (progress lines go to stderr).
+// Stops workers and server and prints one JSON line (progress lines go to stderr). With a profile
+// folder, the workers run with `--cpu-prof` and write their profiles there.
 //
-//   node --conditions=@pipectl/source --import tsx bench/orchestration/temporal-once.ts <project dir> <runs> <concurrency> <max activities>
+//   node --conditions=@pipectl/source --import tsx bench/orchestration/temporal-once.ts <project dir> <runs> <concurrency> <max activities> <workers> [profile dir]
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   connectClient,
   findTemporalBinary,
-  type PipectlWorker,
   type PipelineRunResult,
-  runWorker,
   SEARCH_ATTRIBUTES,
   startDevServer,
   startRun,
@@ -39,6 +41,9 @@ export interface TemporalSample {
   readonly workerReadyMs: number;
   readonly warmUpMs: number;
   readonly latency: readonly LatencySample[];
+  /** The 1-minute load average when the latency and the throughput phases began. */
+  readonly loadAtLatency: number;
+  readonly loadAtThroughput: number;
   readonly throughput: {
     readonly concurrency: number;
     readonly wallMs: number;
@@ -49,24 +54,33 @@ export interface TemporalSample {
     readonly failures: readonly string[];
     /** Each run's start → result under load. */
     readonly runMs: readonly number[];
-    /** CPU seconds during the throughput phase: this process (worker, DuckDB, client) and the server. */
+    /** CPU seconds during the throughput phase: the worker processes (summed), and the server. */
     readonly workerCpuS: number;
     readonly serverCpuS: number;
+    /** How many activities each worker ran in the throughput phase (from the runs' histories). */
+    readonly activitiesByWorker: Readonly<Record<string, number>>;
   };
+  readonly workers: number;
   readonly maxActivities: number;
+  /** This process (the client). */
   readonly peakRssMb: number;
+  readonly workerPeakRssMb: readonly number[];
   readonly serverPeakRssMb: number;
 }
 
-const [dir, runsText, concurrencyText, maxActivitiesText] = process.argv.slice(2);
+const [dir, runsText, concurrencyText, maxActivitiesText, workersText, profileDir] = process.argv.slice(2);
 const runs = Number(runsText);
 const concurrency = Number(concurrencyText);
 const maxActivities = Number(maxActivitiesText);
-if (!dir || !(runs >= 1) || !(concurrency >= 1) || !(maxActivities >= 1)) {
-  throw new Error('usage: temporal-once.ts <project dir> <runs> <concurrency> <max activities>');
+const workerCount = Number(workersText);
+if (!dir || !(runs >= 1) || !(concurrency >= 1) || !(maxActivities >= 1) || !(workerCount >= 1)) {
+  throw new Error(
+    'usage: temporal-once.ts <project dir> <runs> <concurrency> <max activities> <workers> [profile dir]',
+  );
 }
 const dateOf = (year: number, day: number): string =>
   new Date(Date.UTC(year, 0, 1 + day)).toISOString().slice(0, 10);
+const WORKER_SCRIPT = join(import.meta.dirname, 'worker-process.ts');
 
 let clock = performance.now();
 const server = await startDevServer({
@@ -79,26 +93,19 @@ progress(`dev server on ${server.address} (${Math.round(serverStartMs)} ms)`);
 /** The generated project's `name` (generate.ts), part of its run ids. */
 const PROJECT = 'orchestration-bench';
 const taskQueue = `orchestration-bench-${process.pid}`;
-let worker: PipectlWorker | undefined;
-let workerDone: Promise<void> = Promise.resolve();
+const workers: ChildProcess[] = [];
+// Interrupted: stop the workers and the server rather than leave them behind.
+process.once('SIGTERM', () => {
+  void stopWorkers()
+    .then(() => server.stop())
+    .finally(() => process.exit(143));
+});
 try {
   clock = performance.now();
-  const ready = new Promise<PipectlWorker>((resolve, reject) => {
-    workerDone = runWorker({
-      address: server.address,
-      taskQueue,
-      projectDir: dir,
-      // The bundle outlives the run, so a worker start does not pay webpack each time.
-      bundleCacheDir: join(OUT_DIR, 'bundle-cache'),
-      maxConcurrentActivityTaskExecutions: maxActivities,
-      signals: [],
-      onReady: resolve,
-    });
-    workerDone.catch(reject);
-  });
-  worker = await ready;
+  // One after the other: the first bundles the workflows into the cache, the next reuses it.
+  for (let i = 1; i <= workerCount; i++) workers.push(await spawnWorker(`bench-worker-${i}`));
   const workerReadyMs = performance.now() - clock;
-  progress(`worker polling ${taskQueue} (${Math.round(workerReadyMs)} ms)`);
+  progress(`${workerCount} worker(s) polling ${taskQueue} (${Math.round(workerReadyMs)} ms)`);
 
   const client = await connectClient({ address: server.address, namespace: 'default', taskQueue });
   const runOnce = async (logicalDate: string) => {
@@ -125,6 +132,7 @@ try {
   // The first run opens the warehouse and publishes every dataset for the first time.
   const warmUp = await runOnce(dateOf(2030, 0));
   progress(`warm-up run ${Math.round(warmUp.wallMs)} ms`);
+  const loadAtLatency = loadAverage();
   const latency: LatencySample[] = [];
   for (let i = 1; i <= runs; i++) {
     const { run, wallMs, reportedMs, checks } = await runOnce(dateOf(2030, i));
@@ -134,10 +142,12 @@ try {
   }
 
   progress(`throughput: ${concurrency} runs at once ...`);
-  const cpuBefore = process.cpuUsage();
+  const loadAtThroughput = loadAverage();
+  const workerCpuBefore = sum(workers.map((w) => cpuSecondsOf(w.pid)));
   const serverCpuBefore = cpuSecondsOf(server.pid);
   const runMs: number[] = [];
   const failures: string[] = [];
+  const handles: Awaited<ReturnType<typeof startRun>>[] = [];
   let startedCount = 0;
   let startedMs = 0;
   clock = performance.now();
@@ -158,6 +168,7 @@ try {
           logicalDate: date,
           taskQueue,
         });
+        handles.push(run);
         if (++startedCount === concurrency) startedMs = performance.now() - clock;
         const result = await run.handle.result();
         if (result.status !== 'succeeded') throw new Error(`ended ${result.status}`);
@@ -169,19 +180,28 @@ try {
   );
   const wallMs = performance.now() - clock;
   clearInterval(ticker);
-  const cpu = process.cpuUsage(cpuBefore);
+  const workerCpuS = sum(workers.map((w) => cpuSecondsOf(w.pid))) - workerCpuBefore;
   const serverCpuS = cpuSecondsOf(server.pid) - serverCpuBefore;
   progress(`throughput: ${runMs.length} succeeded, ${failures.length} failed in ${Math.round(wallMs)} ms`);
+  const activitiesByWorker: Record<string, number> = {};
+  for (const { handle } of handles) {
+    for (const event of (await handle.fetchHistory()).events ?? []) {
+      const identity = event.activityTaskStartedEventAttributes?.identity;
+      if (identity) activitiesByWorker[identity] = (activitiesByWorker[identity] ?? 0) + 1;
+    }
+  }
   await client.connection.close();
 
   const serverPeakRssMb = peakRssOf(server.pid);
-  worker.shutdown();
-  await workerDone;
+  const workerPeakRssMb = workers.map((w) => peakRssOf(w.pid));
+  await stopWorkers();
   const sample: TemporalSample = {
     serverStartMs,
     workerReadyMs,
     warmUpMs: warmUp.wallMs,
     latency,
+    loadAtLatency,
+    loadAtThroughput,
     throughput: {
       concurrency,
       wallMs,
@@ -190,22 +210,81 @@ try {
       failed: failures.length,
       failures: failures.slice(0, 5),
       runMs,
-      workerCpuS: (cpu.user + cpu.system) / 1e6,
+      workerCpuS,
       serverCpuS,
+      activitiesByWorker,
     },
+    workers: workerCount,
     maxActivities,
     peakRssMb: peakRssMb(),
+    workerPeakRssMb,
     serverPeakRssMb,
   };
   console.log(JSON.stringify(sample));
 } finally {
-  worker?.shutdown();
-  await workerDone.catch(() => undefined);
+  await stopWorkers();
   await server.stop();
 }
 
+/** Starts one worker process and waits until it polls. */
+async function spawnWorker(identity: string): Promise<ChildProcess> {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@pipectl/source', '--import', 'tsx', ...profile, WORKER_SCRIPT],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PIPECTL_BENCH_ADDRESS: server.address,
+        PIPECTL_BENCH_TASK_QUEUE: taskQueue,
+        PIPECTL_BENCH_PROJECT_DIR: dir as string,
+        PIPECTL_BENCH_BUNDLE_DIR: join(OUT_DIR, 'bundle-cache'),
+        PIPECTL_BENCH_MAX_ACTIVITIES: String(maxActivities),
+        PIPECTL_BENCH_IDENTITY: identity,
+      },
+    },
+  );
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await new Promise<void>((ready, failed) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready\n')) ready();
+    });
+    child.once('exit', (code, signal) =>
+      failed(
+        new Error(`${identity} exited (${code ?? signal}) before it was ready:\n${output.slice(-4000)}`),
+      ),
+    );
+  });
+  child.once('exit', (code, signal) => {
+    if (code !== 0) progress(`${identity} exited (${code ?? signal}):\n${output.slice(-4000)}`);
+  });
+  return child;
+}
+
+/** SIGTERM to every worker still running, and wait until each has exited (profiles written). */
+async function stopWorkers(): Promise<void> {
+  await Promise.all(
+    workers.splice(0).map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+}
+
+function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
 /** User + system CPU seconds of a process so far, from /proc (Linux; 0 elsewhere). */
-function cpuSecondsOf(pid: number): number {
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
   try {
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -218,7 +297,8 @@ function cpuSecondsOf(pid: number): number {
 }
 
 /** Peak resident set (VmHWM) of a process in MB, from /proc (Linux; 0 elsewhere). */
-function peakRssOf(pid: number): number {
+function peakRssOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : 0;
