@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseDocument } from '@pipectl/spec';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pythonBin, pythonToolsSkipReason } from '../../../test-support/python-tools.js';
 import { bufferTerminal, main } from '../src/index.js';
-import { pythonBin, pythonToolsSkipReason } from './support/python-tools.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const interopFixtures = join(repoRoot, 'packages', 'interop', 'test', 'fixtures');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Issue } from '@pipectl/spec';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pythonToolsSkipReason, runPythonTool } from '../../../test-support/python-tools.js';
 import { type ImportResult, importDbtManifest } from '../src/index.js';
-import { pythonToolsSkipReason, runPythonTool } from './support/python-tools.js';
 
 const skip = pythonToolsSkipReason();
 const project = fileURLToPath(new URL('./fixtures/dbt-shop/', import.meta.url));

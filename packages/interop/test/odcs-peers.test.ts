@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from '@pipectl/spec';
 import { afterAll, describe, expect, test } from 'vitest';
+import { pythonToolsSkipReason, runPythonTool } from '../../../test-support/python-tools.js';
 import { contractToOdcs, odcsYaml } from '../src/index.js';
-import { pythonToolsSkipReason, runPythonTool } from './support/python-tools.js';
 import { shippedContractFiles } from './support/shipped-contracts.js';
 
 const skip = pythonToolsSkipReason();
