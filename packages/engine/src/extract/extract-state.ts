@@ -3,7 +3,7 @@
 // cursor only advances when the extraction commits.
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { retryOnConflict } from '../warehouse/warehouse-errors.js';
+import { ensureDdl } from '../warehouse/warehouse-errors.js';
 
 export const EXTRACT_STATE_TABLE = `"${SYSTEM_SCHEMA}"."extract_state"`;
 
@@ -17,7 +17,7 @@ export interface ExtractState {
 }
 
 export async function ensureExtractStateTable(warehouse: Warehouse): Promise<void> {
-  await retryOnConflict(() =>
+  await ensureDdl(() =>
     warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${EXTRACT_STATE_TABLE} (

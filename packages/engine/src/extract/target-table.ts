@@ -4,7 +4,7 @@
 import { type Column, type Contract, type DataType, formatDataType, parseDataType } from '@pipectl/spec';
 import { quoteIdent, relationOf, splitDataset } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { retryOnConflict } from '../warehouse/warehouse-errors.js';
+import { ensureDdl } from '../warehouse/warehouse-errors.js';
 import type { ExtractMode } from './extract-report.js';
 
 export interface TargetColumn {
@@ -39,7 +39,7 @@ export async function prepareTarget(
   const relation = relationOf(target);
   const definition = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
   const create = mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE IF NOT EXISTS';
-  await retryOnConflict(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`));
+  await ensureDdl(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`));
   await warehouse.run(`${create} ${relation} (${definition})`);
   return relation;
 }

@@ -9,7 +9,7 @@ import { toCount } from '../report/json-safe.js';
 import { quoteRelation, relationNameOf } from '../schema/relation-name.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { retryOnConflict } from '../warehouse/warehouse-errors.js';
+import { ensureDdl } from '../warehouse/warehouse-errors.js';
 import { ensureCheckResults } from './check-results.js';
 
 export const REGISTRY_TABLE = `"${SYSTEM_SCHEMA}"."published_versions"`;
@@ -58,7 +58,7 @@ export interface PublishedVersion {
 
 export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
   // Idempotent, and on a lake it may race another worker's: a lost race is simply run again.
-  await retryOnConflict(() =>
+  await ensureDdl(() =>
     warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${REGISTRY_TABLE} (
@@ -78,7 +78,7 @@ export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
   `),
   );
   // Added with signed approvals: registries made before gain the column (NULL for their rows).
-  await retryOnConflict(() =>
+  await ensureDdl(() =>
     warehouse.run(`ALTER TABLE ${REGISTRY_TABLE} ADD COLUMN IF NOT EXISTS decision_signature VARCHAR`),
   );
   // Added with check results: registries made before gain the table (empty: no history before it).

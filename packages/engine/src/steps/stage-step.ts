@@ -9,7 +9,12 @@ import { dropRelation, quoteRelation, type RelationName, relationNameOf } from '
 import { describeRelation, type ObservedColumn } from '../warehouse/describe-relation.js';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { isConflict, retryOnConflict, WarehouseConflictError } from '../warehouse/warehouse-errors.js';
+import {
+  ensureDdl,
+  isConflict,
+  retryOnConflict,
+  WarehouseConflictError,
+} from '../warehouse/warehouse-errors.js';
 import { stagingNameOf } from './staging-name.js';
 
 export interface StepIdentity {
@@ -51,7 +56,7 @@ export async function stageStep(warehouse: Warehouse, input: StageStepInput): Pr
   if (!verdict.ok)
     return { ok: false, error: `the SQL of step "${input.step}": ${verdict.reason}`, ms: clock.elapsed() };
   try {
-    await retryOnConflict(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`));
+    await ensureDdl(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`));
     const relation = quoteRelation(staging);
     const kind = input.materialized === 'view' ? 'VIEW' : 'TABLE';
     // A retry of the same run replaces whatever an earlier attempt left. On a lake, creating it

@@ -47,13 +47,35 @@ export function redactSecrets(text: string): string {
  * commit conflict: for idempotent statements outside a transaction, such as `CREATE … IF NOT EXISTS`
  * racing another worker's.
  */
-export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+export async function retryOnConflict<T>(
+  work: () => Promise<T>,
+  attempts = 8,
+  retryable: (error: unknown) => boolean = isConflict,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      if (attempt >= attempts || !isConflict(error)) throw error;
+      if (attempt >= attempts || !retryable(error)) throw error;
       await new Promise((done) => setTimeout(done, 10 * attempt + Math.floor(Math.random() * 20)));
     }
   }
+}
+
+/** DuckDB's words when a `… IF NOT EXISTS` lost its race: another writer committed the object first. */
+const ALREADY_EXISTS = /already exists/i;
+
+/**
+ * Runs idempotent DDL (`CREATE … IF NOT EXISTS`, `ALTER TABLE … ADD COLUMN IF NOT EXISTS`) that
+ * other workers may run at the same moment on a lake. The writer that commits second fails with a
+ * commit conflict, or, when both checked "not exists" before either committed, with "already
+ * exists"; run again, the statement sees the winner's object and does nothing.
+ * @example await ensureDdl(() => warehouse.run('CREATE SCHEMA IF NOT EXISTS "_pipectl"'))
+ */
+export function ensureDdl<T>(work: () => Promise<T>): Promise<T> {
+  return retryOnConflict(
+    work,
+    8,
+    (error) => isConflict(error) || (error instanceof Error && ALREADY_EXISTS.test(error.message)),
+  );
 }
