@@ -1,6 +1,6 @@
 // The skip rule both walkers follow, as a table: what a step waits on, and whether it starts.
 import { describe, expect, test } from 'vitest';
-import { type StepStartInput, stepStart } from '../src/index.js';
+import { type StepStartInput, stepStart } from '../src/step-start.js';
 
 const published = (name: string) => ({ name, published: true });
 const unpublished = (name: string) => ({ name, published: false });
