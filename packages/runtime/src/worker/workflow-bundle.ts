@@ -20,7 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 
 /** webpack's configuration, as bundleWorkflowCode's hook receives it. */
-type WebpackConfiguration = Parameters<NonNullable<Parameters<typeof bundleWorkflowCode>[0]['webpackConfigHook']>>[0];
+type WebpackConfiguration = Parameters<
+  NonNullable<Parameters<typeof bundleWorkflowCode>[0]['webpackConfigHook']>
+>[0];
 
 export interface WorkflowBundleOptions {
   /** Folder the bundle is kept in; `<cwd>/.pipectl/cache` by default. */
