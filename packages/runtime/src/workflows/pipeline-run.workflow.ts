@@ -7,8 +7,8 @@
 // activity-proxies.ts (timeouts and retries).
 // Deterministic: imports only @temporalio/workflow, workflow-safe packages and types; all I/O is in
 // activities.
-// Changing this file changes what running workflows replay: keep test/replay.test.ts green (guard
-// incompatible changes with patched()) and regenerate the histories only for new behaviour.
+// Changing this file or its parts changes what running workflows replay: keep test/replay.test.ts
+// green (guard incompatible changes with patched()) and record histories only for new behaviour.
 import {
   ApplicationFailure,
   isCancellation,
@@ -22,7 +22,7 @@ import { handleDecisions } from './approval-gate.js';
 import { resolveLogicalDate, scheduledStartTimeKey } from './logical-date.js';
 import { HANDLER_DESCRIPTIONS, pipelineKey, statusQuery } from './run-definitions.js';
 import { CHANGE_REJECTED } from './run-failures.js';
-import { runLineage } from './run-lineage.js';
+import { type RunLineage, runLineage } from './run-lineage.js';
 import { RunState, runFailure, setStatus, settle } from './run-state.js';
 import type {
   Decision,
@@ -32,7 +32,7 @@ import type {
   PublishReport,
   RunPlan,
 } from './run-types.js';
-import { walkSteps } from './step-walk.js';
+import { type StepWalkOutcome, walkSteps } from './step-walk.js';
 
 export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunResult> {
   const info = workflowInfo();
@@ -50,21 +50,25 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     workflowId: runId,
     temporalRunId: info.runId,
   });
-  const view = () => state.view();
 
   handleDecisions(state);
-  setHandler(statusQuery, view, { description: HANDLER_DESCRIPTIONS.status });
+  setHandler(statusQuery, () => state.view(), { description: HANDLER_DESCRIPTIONS.status });
 
   upsertSearchAttributes([{ key: pipelineKey, value: input.pipeline }]);
   setStatus(state, 'planning');
-  let plan: RunPlan | undefined;
+  const plan = await planAndExtract(state, lineage, input.projectDir);
 
+  setStatus(state, 'running');
+  const walked = await walkSteps({ state, plan, projectDir: input.projectDir, lineage });
+  return endRun(state, lineage, plan, walked);
+}
+
+/** Plans the run and lands its sources (in parallel); a failure or cancellation here ends the run. */
+async function planAndExtract(state: RunState, lineage: RunLineage, projectDir: string): Promise<RunPlan> {
+  const { runId, logicalDate, input } = state.run;
+  let plan: RunPlan | undefined;
   try {
-    plan = await planning.planRun({
-      projectDir: input.projectDir,
-      pipeline: input.pipeline,
-      ...state.restore,
-    });
+    plan = await planning.planRun({ projectDir, pipeline: input.pipeline, ...state.restore });
     state.signing = plan.signatures;
     const planned = plan;
     for (const step of planned.steps) state.steps.set(step.name, { state: 'pending' });
@@ -78,7 +82,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     await Promise.all(
       planned.sources.map(async (source) => {
         const report = await workActivities(source.retry, planned).extractSource({
-          projectDir: input.projectDir,
+          projectDir,
           pipeline: input.pipeline,
           logicalDate,
           source: source.name,
@@ -88,6 +92,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
         state.sources.push(report);
       }),
     );
+    return planned;
   } catch (failure) {
     if (isCancellation(failure)) {
       setStatus(state, 'cancelled');
@@ -97,19 +102,17 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
     state.fail(failure, plan ? 'extracting sources' : 'planning');
     setStatus(state, 'failed');
     await lineage.finish({ job: 'pipeline', eventType: 'FAIL', error: state.error ?? 'the run failed' });
-    throw runFailure(state.error, state.errorType, view(), failure);
+    throw runFailure(state.error, state.errorType, state.view(), failure);
   }
+}
 
-  setStatus(state, 'running');
-  const planned = plan;
-  const byName = new Map(planned.steps.map((step) => [step.name, step]));
-  const { states, cancelled } = await walkSteps({
-    state,
-    plan: planned,
-    projectDir: input.projectDir,
-    lineage,
-  });
-
+/** Ends the run after its walk: cancelled, failed, rejected (a failure since 'rejected-run-fails') or succeeded. */
+async function endRun(
+  state: RunState,
+  lineage: RunLineage,
+  plan: RunPlan,
+  { states, cancelled }: StepWalkOutcome,
+): Promise<PipelineRunResult> {
   if (cancelled !== null && state.error === null) {
     setStatus(state, 'cancelled');
     await lineage.finish({ job: 'pipeline', eventType: 'ABORT', error: 'the run was cancelled' });
@@ -118,7 +121,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
   if (states.includes('failed')) {
     setStatus(state, 'failed');
     await lineage.finish({ job: 'pipeline', eventType: 'FAIL', error: state.error ?? 'the run failed' });
-    throw runFailure(state.error, state.errorType, view());
+    throw runFailure(state.error, state.errorType, state.view());
   }
   const rejected = states.includes('rejected');
   setStatus(state, rejected ? 'rejected' : 'succeeded');
@@ -128,6 +131,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       : { job: 'pipeline', eventType: 'COMPLETE' },
   );
   const { decisions, published } = state;
+  const byName = new Map(plan.steps.map((step) => [step.name, step]));
   // Runs started before rejections failed end Completed with status `rejected`, as they did then.
   if (rejected && patched('rejected-run-fails')) {
     const refusals = decisions.filter((d) => d.kind === 'rejected');
@@ -142,7 +146,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
         )
         .concat('nothing of it was published; the data is as before')
         .join('; '),
-      details: [view()],
+      details: [state.view()],
     });
   }
   settle(
@@ -156,7 +160,7 @@ export async function pipelineRun(input: PipelineRunInput): Promise<PipelineRunR
       .filter((part) => part !== '')
       .join('\n\n'),
   );
-  return { status: rejected ? 'rejected' : 'succeeded', published, view: view() };
+  return { status: rejected ? 'rejected' : 'succeeded', published, view: state.view() };
 }
 
 /** Current Details of a run that ended rejected (the decisions follow it). */
