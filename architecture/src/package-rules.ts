@@ -22,6 +22,12 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
     mayImport: {},
   },
   {
+    name: '@pipectl/run-rules',
+    layer: 0,
+    role: "pure rules of a run shared by the engine's walker and the workflow: which steps start, which are skipped",
+    mayImport: {},
+  },
+  {
     name: '@pipectl/compat',
     layer: 1,
     role: 'pure compatibility rules between two contract versions',
@@ -66,6 +72,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
     mayImport: {
       '@pipectl/spec': 'contracts, sources, quality checks',
       '@pipectl/compat': 'compares an observed schema with the last publication',
+      '@pipectl/run-rules': "which of a pipeline's steps `runPipeline` starts and which it skips",
     },
   },
   {
@@ -90,6 +97,8 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/compat':
         "a step report's consumers and its review-policy gate (the same answer `check` gives)",
       '@pipectl/openlineage': 'the OpenLineage events its lineage activity sends',
+      '@pipectl/run-rules':
+        'the skip rule of the workflow, the same one `pipectl test` follows (workflow-safe)',
     },
   },
   {

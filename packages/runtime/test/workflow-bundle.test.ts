@@ -1,10 +1,15 @@
 // The prebuilt workflow bundle: reused while the workflow sources are unchanged, rebuilt (under a
-// new name) when any of them changes.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// new name) when any of them, or a workspace package they import, changes.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { prebundleWorkflows, workflowSourcesHash, workflowsEntry } from '../src/worker/workflow-bundle.js';
+import {
+  prebundleWorkflows,
+  WORKFLOW_PACKAGES,
+  workflowSourcesHash,
+  workflowsEntry,
+} from '../src/worker/workflow-bundle.js';
 import { BUNDLE_CACHE_DIR } from './global-setup.js';
 
 describe('prebundleWorkflows', () => {
@@ -26,5 +31,17 @@ describe('prebundleWorkflows', () => {
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  it('hashes every workspace package the workflow code imports (so a change to one bundles afresh)', () => {
+    const dir = dirname(workflowsEntry());
+    const imported = new Set(
+      readdirSync(dir)
+        .filter((name) => name.endsWith('.ts'))
+        .flatMap((name) => [...readFileSync(join(dir, name), 'utf8').matchAll(/from '(@pipectl\/[^'/]+)/g)])
+        .map((match) => match[1]),
+    );
+
+    expect([...imported].sort()).toEqual([...WORKFLOW_PACKAGES].sort());
   });
 });

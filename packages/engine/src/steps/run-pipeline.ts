@@ -1,8 +1,10 @@
 // A whole pipeline in one process, without Temporal: extract its sources (then check them against
-// their contracts), then run its steps in plan order, skipping the steps downstream of a failure.
+// their contracts), then run its steps in plan order, skipping the steps downstream of a failure
+// by the rule the Temporal workflow follows too (`stepStart`, @pipectl/run-rules).
 // `pipectl test` runs this against a scratch warehouse; the Temporal workflow runs the same parts
 // as activities. The pipeline is given in the shape of the compiler's plan, so callers pass
 // `plan.pipelines[i]` as it is.
+import { stepStart } from '@pipectl/run-rules';
 import type { Contract, Materialization, QualityCheck, Source } from '@pipectl/spec';
 import { ExtractError } from '../extract/extract-errors.js';
 import type { ExtractReport } from '../extract/extract-report.js';
@@ -113,20 +115,23 @@ export async function runPipeline(warehouse: Warehouse, input: RunPipelineInput)
   const failed = new Set<string>();
   for (const step of pipeline.steps) {
     const head = { name: step.name, dataset: step.produces, materialized: step.materialized };
-    const blockedBy = (step.dependsOn ?? []).find((name) => failed.has(name));
-    const reason =
-      sourcesFailed.length > 0
-        ? `source ${sourcesFailed.map((s) => `"${s}"`).join(', ')} failed`
-        : blockedBy !== undefined
-          ? `step "${blockedBy}" did not publish`
-          : contracts.get(step.produces) === undefined
-            ? `no contract for ${step.produces}`
-            : step.sql === undefined
-              ? 'its SQL did not compile'
-              : undefined;
     const contract = contracts.get(step.produces);
     const of = `${pipeline.name}/${step.name}`;
-    if (reason !== undefined || contract === undefined || step.sql === undefined) {
+    const decided = stepStart({
+      halted:
+        sourcesFailed.length > 0
+          ? `source ${sourcesFailed.map((s) => `"${s}"`).join(', ')} failed`
+          : undefined,
+      upstream: (step.dependsOn ?? []).map((name) => ({ name, published: !failed.has(name) })),
+      unfit:
+        contract === undefined
+          ? `no contract for ${step.produces}`
+          : step.sql === undefined
+            ? 'its SQL did not compile'
+            : undefined,
+    });
+    if (!decided.start || contract === undefined || step.sql === undefined) {
+      const reason = decided.start ? undefined : decided.reason;
       failed.add(step.name);
       tell(input.progress, {
         kind: 'finished',

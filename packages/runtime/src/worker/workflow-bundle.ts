@@ -1,6 +1,8 @@
 // The pipectl workflows, bundled for the worker's sandbox once and kept in a file: webpack costs a
 // second or two, so a worker start reuses the bundle of the same workflow sources and SDK version.
 // The file name carries a hash of both, so a changed workflow (or an SDK upgrade) bundles afresh.
+// Workflow code may import the workspace's workflow-safe packages (WORKFLOW_PACKAGES): bundled from
+// their sources when the workflows run from source, from their build otherwise, and hashed too.
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -16,6 +18,11 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+
+/** webpack's configuration, as bundleWorkflowCode's hook receives it. */
+type WebpackConfiguration = Parameters<
+  NonNullable<Parameters<typeof bundleWorkflowCode>[0]['webpackConfigHook']>
+>[0];
 
 export interface WorkflowBundleOptions {
   /** Folder the bundle is kept in; `<cwd>/.pipectl/cache` by default. */
@@ -44,7 +51,11 @@ export async function prebundleWorkflows(options: WorkflowBundleOptions = {}): P
   const codePath = join(cacheDir, `${PREFIX}${workflowSourcesHash(dirname(entry))}.js`);
   if (existsSync(codePath)) return { codePath, built: false };
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: entry, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: entry,
+    logger: new DefaultLogger('WARN'),
+    webpackConfigHook: (config) => (entry.endsWith('.ts') ? fromSources(config) : config),
+  });
   mkdirSync(cacheDir, { recursive: true });
   const partial = `${codePath}.${process.pid}.tmp`;
   writeFileSync(partial, code);
@@ -62,7 +73,21 @@ export function workflowsEntry(): string {
   return found;
 }
 
-/** Hash of every source file in the workflows folder and of the SDK packages bundled with them. */
+/** Workspace packages the workflow code imports: pure, behind no wall (docs/contributing.md). */
+export const WORKFLOW_PACKAGES: readonly string[] = ['@pipectl/run-rules'];
+
+/**
+ * Workflows run from source (tests, tsx) bundle the workspace packages from source too, through
+ * the `@pipectl/source` export condition, as vitest and tsx resolve them.
+ */
+function fromSources(config: WebpackConfiguration): WebpackConfiguration {
+  return { ...config, resolve: { ...config.resolve, conditionNames: ['@pipectl/source', '...'] } };
+}
+
+/**
+ * Hash of every source file in the workflows folder, of the workspace packages it imports, and of
+ * the SDK packages bundled with them.
+ */
 export function workflowSourcesHash(workflowsDir: string): string {
   const hash = createHash('sha256');
   const require = createRequire(import.meta.url);
@@ -76,7 +101,26 @@ export function workflowSourcesHash(workflowsDir: string): string {
     hash.update(`${file.slice(workflowsDir.length)}\n`);
     hash.update(readFileSync(file));
   }
+  for (const pkg of WORKFLOW_PACKAGES) {
+    const dir = packageDir(pkg);
+    for (const folder of ['src', 'dist'].map((name) => join(dir, name)).filter((path) => existsSync(path))) {
+      for (const file of listSources(folder)) {
+        hash.update(`${pkg}${file.slice(dir.length)}\n`);
+        hash.update(readFileSync(file));
+      }
+    }
+  }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** The folder of an installed package, found as Node finds it (its exports may not expose package.json). */
+function packageDir(pkg: string): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const found = (createRequire(import.meta.url).resolve.paths(pkg) ?? [])
+    .map((modules) => join(modules, pkg))
+    .find((dir) => existsSync(join(dir, 'package.json')));
+  if (!found) throw new Error(`${pkg}, which the pipectl workflows import, is not installed beside ${here}`);
+  return found;
 }
 
 function listSources(dir: string): string[] {
