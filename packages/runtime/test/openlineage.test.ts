@@ -13,6 +13,7 @@ import { createWarehousePool } from '../src/activities/warehouse-pool.js';
 import { decide } from '../src/client/decide.js';
 import { getStatus } from '../src/client/run-status.js';
 import { startRun } from '../src/client/start-run.js';
+import { editFile } from './support/project-copy.js';
 import {
   applyOverlay,
   copyProject,
@@ -107,9 +108,13 @@ describe('OpenLineage events of a run', () => {
     await env?.teardown();
   });
 
-  async function startWithLineage(openlineage: string, options: { breaking?: boolean } = {}) {
+  async function startWithLineage(
+    openlineage: string,
+    options: { breaking?: boolean; edit?: (dir: string) => void } = {},
+  ) {
     const project = copyProject();
     cleanups.push(project.remove);
+    options.edit?.(project.dir);
     const warehouses = createWarehousePool({ idleCloseMs: 200 });
     if (options.breaking) {
       await publishDirectly(warehouses, project.dir, 'shop', 'seed-v1');
@@ -223,6 +228,45 @@ openlineage:
     expect(result.view.lineage?.lastError).toContain(`127.0.0.1:${port}`);
     const status = await getStatus(env.client, started.runId);
     expect(status.view?.lineage?.dropped).toBe(2 + steps * 4);
+  });
+
+  it("a gate that blocks its step sends the gate's FAIL with the failing assertion, then the step's and the pipeline's FAIL", async () => {
+    const api = await lineageServer();
+    cleanups.push(api.close);
+    const { started } = await startWithLineage(
+      `
+openlineage:
+  transports:
+    - type: http
+      url: ${api.url}
+`,
+      { edit: (dir) => editFile(dir, 'pipelines/shop.pipeline.yaml', 'min: 1', 'min: 100') },
+    );
+    await within(
+      started.handle.result().catch(() => undefined),
+      'the run whose gate fails to end',
+    );
+    await eventually(
+      () =>
+        api.received.some((r) => r.event.job.name === 'shop' && r.event.eventType === 'FAIL')
+          ? true
+          : undefined,
+      "the pipeline's FAIL event",
+    );
+    const kinds = api.received.map((r) => `${r.event.job.name} ${r.event.eventType}`);
+    const gate = api.received.find(
+      (r) => r.event.job.name.endsWith('.gates') && r.event.eventType === 'FAIL',
+    );
+    expect(gate, `a gate FAIL among: ${kinds.join(', ')}`).toBeDefined();
+    const step = gate?.event.job.name.replace(/\.gates$/, '') ?? '';
+    expect(kinds.filter((k) => k.startsWith(`${step} `))).toEqual([`${step} START`, `${step} FAIL`]);
+    expect(kinds.at(-1)).toBe('shop FAIL');
+    const assertions = JSON.stringify(gate?.event.inputs);
+    expect(assertions).toContain('"success":false');
+    if (pythonToolsSkipReason() === undefined) {
+      const verdicts = await judgeEvents(api.received.map((r) => r.event));
+      expect(verdicts.filter((v) => !v.ok)).toEqual([]);
+    }
   });
 
   it('a step waiting for approval is RUNNING; a rejected change is ABORT, for the step and the pipeline', async () => {

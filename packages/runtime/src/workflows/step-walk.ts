@@ -5,12 +5,19 @@
 // from starting more steps. Workflow code: imports only @temporalio/workflow, workflow-safe
 // packages and its own folder.
 import { stepStart } from '@pipectl/run-rules';
-import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched } from '@temporalio/workflow';
 import { planning, workActivities } from './activity-proxies.js';
 import { awaitDecision } from './approval-gate.js';
 import type { RunLineage } from './run-lineage.js';
 import { messageOf, type RunState } from './run-state.js';
-import type { Decision, PlannedStep, PublishDecision, RunPlan, StepState } from './run-types.js';
+import type {
+  CheckSummary,
+  Decision,
+  PlannedStep,
+  PublishDecision,
+  RunPlan,
+  StepState,
+} from './run-types.js';
 
 export interface StepWalkInput {
   readonly state: RunState;
@@ -118,6 +125,11 @@ export async function walkSteps({
       if (entry) entry.state = 'failed';
       if (isCancellation(failure)) cancelled ??= failure;
       else state.fail(failure, `step ${name}`);
+      // A gate that blocked the step: its checks go to the lineage tools too (the failures are the
+      // assertions that matter). Runs started before this send only the step's FAIL.
+      const checks = isCancellation(failure) ? undefined : failedGateChecks(failure);
+      if (checks && state.lineage !== undefined && patched('openlineage-failed-gate'))
+        notify({ job: 'gates', step: name, eventType: 'FAIL', checks });
       notify(
         isCancellation(failure)
           ? { job: 'step', step: name, eventType: 'ABORT', error: 'the run was cancelled' }
@@ -156,4 +168,12 @@ export async function walkSteps({
 export function publishDecision(made: Decision): PublishDecision {
   const base = { by: made.by, kind: made.kind, comment: made.comment };
   return made.signature ? { ...base, at: made.at, via: made.via, signature: made.signature } : base;
+}
+
+/** The checks a `QualityGateFailed` failure of buildStep carries in its details, if it is one. */
+function failedGateChecks(failure: unknown): readonly CheckSummary[] | undefined {
+  const cause = failure instanceof Error ? failure.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'QualityGateFailed') return undefined;
+  const [details] = (cause.details ?? []) as [{ checks?: readonly CheckSummary[] } | undefined];
+  return Array.isArray(details?.checks) ? details.checks : undefined;
 }
