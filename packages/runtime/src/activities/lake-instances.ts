@@ -8,6 +8,17 @@
 //
 // An instance is closed when idle (no activity for idleCloseMs), when the worker stops, and after
 // an activity on it found the catalog unreachable (the next activity attaches again).
+//
+// A catalog that is a DuckDB file (`<file>.ducklake`) is different: DuckDB's lock on the file is
+// per process, so a second DuckDB instance in the same process opens it without complaint, and two
+// instances on one file each keep their own state: one checkpoints on close and removes the
+// write-ahead log the other is still appending to, and commits of the other are then invisible
+// (restore.test.ts saw a run's 5 published rows read back as the previous 3) until it closes and
+// overwrites the file. So an instance on a file catalog is kept only while activities use it
+// (closed, and the file released, before the last one returns: other processes — `pipectl
+// history`, a test reading the lake — may open it between activities, as before), and one is never
+// opened on a file while another instance of this worker still has it open.
+import { resolve } from 'node:path';
 import {
   openSharedTargetLakehouse,
   type SharedLakehouse,
@@ -35,7 +46,7 @@ export interface LakeInstances {
 }
 
 export interface LakeInstancesOptions {
-  /** Close an instance after this long without use (default 30 s). */
+  /** Close an instance after this long without use (default 30 s; a DuckDB-file catalog: at once). */
   readonly idleCloseMs?: number;
   /** Opens a lake; the engine's `openSharedTargetLakehouse` by default. */
   readonly open?: (
@@ -51,7 +62,9 @@ interface Entry {
   /** No new work: closed when the last user is done. */
   retired: boolean;
   idle: ReturnType<typeof setTimeout> | undefined;
-  /** Settles when the last user is done (for close()). */
+  /** A DuckDB-file catalog (its path): one instance at a time, released as soon as it is unused. */
+  readonly file: string | undefined;
+  /** Settles when the instance is closed (or failed to open). */
   drained: Promise<void>;
   onDrained: () => void;
 }
@@ -70,6 +83,8 @@ export function createLakeInstances(options: LakeInstancesOptions = {}): LakeIns
     ((target: LakeTarget, projectDir: string, readable: readonly string[]) =>
       openSharedTargetLakehouse(target, projectDir, { readable }));
   const entries = new Map<string, Entry>();
+  /** The last instance opened on each DuckDB-file catalog; the next one waits for it to close. */
+  const onFile = new Map<string, Entry>();
 
   const retire = (key: string, entry: Entry): void => {
     entry.retired = true;
@@ -85,15 +100,26 @@ export function createLakeInstances(options: LakeInstancesOptions = {}): LakeIns
     const drained = new Promise<void>((done) => {
       onDrained = done;
     });
+    const file = catalogFile(target, projectDir);
+    const previous = file === undefined ? undefined : onFile.get(file);
+    // Another instance on the same catalog file (another sandbox, i.e. other readable folders):
+    // no new work for it, and this one opens once it has closed.
+    if (previous) {
+      for (const [otherKey, other] of entries) if (other === previous) retire(otherKey, other);
+    }
     const entry: Entry = {
-      lake: open(target, projectDir, readable),
+      lake: previous
+        ? previous.drained.then(() => open(target, projectDir, readable))
+        : open(target, projectDir, readable),
       users: 0,
       retired: false,
       idle: undefined,
+      file,
       drained,
       onDrained,
     };
     entries.set(key, entry);
+    if (file !== undefined) onFile.set(file, entry);
     // A lake that cannot be opened is not kept: the next activity tries again.
     entry.lake.catch(() => retire(key, entry));
     return entry;
@@ -119,8 +145,11 @@ export function createLakeInstances(options: LakeInstancesOptions = {}): LakeIns
       } finally {
         entry.users--;
         if (entry.users === 0) {
-          if (entry.retired) closeEntry(entry);
-          else {
+          if (entry.retired || entry.file !== undefined) {
+            retire(key, entry);
+            // The file is released before the activity reports back.
+            if (entry.file !== undefined) await entry.drained;
+          } else {
             entry.idle = setTimeout(() => retire(key, entry), idleCloseMs);
             entry.idle.unref();
           }
@@ -142,11 +171,19 @@ function closeEntry(entry: Entry): void {
   closed.add(entry);
   entry.lake.then(
     (lake) => {
-      lake.close();
-      entry.onDrained();
+      try {
+        lake.close();
+      } finally {
+        entry.onDrained();
+      }
     },
     () => entry.onDrained(),
   );
+}
+
+/** The catalog's file when it is a DuckDB file (not `postgres:`, not `sqlite:`), resolved. */
+function catalogFile(target: LakeTarget, projectDir: string): string | undefined {
+  return /^(postgres|sqlite):/.test(target.catalog) ? undefined : resolve(projectDir, target.catalog);
 }
 
 function lostCatalog(error: unknown): boolean {
