@@ -1,6 +1,6 @@
 // The lakehouse: a DuckLake (catalog database + Parquet files under a data path) attached to an
-// in-memory DuckDB that is only compute. Every process (every activity, every worker) opens its own
-// and they all work on the same lake at once; each commit is one snapshot, atomic and readable
+// in-memory DuckDB that is only compute. Every process (a worker: once, for all its activities,
+// `openSharedLakehouse`) opens its own and they all work on the same lake at once; each commit is one snapshot, atomic and readable
 // later with `AT (VERSION => n)`. Sandboxed like the file warehouse: after the LOADs and the ATTACH,
 // the instance reads only the data path and the folders it was given, with its configuration locked.
 import { mkdirSync } from 'node:fs';
