@@ -101,7 +101,9 @@ describe('createLakeInstances on a DuckDB-file catalog', () => {
     // Another instance in this process reads between uses, and again after the next commit.
     expect(await readAlone(target, dir, 'select x from s.t order by x')).toEqual([{ x: 1 }, { x: 2 }]);
     await lakes.use(target, dir, [], (wh) =>
-      wh.transaction((tx) => tx.run('create or replace table s.t as select range::integer as x from range(5)')),
+      wh.transaction((tx) =>
+        tx.run('create or replace table s.t as select range::integer as x from range(5)'),
+      ),
     );
     expect(await readAlone(target, dir, 'select count(*)::integer as n from s.t')).toEqual([{ n: 5 }]);
   });
@@ -146,7 +148,7 @@ describe('createLakeInstances on a DuckDB-file catalog', () => {
     await held;
   });
 
-  it("gives each use temporary storage of its own, gone with its connection", async () => {
+  it('gives each use temporary storage of its own, gone with its connection', async () => {
     const { dir, target } = fileLake();
     const lakes = createLakeInstances();
     cleanups.push(() => lakes.close());
@@ -202,7 +204,11 @@ describe('createLakeInstances on a PostgreSQL catalog', () => {
     const dir = tempDir();
     const database = `lake_instances_${++databases}`;
     await postgres.createDatabase(database);
-    const target: LakeTarget = { kind: 'ducklake', catalog: postgres.catalogOf(database), dataPath: 'lake-data' };
+    const target: LakeTarget = {
+      kind: 'ducklake',
+      catalog: postgres.catalogOf(database),
+      dataPath: 'lake-data',
+    };
     return { dir, target };
   }
 
