@@ -130,8 +130,17 @@ export {
   INSTALL_EXTENSIONS_COMMAND,
 } from './warehouse/extension-directory.js';
 export { quoteIdent, quoteLiteral, relationOf, splitDataset } from './warehouse/identifiers.js';
-export { LAKE_ALIAS, type OpenLakehouseOptions, openLakehouse } from './warehouse/lakehouse.js';
-export { type OpenTargetOptions, openTargetWarehouse } from './warehouse/open-target-warehouse.js';
+export {
+  LAKE_ALIAS,
+  type OpenLakehouseOptions,
+  openLakehouse,
+  type SharedLakehouse,
+} from './warehouse/lakehouse.js';
+export {
+  type OpenTargetOptions,
+  openSharedTargetLakehouse,
+  openTargetWarehouse,
+} from './warehouse/open-target-warehouse.js';
 export {
   DEFAULT_LOCK_TIMEOUT_MS,
   describeHolder,

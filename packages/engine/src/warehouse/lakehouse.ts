@@ -1,13 +1,20 @@
 // The lakehouse: a DuckLake (catalog database + Parquet files under a data path) attached to an
-// in-memory DuckDB that is only compute. Every process (every activity, every worker) opens its own
-// and they all work on the same lake at once; each commit is one snapshot, atomic and readable
+// in-memory DuckDB that is only compute. Every process (a worker: once, for all its activities,
+// `openSharedLakehouse`) opens its own and they all work on the same lake at once; each commit is one snapshot, atomic and readable
 // later with `AT (VERSION => n)`. Sandboxed like the file warehouse: after the LOADs and the ATTACH,
 // the instance reads only the data path and the folders it was given, with its configuration locked.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from './identifiers.js';
-import { loadExtension, openSandboxed, type Warehouse, withRealPaths } from './warehouse.js';
+import {
+  loadExtension,
+  openSandboxed,
+  openSandboxedInstance,
+  type Warehouse,
+  withRealPaths,
+  wrap,
+} from './warehouse.js';
 import { redactSecrets, WarehouseError } from './warehouse-errors.js';
 import { lakeStorage } from './warehouse-storage.js';
 
@@ -55,6 +62,62 @@ function catalogKind(catalog: string): CatalogKind {
  * @example const wh = await openLakehouse({ catalog: 'postgres:host=db dbname=lake user=pipectl', dataPath: '/mnt/lake' })
  */
 export async function openLakehouse(options: OpenLakehouseOptions): Promise<Warehouse> {
+  const { allowed, prepare } = lakehouseSetup(options);
+  return openSandboxed(':memory:', options.extensionDirectory, lakeStorage(LAKE_ALIAS), allowed, prepare);
+}
+
+/** One attached lake that hands out connections: see `openSharedLakehouse`. */
+export interface SharedLakehouse {
+  /**
+   * A warehouse on a connection of its own (its own transactions; `close()` closes only the
+   * connection). Connections of one instance commit to the lake like separate processes do: each
+   * publication is one snapshot, and a lost race is a conflict (PIPE5202).
+   */
+  connect(): Promise<Warehouse>;
+  /** Closes the instance; connections still open stop working. */
+  close(): void;
+}
+
+/**
+ * The lake opened once for many users in one process (a worker's activities): the same in-memory
+ * DuckDB, LOADs, ATTACH and sandbox as `openLakehouse`, paid once instead of per use (loading the
+ * extensions and attaching a PostgreSQL catalog costs far more than a small step's SQL). Each
+ * `connect()` is a new connection on it, `USE`ing the lake; the sandbox holds for every connection
+ * (its settings are the instance's, locked).
+ * @example const lake = await openSharedLakehouse({ catalog, dataPath }); const wh = await lake.connect(); try { … } finally { wh.close(); }
+ */
+export async function openSharedLakehouse(options: OpenLakehouseOptions): Promise<SharedLakehouse> {
+  const { allowed, prepare } = lakehouseSetup(options);
+  const { instance, connection: holder } = await openSandboxedInstance(
+    ':memory:',
+    options.extensionDirectory,
+    allowed,
+    prepare,
+  );
+  const storage = lakeStorage(LAKE_ALIAS);
+  return {
+    async connect() {
+      const connection = await DuckDBConnection.create(instance);
+      try {
+        await connection.run(`USE ${quoteIdent(LAKE_ALIAS)}`);
+      } catch (error) {
+        connection.closeSync();
+        throw error;
+      }
+      return wrap(connection, allowed, storage, () => connection.closeSync());
+    },
+    close() {
+      holder.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** What may be read, and the LOADs and ATTACH that make an in-memory DuckDB the lake's compute. */
+function lakehouseSetup(options: OpenLakehouseOptions): {
+  allowed: string[];
+  prepare: (connection: DuckDBConnection) => Promise<void>;
+} {
   const kind = catalogKind(options.catalog);
   const remote = /^[a-z][a-z0-9+]*:\/\//i.test(options.dataPath);
   const dataPath = remote ? withSlash(options.dataPath) : withSep(resolve(options.dataPath));
@@ -64,19 +127,16 @@ export async function openLakehouse(options: OpenLakehouseOptions): Promise<Ware
     mkdirSync(dirname(kind.attach.replace(/^sqlite:/, '')), { recursive: true });
   const readable = [...(remote ? [] : withRealPaths([dataPath])), ...withRealPaths(options.readable ?? [])];
   const allowed = remote ? [dataPath, ...readable] : readable;
-  return openSandboxed(
-    ':memory:',
-    options.extensionDirectory,
-    lakeStorage(LAKE_ALIAS),
+  return {
     allowed,
-    async (connection) => {
+    async prepare(connection) {
       await loadExtension(connection, 'ducklake');
       for (const extension of kind.extensions) await loadExtension(connection, extension);
       if (remote) await loadExtension(connection, 'httpfs');
       await attach(connection, kind.attach, dataPath, options.catalog, readOnly);
       await connection.run(`USE ${quoteIdent(LAKE_ALIAS)}`);
     },
-  );
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { WarehouseTarget } from '@pipectl/spec';
-import { openLakehouse } from './lakehouse.js';
+import { openLakehouse, openSharedLakehouse, type SharedLakehouse } from './lakehouse.js';
 import { openWarehouse, type Warehouse } from './warehouse.js';
 
 export interface OpenTargetOptions {
@@ -40,6 +40,24 @@ export async function openTargetWarehouse(
     catalog: catalogIn(projectDir, warehouse.catalog),
     dataPath: isUrl(warehouse.dataPath) ? warehouse.dataPath : resolve(projectDir, warehouse.dataPath),
     ...extra,
+  });
+}
+
+/**
+ * The lakehouse of a DuckLake target opened once to hand out connections (`openSharedLakehouse`),
+ * with paths relative to the project directory as `openTargetWarehouse` resolves them.
+ * @example const lake = await openSharedTargetLakehouse(target.warehouse, '/srv/shop', { readable })
+ */
+export function openSharedTargetLakehouse(
+  warehouse: Extract<WarehouseTarget, { kind: 'ducklake' }>,
+  projectDir: string,
+  options: Omit<OpenTargetOptions, 'readOnly'> = {},
+): Promise<SharedLakehouse> {
+  return openSharedLakehouse({
+    catalog: catalogIn(projectDir, warehouse.catalog),
+    dataPath: isUrl(warehouse.dataPath) ? warehouse.dataPath : resolve(projectDir, warehouse.dataPath),
+    ...(options.readable ? { readable: options.readable } : {}),
+    ...(options.extensionDirectory ? { extensionDirectory: options.extensionDirectory } : {}),
   });
 }
 

@@ -83,6 +83,30 @@ export async function openSandboxed(
   prepare: (connection: DuckDBConnection) => Promise<void>,
   settings: Readonly<Record<string, string>> = {},
 ): Promise<Warehouse> {
+  const { instance, connection } = await openSandboxedInstance(
+    path,
+    extensionDirectory,
+    readable,
+    prepare,
+    settings,
+  );
+  return wrap(connection, readable, storage, () => {
+    connection.closeSync();
+    instance.closeSync();
+  });
+}
+
+/**
+ * `openSandboxed` without the wrapper: the locked instance and its first connection, for a caller
+ * that opens more connections on it (each inherits the sandbox: the settings are the instance's).
+ */
+export async function openSandboxedInstance(
+  path: string,
+  extensionDirectory: string | undefined,
+  readable: readonly string[],
+  prepare: (connection: DuckDBConnection) => Promise<void>,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(path, {
     ...settings,
     autoinstall_known_extensions: 'false',
@@ -95,11 +119,7 @@ export async function openSandboxed(
     connection = await DuckDBConnection.create(instance);
     await prepare(connection);
     await sandbox(connection, readable);
-    const opened = connection;
-    return wrap(opened, readable, storage, () => {
-      opened.closeSync();
-      instance.closeSync();
-    });
+    return { instance, connection };
   } catch (error) {
     connection?.closeSync();
     instance.closeSync();
@@ -174,7 +194,8 @@ function withSep(folder: string): string {
   return folder.endsWith(sep) ? folder : `${folder}${sep}`;
 }
 
-function wrap(
+/** A `Warehouse` over one connection; `close` is what closing it does. */
+export function wrap(
   connection: DuckDBConnection,
   readable: readonly string[],
   storage: WarehouseStorage,

@@ -32,6 +32,7 @@ import {
 } from '../workflows/run-types.js';
 import { withHeartbeat } from './activity-heartbeat.js';
 import { sourceFingerprint, stepFingerprint } from './fingerprint.js';
+import { createLakeInstances, type LakeInstances } from './lake-instances.js';
 import { lineageEvents } from './lineage/lineage-events.js';
 import { createTransport } from './lineage/lineage-transports.js';
 import { createProjectCache, type ProjectCache } from './project-cache.js';
@@ -51,6 +52,8 @@ export interface RunActivitiesDeps {
    * own target (pipectl.yaml's `target:`, else `default`) when absent.
    */
   readonly target?: WarehouseTarget;
+  /** The lakes attached by this worker, kept between activities; a new set by default. */
+  readonly lakes?: LakeInstances;
   /** The compiled projects, kept between activities; a new cache by default. */
   readonly projects?: ProjectCache;
   /**
@@ -105,6 +108,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
   };
   const access = createWarehouseAccess({
     pool: deps.warehouses,
+    lakes: deps.lakes ?? createLakeInstances(),
     ...(deps.target ? { target: deps.target } : {}),
     ...(deps.env ? { env: deps.env } : {}),
   });

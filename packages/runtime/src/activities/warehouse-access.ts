@@ -1,13 +1,15 @@
 // How an activity reaches the warehouse of the target its worker serves, by its kind:
 // - the embedded DuckDB file goes through the worker's pool: one process may write a file, so the
 //   activities of a run take turns on its one connection (warehouse-pool.ts);
-// - a DuckLake lakehouse is opened by each activity for itself (an in-memory DuckDB as compute, the
-//   lake attached), so activities on any number of workers run at the same time; each publication
-//   is one transaction, i.e. one snapshot, and the registry row in it makes a retry idempotent.
+// - a DuckLake lakehouse is attached once per worker (an in-memory DuckDB as compute,
+//   lake-instances.ts) and each activity works on a connection of its own, so activities on any
+//   number of workers run at the same time; each publication is one transaction, i.e. one
+//   snapshot, and the registry row in it makes a retry idempotent.
 import { resolve } from 'node:path';
-import { openTargetWarehouse, redactSecrets, type Warehouse, WarehouseError } from '@pipectl/engine';
+import { redactSecrets, type Warehouse, WarehouseError } from '@pipectl/engine';
 import { type Environment, resolveTarget, type WarehouseTarget } from '@pipectl/spec';
 import { ApplicationFailure } from '@temporalio/common';
+import type { LakeInstances } from './lake-instances.js';
 import { renderIssuesText } from './render-issues.js';
 import type { RunProject } from './run-project.js';
 import type { WarehousePool } from './warehouse-pool.js';
@@ -24,6 +26,8 @@ export interface WarehouseAccess {
 export interface WarehouseAccessOptions {
   /** The embedded DuckDB files the worker has open. */
   readonly pool: WarehousePool;
+  /** The lakes the worker has attached. */
+  readonly lakes: LakeInstances;
   /**
    * The warehouse of the target the worker serves (resolved at start-up, `${VAR}`s filled; paths
    * relative to the project). Absent: each project's own target (its `target:`, else `default`).
@@ -39,7 +43,7 @@ export function createWarehouseAccess(options: WarehouseAccessOptions): Warehous
       const target = options.target ?? ownTarget(project, options.env ?? process.env);
       return target.kind === 'duckdb'
         ? options.pool.use(resolve(project.dir, target.path), work, signal, project.readable)
-        : ownLakehouse(target, project, work, signal);
+        : onLake(options.lakes, target, project, work, signal);
     },
   };
 }
@@ -68,29 +72,27 @@ function ownTarget(project: RunProject, env: Environment): WarehouseTarget {
   });
 }
 
-/** A lakehouse of the activity's own, closed when the work is done. */
-async function ownLakehouse<T>(
-  target: WarehouseTarget,
+/** `work` on a connection of its own to the worker's attached lake. */
+async function onLake<T>(
+  lakes: LakeInstances,
+  target: Extract<WarehouseTarget, { kind: 'ducklake' }>,
   project: RunProject,
   work: (warehouse: Warehouse) => Promise<T>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
   signal?.throwIfAborted();
-  let warehouse: Warehouse;
   try {
-    warehouse = await openTargetWarehouse({ warehouse: target }, project.dir, { readable: project.readable });
+    return await lakes.use(target, project.dir, project.readable, async (warehouse) => {
+      const interrupt = (): void => warehouse.connection.interrupt();
+      signal?.addEventListener('abort', interrupt, { once: true });
+      try {
+        return await work(warehouse);
+      } finally {
+        signal?.removeEventListener('abort', interrupt);
+      }
+    });
   } catch (error) {
     throw warehouseFailure(error);
-  }
-  const interrupt = (): void => warehouse.connection.interrupt();
-  signal?.addEventListener('abort', interrupt, { once: true });
-  try {
-    return await work(warehouse);
-  } catch (error) {
-    throw warehouseFailure(error);
-  } finally {
-    signal?.removeEventListener('abort', interrupt);
-    warehouse.close();
   }
 }
 

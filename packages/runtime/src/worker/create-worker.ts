@@ -19,6 +19,7 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createRunActivities, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../activities/create-run-activities.js';
+import { createLakeInstances } from '../activities/lake-instances.js';
 import { renderIssuesText } from '../activities/render-issues.js';
 import { describeWarehouse } from '../activities/warehouse-access.js';
 import { createWarehousePool, type WarehousePool } from '../activities/warehouse-pool.js';
@@ -146,6 +147,7 @@ async function startWorker(
       options.warehouseLockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.warehouseLockTimeoutMs },
     );
   options.onStage?.('creating the worker');
+  const lakes = createLakeInstances();
   const worker = await Worker.create({
     ...options.workerOptions,
     connection: options.connection,
@@ -154,6 +156,7 @@ async function startWorker(
     workflowBundle,
     activities: createRunActivities({
       warehouses,
+      lakes,
       ...(projectDir !== undefined ? { projectDir } : {}),
       ...(target ? { target: target.warehouse, openlineage: target.openlineage ?? null } : {}),
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
@@ -181,7 +184,7 @@ async function startWorker(
       try {
         await worker.run();
       } finally {
-        await warehouses.close();
+        await Promise.all([warehouses.close(), lakes.close()]);
         claim?.release();
       }
     },
@@ -189,7 +192,7 @@ async function startWorker(
       try {
         return await worker.runUntil(promise);
       } finally {
-        await warehouses.close();
+        await Promise.all([warehouses.close(), lakes.close()]);
         claim?.release();
       }
     },
