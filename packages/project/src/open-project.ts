@@ -14,6 +14,8 @@ import {
 } from '@pipectl/engine';
 import { didYouMean, type Environment, type Issue, type ResolvedTarget, resolveTarget } from '@pipectl/spec';
 import { ProjectIssuesError, UnknownDatasetError } from './project-errors.js';
+import { runTests, type TestOptions, type TestReport } from './run-tests.js';
+import { type TestSubject, testedWork } from './tested-work.js';
 
 export interface OpenProjectOptions {
   /** A target of pipectl.yaml; else its `target:`, else the top-level settings ("default"). */
@@ -54,6 +56,14 @@ export interface OpenedProject {
   }): Promise<Warehouse>;
   /** Every publication of `dataset`, oldest first; UnknownDatasetError when nobody declares or published it. */
   history(dataset: string): Promise<DatasetHistory>;
+  /**
+   * Runs the subject (a pipeline with the pipelines it reads from, or the steps writing a selection
+   * of datasets with everything upstream of them; everything without either) on a scratch
+   * warehouse of the target's kind under .pipectl/test/, and reports every source, step and check.
+   * Throws ProjectIssuesError when the project has errors, UnknownPipelineError for a pipeline it lacks.
+   * @example const report = await project.test({ pipeline: 'task_analytics' }); report.passed
+   */
+  test(subject?: TestSubject, options?: TestOptions): Promise<TestReport>;
 }
 
 /**
@@ -130,7 +140,31 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
     }
   };
 
-  return { dir: root, loaded, compile, target, describeWarehouse, openWarehouse, history };
+  const test = async (subject: TestSubject = {}, testOptions: TestOptions = {}): Promise<TestReport> => {
+    const result = await compile();
+    const errors = result.issues.filter((issue) => issue.severity === 'error');
+    if (errors.length > 0)
+      throw new ProjectIssuesError(
+        root,
+        errors,
+        `the project has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing was tested`,
+        'fix the errors shown (`pipectl validate` lists them)',
+      );
+    const work = testedWork(result.plan, subject);
+    const name = subject.pipeline ?? (subject.datasets ? 'selection' : 'project');
+    const input = {
+      root,
+      project: result.project,
+      contracts: loaded.contracts.map((doc) => doc.value),
+      work,
+      pipelines: result.plan.pipelines,
+      kind: target().warehouse.kind,
+      name,
+    };
+    return runTests(input, testOptions);
+  };
+
+  return { dir: root, loaded, compile, target, describeWarehouse, openWarehouse, history, test };
 }
 
 /** Issues of the settings, placed in pipectl.yaml where they have a path. */
