@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CompileResult, compileProject, type LoadedProject, loadProject } from '@pipectl/compiler';
 import {
+  openTargetReadOnly,
   openTargetWarehouse,
   type PublishedVersion,
   projectReadablePaths,
@@ -48,7 +49,8 @@ export interface OpenedProject {
   describeWarehouse(): string;
   /**
    * Opens the target's warehouse, able to read the project's sources (or `readable` paths only).
-   * The caller closes it.
+   * `readOnly` never creates or changes it, and throws a WarehouseError when it does not exist yet
+   * or a writer holds it. The caller closes it.
    */
   openWarehouse(options?: {
     readonly readable?: readonly string[];
@@ -116,10 +118,9 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
         loaded.project,
         loaded.pipelines.map((doc) => doc.value),
       );
-    return openTargetWarehouse(target(), root, {
-      readable: [...readable],
-      ...(open.readOnly ? { readOnly: true } : {}),
-    });
+    // Read-only refuses a warehouse that is not there yet (PIPE5216) or that a writer holds (PIPE5215).
+    if (open.readOnly) return openTargetReadOnly(target(), root, { readable: [...readable] });
+    return openTargetWarehouse(target(), root, { readable: [...readable] });
   };
 
   const history = async (dataset: string): Promise<DatasetHistory> => {
