@@ -15,6 +15,7 @@ import {
 } from '@pipectl/engine';
 import { didYouMean, type Environment, type Issue, type ResolvedTarget, resolveTarget } from '@pipectl/spec';
 import { ProjectIssuesError, UnknownDatasetError } from './project-errors.js';
+import { type ProjectLineage, projectLineage } from './project-lineage.js';
 import { runTests, type TestOptions, type TestReport } from './run-tests.js';
 import { type TestSubject, testedWork } from './tested-work.js';
 
@@ -66,6 +67,12 @@ export interface OpenedProject {
    * @example const report = await project.test({ pipeline: 'task_analytics' }); report.passed
    */
   test(subject?: TestSubject, options?: TestOptions): Promise<TestReport>;
+  /**
+   * The project at dataset level (sources' origins and steps' inputs to what they write), or the
+   * part `datasets` names. Compiles first; a project with errors gives the edges it could plan.
+   * @example const { edges } = await project.lineage(new Set(['mart.daily_revenue']));
+   */
+  lineage(datasets?: ReadonlySet<string>): Promise<ProjectLineage>;
 }
 
 /**
@@ -165,7 +172,10 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
     return runTests(input, testOptions);
   };
 
-  return { dir: root, loaded, compile, target, describeWarehouse, openWarehouse, history, test };
+  const lineage = async (datasets?: ReadonlySet<string>): Promise<ProjectLineage> =>
+    projectLineage((await compile()).plan, datasets);
+
+  return { dir: root, loaded, compile, target, describeWarehouse, openWarehouse, history, test, lineage };
 }
 
 /** Issues of the settings, placed in pipectl.yaml where they have a path. */
