@@ -104,7 +104,7 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
   {
     name: '@pipectl/project',
     layer: 4,
-    role: 'the library façade: a project opened on a target (compile, warehouse, history) for the CLI and for programs',
+    role: 'the library façade: a project opened on a target (compile, warehouse, test, lineage, history) for the CLI and for programs',
     mayImport: {
       '@pipectl/spec': 'targets, issues, the error model',
       '@pipectl/compiler': 'loads and compiles the project',
@@ -119,11 +119,11 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/spec': 'issues it renders',
       '@pipectl/compiler': '`compile`, `lineage`, `impact`',
       '@pipectl/check': '`check --base`',
-      '@pipectl/engine': '`test`, `history`, warehouses of a target',
+      '@pipectl/engine': "the reports it renders, `verify --table`, the docs' registry reads",
       '@pipectl/runtime': '`run`, `approve`, `worker`, `dev`',
       '@pipectl/catalog-site': '`docs`',
       '@pipectl/interop': '`import odcs`, `import dbt`, `export odcs`',
-      '@pipectl/project': '`history`, `restore`: the library façade the commands move onto',
+      '@pipectl/project': '`test`, `lineage`, `verify`, `docs`, `history`, `restore`: the library façade',
       '@pipectl/openlineage': '`lineage --format openlineage`',
     },
   },

@@ -20,7 +20,7 @@ const UNUSED_BASELINE: Record<string, number> = {
   '@pipectl/engine': 135,
   '@pipectl/interop': 0,
   // The library façade: its error classes and option types are for programs that embed pipectl.
-  '@pipectl/project': 4,
+  '@pipectl/project': 3,
   '@pipectl/runtime': 105,
   '@pipectl/spec': 32,
   '@pipectl/spec/lite': 9,

@@ -4,18 +4,11 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, loadProject } from '@pipectl/compiler';
-import {
-  openTargetWarehouse,
-  projectReadablePaths,
-  publicationHistory,
-  recordPublication,
-  relationAtVersion,
-  runPipeline,
-} from '@pipectl/engine';
-import { resolveTarget } from '@pipectl/spec';
+import { publicationHistory, recordPublication, relationAtVersion } from '@pipectl/engine';
+import { openProject } from '@pipectl/project';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bufferTerminal, main } from '../src/index.js';
+import { publishProject } from './support/publish-project.js';
 
 async function run(args: string[]) {
   const term = bufferTerminal();
@@ -29,23 +22,7 @@ let project: string;
 /** Runs the project's pipeline on `target` once, as run `runId`, appending `extra` rows first. */
 async function publish(target: string, runId: string, extra: string): Promise<void> {
   if (extra) appendFileSync(join(project, 'data/signups.csv'), extra);
-  const result = await compile(project);
-  const loaded = await loadProject(project);
-  const resolved = resolveTarget(result.project, { name: target, env: process.env });
-  if (!resolved.ok) throw new Error(resolved.issues.map((i) => i.message).join('; '));
-  const warehouse = await openTargetWarehouse(resolved.target, project, {
-    readable: projectReadablePaths(project, result.project, result.plan.pipelines),
-  });
-  try {
-    const contracts = new Map(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
-    for (const pipeline of result.plan.pipelines) {
-      const report = await runPipeline(warehouse, { pipeline, contracts, runId, projectDir: project });
-      if (!report.passed)
-        throw new Error(`run ${runId} on ${target} did not pass: ${JSON.stringify(report)}`);
-    }
-  } finally {
-    warehouse.close();
-  }
+  await publishProject(project, target, runId);
 }
 
 beforeAll(async () => {
@@ -128,10 +105,7 @@ describe('pipectl history', () => {
     expect(first?.snapshotId).toBeTypeOf('number');
     expect(second?.snapshotId).toBeGreaterThan(first?.snapshotId ?? Number.POSITIVE_INFINITY);
     // The lake published run-2 after the extra signup was appended: version 1 counts one fewer.
-    const result = await compile(project);
-    const resolved = resolveTarget(result.project, { name: 'lake', env: process.env });
-    if (!resolved.ok) throw new Error('lake target');
-    const warehouse = await openTargetWarehouse(resolved.target, project, { readable: [] });
+    const warehouse = await (await openProject(project, { target: 'lake' })).openWarehouse({ readable: [] });
     try {
       const count = async (snapshot: number) => {
         const relation = relationAtVersion(warehouse, 'analytics.daily_signups', snapshot);
@@ -146,10 +120,7 @@ describe('pipectl history', () => {
 
   test('a signed approval shows who decided, with the key that signed', async () => {
     // A registry row as a run with signed approvals records it (the runtime's tests make real ones).
-    const result = await compile(project);
-    const resolved = resolveTarget(result.project, { name: 'dev', env: process.env });
-    if (!resolved.ok) throw new Error('dev target');
-    const warehouse = await openTargetWarehouse(resolved.target, project, { readable: [] });
+    const warehouse = await (await openProject(project, { target: 'dev' })).openWarehouse({ readable: [] });
     try {
       const [last] = await publicationHistory(warehouse, 'analytics.daily_signups', 1);
       if (!last) throw new Error('nothing published');

@@ -11,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { compile, loadProject } from '@pipectl/compiler';
-import { openTargetWarehouse, openWarehouse, projectReadablePaths, runPipeline } from '@pipectl/engine';
-import { resolveTarget } from '@pipectl/spec';
+import { openWarehouse } from '@pipectl/engine';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   postgresBinDir,
@@ -21,6 +19,7 @@ import {
   type TestPostgresServer,
 } from '../../../test-support/postgres-server.js';
 import { bufferTerminal, main } from '../src/index.js';
+import { publishProject } from './support/publish-project.js';
 
 async function run(args: string[]) {
   const term = bufferTerminal();
@@ -32,30 +31,6 @@ let workdir: string;
 let project: string;
 const file = (name: string) => join(project, '.pipectl', name);
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-async function publish(target: string): Promise<void> {
-  const result = await compile(project);
-  const loaded = await loadProject(project);
-  const resolved = resolveTarget(result.project, { name: target, env: process.env });
-  if (!resolved.ok) throw new Error(resolved.issues.map((i) => i.message).join('; '));
-  const warehouse = await openTargetWarehouse(resolved.target, project, {
-    readable: projectReadablePaths(project, result.project, result.plan.pipelines),
-  });
-  try {
-    const contracts = new Map(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
-    for (const pipeline of result.plan.pipelines) {
-      const report = await runPipeline(warehouse, {
-        pipeline,
-        contracts,
-        runId: 'run-1',
-        projectDir: project,
-      });
-      if (!report.passed) throw new Error(`run on ${target} did not pass: ${JSON.stringify(report)}`);
-    }
-  } finally {
-    warehouse.close();
-  }
-}
 
 /** What verify must leave as it found: the file's bytes and its registry's rows. */
 async function fingerprint(path: string) {
@@ -88,8 +63,8 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  await publish('dev');
-  await publish('lake');
+  await publishProject(project, 'dev', 'run-1');
+  await publishProject(project, 'lake', 'run-1');
   // A manual "fix" gone wrong on a copy: a plan the contract refuses, a count stored as text.
   copyFileSync(file('warehouse.duckdb'), file('broken.duckdb'));
   const broken = await openWarehouse(file('broken.duckdb'));

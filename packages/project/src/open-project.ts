@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CompileResult, compileProject, type LoadedProject, loadProject } from '@pipectl/compiler';
 import {
+  openTargetReadOnly,
   openTargetWarehouse,
   type PublishedVersion,
   projectReadablePaths,
@@ -14,6 +15,9 @@ import {
 } from '@pipectl/engine';
 import { didYouMean, type Environment, type Issue, type ResolvedTarget, resolveTarget } from '@pipectl/spec';
 import { ProjectIssuesError, UnknownDatasetError } from './project-errors.js';
+import { type ProjectLineage, projectLineage } from './project-lineage.js';
+import { runTests, type TestOptions, type TestReport } from './run-tests.js';
+import { type TestSubject, testedWork } from './tested-work.js';
 
 export interface OpenProjectOptions {
   /** A target of pipectl.yaml; else its `target:`, else the top-level settings ("default"). */
@@ -46,7 +50,8 @@ export interface OpenedProject {
   describeWarehouse(): string;
   /**
    * Opens the target's warehouse, able to read the project's sources (or `readable` paths only).
-   * The caller closes it.
+   * `readOnly` never creates or changes it, and throws a WarehouseError when it does not exist yet
+   * or a writer holds it. The caller closes it.
    */
   openWarehouse(options?: {
     readonly readable?: readonly string[];
@@ -54,6 +59,20 @@ export interface OpenedProject {
   }): Promise<Warehouse>;
   /** Every publication of `dataset`, oldest first; UnknownDatasetError when nobody declares or published it. */
   history(dataset: string): Promise<DatasetHistory>;
+  /**
+   * Runs the subject (a pipeline with the pipelines it reads from, or the steps writing a selection
+   * of datasets with everything upstream of them; everything without either) on a scratch
+   * warehouse of the target's kind under .pipectl/test/, and reports every source, step and check.
+   * Throws ProjectIssuesError when the project has errors, UnknownPipelineError for a pipeline it lacks.
+   * @example const report = await project.test({ pipeline: 'task_analytics' }); report.passed
+   */
+  test(subject?: TestSubject, options?: TestOptions): Promise<TestReport>;
+  /**
+   * The project at dataset level (sources' origins and steps' inputs to what they write), or the
+   * part `datasets` names. Compiles first; a project with errors gives the edges it could plan.
+   * @example const { edges } = await project.lineage(new Set(['mart.daily_revenue']));
+   */
+  lineage(datasets?: ReadonlySet<string>): Promise<ProjectLineage>;
 }
 
 /**
@@ -106,10 +125,9 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
         loaded.project,
         loaded.pipelines.map((doc) => doc.value),
       );
-    return openTargetWarehouse(target(), root, {
-      readable: [...readable],
-      ...(open.readOnly ? { readOnly: true } : {}),
-    });
+    // Read-only refuses a warehouse that is not there yet (PIPE5216) or that a writer holds (PIPE5215).
+    if (open.readOnly) return openTargetReadOnly(target(), root, { readable: [...readable] });
+    return openTargetWarehouse(target(), root, { readable: [...readable] });
   };
 
   const history = async (dataset: string): Promise<DatasetHistory> => {
@@ -130,7 +148,34 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
     }
   };
 
-  return { dir: root, loaded, compile, target, describeWarehouse, openWarehouse, history };
+  const test = async (subject: TestSubject = {}, testOptions: TestOptions = {}): Promise<TestReport> => {
+    const result = await compile();
+    const errors = result.issues.filter((issue) => issue.severity === 'error');
+    if (errors.length > 0)
+      throw new ProjectIssuesError(
+        root,
+        errors,
+        `the project has ${errors.length} error${errors.length === 1 ? '' : 's'}: nothing was tested`,
+        'fix the errors shown (`pipectl validate` lists them)',
+      );
+    const work = testedWork(result.plan, subject);
+    const name = subject.pipeline ?? (subject.datasets ? 'selection' : 'project');
+    const input = {
+      root,
+      project: result.project,
+      contracts: loaded.contracts.map((doc) => doc.value),
+      work,
+      pipelines: result.plan.pipelines,
+      kind: target().warehouse.kind,
+      name,
+    };
+    return runTests(input, testOptions);
+  };
+
+  const lineage = async (datasets?: ReadonlySet<string>): Promise<ProjectLineage> =>
+    projectLineage((await compile()).plan, datasets);
+
+  return { dir: root, loaded, compile, target, describeWarehouse, openWarehouse, history, test, lineage };
 }
 
 /** Issues of the settings, placed in pipectl.yaml where they have a path. */

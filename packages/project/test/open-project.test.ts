@@ -57,6 +57,8 @@ describe('openProject', () => {
     expect(project.target().name).toBe('default');
     expect(project.describeWarehouse()).toBe(join(dir, '.pipectl/warehouse.duckdb'));
     expect(await project.history(FACT)).toEqual({ dataset: FACT, versions: [] });
+    // Read-only (what `verify` opens) refuses a warehouse that is not there, rather than creating it.
+    await expect(project.openWarehouse({ readOnly: true })).rejects.toMatchObject({ code: 'PIPE5216' });
     expect(existsSync(join(dir, '.pipectl/warehouse.duckdb'))).toBe(false);
   });
 

@@ -98,8 +98,6 @@ export { ensureSearchAttributes } from './dev-server/ensure-search-attributes.js
 export { findFreePort, isPortFree } from './dev-server/free-port.js';
 export {
   type DevServer,
-  DevServerPortInUseError,
-  DevServerStartError,
   type SearchAttributeKind,
   type StartDevServerOptions,
   startDevServer,

@@ -4,13 +4,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DevServerPortInUseError,
-  DevServerStartError,
-  findFreePort,
-  findTemporalBinary,
-  startDevServer,
-} from '../src/index.js';
+import { DevServerPortInUseError, DevServerStartError } from '../src/dev-server/start-dev-server.js';
+import { findFreePort, findTemporalBinary, startDevServer } from '../src/index.js';
 
 async function startupError(start: Promise<unknown>): Promise<DevServerStartError> {
   const error = await start.then(

@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
-import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
 
 interface DecideFlags extends TemporalFlags {
@@ -77,60 +76,55 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
           ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
         });
         if (!parsed.ok) throw new UsageError(parsed.reason, `see \`pipectl ${kind} --help\``);
-        try {
-          const client = await runtime.connectClient(settings, `pipectl:${options.as}`);
-          const target = await runtime.targetDecision(client, runId, parsed.input);
-          if (!target.ok) throw refusal(kind, runId, options.as, target.reason, target.waiting);
-          let { input } = target;
-          if (options.key !== undefined || options.sign || target.signatures) {
-            if (!target.pending) {
-              throw new runtime.SigningError(
-                'PIPE6023',
-                `cannot sign the decision for run ${runId}: no worker answered with the waiting change it must cover`,
-              );
-            }
-            const signer = await runtime.chooseSigner({
-              keyFile: options.key,
-              agentSocket: process.env.SSH_AUTH_SOCK,
-              by: options.as,
-              signers: target.signatures?.signers ?? [],
-            });
-            input = await runtime.signDecision({
-              runId,
-              kind,
-              input,
-              pending: target.pending,
-              signer,
-              now: new Date(),
-            });
-            ctx.term.err(`signed as ${options.as} with ${signer.fingerprint} (${signer.source})\n`);
-          }
-          if (options.print) {
-            ctx.term.out(`${JSON.stringify(input)}\n`);
-            setExit(EXIT.ok);
-            return;
-          }
-          if (options.signal) {
-            await runtime.signalDecision(client, runId, kind, input);
-            const what = input.step
-              ? `step ${input.step}${input.fingerprint ? ` (fingerprint ${input.fingerprint})` : ''}`
-              : 'the waiting step';
-            ctx.term.out(
-              `sent ${kind} of ${what} by ${options.as} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`,
-            );
-          } else {
-            const decision = await runtime.decide(client, runId, kind, input);
-            const word =
-              decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
-            ctx.term.out(
-              `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.signature ? ` (signed, key ${decision.signature.fingerprint})` : ''}${decision.comment ? `: ${decision.comment}` : ''}\n`,
+        const client = await runtime.connectClient(settings, `pipectl:${options.as}`);
+        const target = await runtime.targetDecision(client, runId, parsed.input);
+        if (!target.ok) throw refusal(kind, runId, options.as, target.reason, target.waiting);
+        let { input } = target;
+        if (options.key !== undefined || options.sign || target.signatures) {
+          if (!target.pending) {
+            throw new runtime.SigningError(
+              'PIPE6023',
+              `cannot sign the decision for run ${runId}: no worker answered with the waiting change it must cover`,
             );
           }
-          setExit(EXIT.ok);
-        } catch (error) {
-          if (error instanceof UsageError) throw error;
-          await asUsageError(error);
+          const signer = await runtime.chooseSigner({
+            keyFile: options.key,
+            agentSocket: process.env.SSH_AUTH_SOCK,
+            by: options.as,
+            signers: target.signatures?.signers ?? [],
+          });
+          input = await runtime.signDecision({
+            runId,
+            kind,
+            input,
+            pending: target.pending,
+            signer,
+            now: new Date(),
+          });
+          ctx.term.err(`signed as ${options.as} with ${signer.fingerprint} (${signer.source})\n`);
         }
+        if (options.print) {
+          ctx.term.out(`${JSON.stringify(input)}\n`);
+          setExit(EXIT.ok);
+          return;
+        }
+        if (options.signal) {
+          await runtime.signalDecision(client, runId, kind, input);
+          const what = input.step
+            ? `step ${input.step}${input.fingerprint ? ` (fingerprint ${input.fingerprint})` : ''}`
+            : 'the waiting step';
+          ctx.term.out(
+            `sent ${kind} of ${what} by ${options.as} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`,
+          );
+        } else {
+          const decision = await runtime.decide(client, runId, kind, input);
+          const word =
+            decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
+          ctx.term.out(
+            `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.signature ? ` (signed, key ${decision.signature.fingerprint})` : ''}${decision.comment ? `: ${decision.comment}` : ''}\n`,
+          );
+        }
+        setExit(EXIT.ok);
       });
   }
 }

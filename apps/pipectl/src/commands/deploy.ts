@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { compileOrReport } from './compile-or-report.js';
-import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
 
 export function registerDeploy(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -32,22 +31,18 @@ export function registerDeploy(program: Command, ctx: CliContext, setExit: (code
       if (!compiled) return;
       const runtime = await import('@pipectl/runtime');
       const settings = await temporalSettings(options, root, ctx);
-      try {
-        const client = await runtime.connectClient(settings);
-        const result = await runtime.deploySchedules(client, compiled.plan, {
-          projectDir: root,
-          taskQueue: settings.taskQueue,
-          ...(options.prune ? { prune: true } : {}),
-        });
-        for (const id of result.created) ctx.term.out(`${ctx.paint('green', 'created')} ${id}\n`);
-        for (const id of result.updated) ctx.term.out(`${ctx.paint('cyan', 'updated')} ${id}\n`);
-        for (const id of result.deleted) ctx.term.out(`${ctx.paint('yellow', 'deleted')} ${id}\n`);
-        if (result.created.length + result.updated.length + result.deleted.length === 0) {
-          ctx.term.out('no pipeline has a schedule: nothing to deploy\n');
-        }
-        setExit(EXIT.ok);
-      } catch (error) {
-        await asUsageError(error);
+      const client = await runtime.connectClient(settings);
+      const result = await runtime.deploySchedules(client, compiled.plan, {
+        projectDir: root,
+        taskQueue: settings.taskQueue,
+        ...(options.prune ? { prune: true } : {}),
+      });
+      for (const id of result.created) ctx.term.out(`${ctx.paint('green', 'created')} ${id}\n`);
+      for (const id of result.updated) ctx.term.out(`${ctx.paint('cyan', 'updated')} ${id}\n`);
+      for (const id of result.deleted) ctx.term.out(`${ctx.paint('yellow', 'deleted')} ${id}\n`);
+      if (result.created.length + result.updated.length + result.deleted.length === 0) {
+        ctx.term.out('no pipeline has a schedule: nothing to deploy\n');
       }
+      setExit(EXIT.ok);
     });
 }

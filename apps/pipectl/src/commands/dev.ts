@@ -11,7 +11,6 @@ import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
 import { parsePositiveInt } from './options.js';
-import { asUsageError } from './run-errors.js';
 import { temporalSettings, webUiUrl } from './temporal-options.js';
 import { LOCK_WAIT_HELP } from './worker.js';
 
@@ -186,15 +185,6 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
           ctx.term.out('dev server stopped\n');
         }
         setExit(EXIT.ok);
-      } catch (error) {
-        if (error instanceof runtime.DevServerPortInUseError)
-          throw new UsageError(`${error.code} ${error.message}`);
-        if (error instanceof runtime.DevServerStartError)
-          throw new UsageError(
-            `${error.code} ${error.message}`,
-            'see "What failures look like" in docs/running.md',
-          );
-        await asUsageError(error);
       } finally {
         progress.stop();
         for (const signal of STOP_SIGNALS) process.off(signal, onSignal);

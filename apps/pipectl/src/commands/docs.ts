@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { CatalogModel, CheckRecord, Publication, RunRecord, SourceState } from '@pipectl/catalog-site';
-import type { Contract, Project } from '@pipectl/spec';
+import type { OpenedProject } from '@pipectl/project';
+import type { Contract, ResolvedTarget } from '@pipectl/spec';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -155,16 +156,18 @@ async function build(
   const result = await compileOrReport(ctx, root, 'no docs', setExit);
   if (!result) return undefined;
   const only = await selectedDatasets(result.plan, options);
-  const { loadProject } = await import('@pipectl/compiler');
-  const loaded = await loadProject(root);
-  const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
+  const { openProject } = await import('@pipectl/project');
+  const project = await openProject(root, { target: options.target });
+  const contracts = new Map<string, Contract>(
+    project.loaded.contracts.map((doc) => [doc.value.name, doc.value]),
+  );
   const settings = await temporalSettings(options, root);
 
   let publications: Map<string, readonly Publication[]> | undefined;
   let checkResults: Map<string, readonly CheckRecord[]> | undefined;
   let warehouse: SourceState = { state: 'skipped', note: 'built with --no-warehouse' };
   if (options.warehouse) {
-    const read = await readRegistry(root, result, options.target, contracts);
+    const read = await readRegistry(project, options.target !== undefined, contracts);
     publications = read.publications;
     checkResults = read.checkResults;
     warehouse = read.state;
@@ -216,40 +219,37 @@ async function build(
 }
 
 /**
- * Publications and check results of every dataset, when the target's warehouse exists. An embedded warehouse file
- * that is not there yet is not created; one another process holds is reported, not waited for.
+ * Publications and check results of every dataset, when the target's warehouse exists. An embedded
+ * warehouse file that is not there yet is not created; one another process holds is reported, not
+ * waited for. A target that cannot be used is an error when it was named (`named`), else a note.
  */
 async function readRegistry(
-  root: string,
-  result: { project: Project },
-  targetName: string | undefined,
+  project: OpenedProject,
+  named: boolean,
   contracts: ReadonlyMap<string, Contract>,
 ): Promise<{
   publications?: Map<string, readonly Publication[]>;
   checkResults?: Map<string, readonly CheckRecord[]>;
   state: SourceState;
 }> {
-  const { resolveTarget } = await import('@pipectl/spec');
-  const resolved = resolveTarget(result.project, {
-    ...(targetName !== undefined ? { name: targetName } : {}),
-    env: process.env,
-  });
-  if (!resolved.ok) {
-    if (targetName !== undefined)
-      throw new UsageError(resolved.issues.map((issue) => `${issue.code} ${issue.message}`).join('; '));
+  const { ProjectIssuesError } = await import('@pipectl/project');
+  let target: ResolvedTarget;
+  try {
+    target = project.target();
+  } catch (error) {
+    if (named || !(error instanceof ProjectIssuesError)) throw error;
     return {
-      state: { state: 'unreachable', note: resolved.issues[0]?.message ?? 'the target cannot be used' },
+      state: { state: 'unreachable', note: error.issues[0]?.message ?? 'the target cannot be used' },
     };
   }
-  const target = resolved.target;
-  if (target.warehouse.kind === 'duckdb' && !existsSync(resolve(root, target.warehouse.path)))
+  if (target.warehouse.kind === 'duckdb' && !existsSync(resolve(project.dir, target.warehouse.path)))
     return {
       state: { state: 'unreachable', note: `no warehouse yet at ${target.warehouse.path} (nothing ran)` },
     };
   const engine = await import('@pipectl/engine');
-  let warehouse: Awaited<ReturnType<typeof engine.openTargetWarehouse>>;
+  let warehouse: Awaited<ReturnType<OpenedProject['openWarehouse']>>;
   try {
-    warehouse = await engine.openTargetWarehouse(target, root, { readable: [] });
+    warehouse = await project.openWarehouse({ readable: [] });
   } catch (error) {
     return { state: { state: 'unreachable', note: error instanceof Error ? error.message : String(error) } };
   }

@@ -1,5 +1,6 @@
 // `pipectl lineage`: where a dataset or a single column comes from, and what it feeds.
-import type { CompileResult, LineageAnswer, ProjectPlan } from '@pipectl/compiler';
+import type { CompileResult, LineageAnswer } from '@pipectl/compiler';
+import type { OpenedProject } from '@pipectl/project';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -66,7 +67,9 @@ ${SELECTOR_HELP}`,
       const format = parseFormat(options.format, LINEAGE_FORMATS);
       const depth = options.depth === undefined ? undefined : parsePositiveInt(options.depth, '--depth');
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const result = await compileOrReport(ctx, root, 'no lineage', setExit);
+      const { openProject } = await import('@pipectl/project');
+      const project = await openProject(root);
+      const result = await compileOrReport(ctx, root, 'no lineage', setExit, project);
       if (!result) return;
       const graph = result.graph;
       if (target !== undefined && hasSelection(options)) {
@@ -83,23 +86,17 @@ ${SELECTOR_HELP}`,
             `run "pipectl lineage --format openlineage --select +${target}" for what it is built from`,
           );
         const selected = await selectedDatasets(result.plan, options);
-        ctx.term.out(await openLineageEvents(root, result, selected));
+        ctx.term.out(await openLineageEvents(project, result, selected));
         setExit(EXIT.ok);
         return;
       }
 
       if (target === undefined) {
         const selected = await selectedDatasets(result.plan, options);
-        const edges = projectEdges(result.plan).filter(
-          (edge) =>
-            selected === undefined ||
-            (selected.has(edge.to) && (edge.dataset === false || selected.has(edge.from))),
-        );
-        const datasets = selected === undefined ? result.plan.datasets.map((d) => d.name) : [...selected];
-        if (format === 'json')
-          ctx.term.out(
-            `${JSON.stringify({ datasets, edges: edges.map(({ dataset: _, ...edge }) => edge) }, null, 2)}\n`,
-          );
+        const lineage = await project.lineage(selected);
+        const { datasets } = lineage;
+        const edges: FlowEdge[] = lineage.edges.map(({ fromDataset: _, ...edge }) => edge);
+        if (format === 'json') ctx.term.out(`${JSON.stringify({ datasets, edges }, null, 2)}\n`);
         else if (format === 'dot') ctx.term.out(renderDot([], edges));
         else if (format === 'mermaid') ctx.term.out(renderMermaid([], edges));
         else {
@@ -145,17 +142,15 @@ ${SELECTOR_HELP}`,
  * only steps producing a selected dataset when --select/--exclude is given.
  */
 async function openLineageEvents(
-  root: string,
+  project: OpenedProject,
   result: CompileResult,
   selected: ReadonlySet<string> | undefined,
 ): Promise<string> {
   const { lineageContext, staticJobEvents } = await import('@pipectl/openlineage');
-  const { loadProject } = await import('@pipectl/compiler');
-  const loaded = await loadProject(root);
   const context = lineageContext({
     project: result.project,
     datasets: result.plan.datasets,
-    contracts: loaded.contracts.map((doc) => doc.value),
+    contracts: project.loaded.contracts.map((doc) => doc.value),
   });
   const pipelines = result.plan.pipelines.map((pipeline) => ({
     ...pipeline,
@@ -163,33 +158,4 @@ async function openLineageEvents(
   }));
   const events = staticJobEvents(context, pipelines, new Date().toISOString());
   return events.map((event) => `${JSON.stringify(event)}\n`).join('');
-}
-
-/**
- * Dataset-level edges of the whole project: each step's inputs to its output, each source to its
- * dataset. `dataset` says whether `from` is a dataset (false for a source's origin).
- */
-function projectEdges(plan: ProjectPlan): (FlowEdge & { dataset: boolean })[] {
-  const edges: (FlowEdge & { dataset: boolean })[] = [];
-  for (const pipeline of plan.pipelines) {
-    for (const source of pipeline.sources) {
-      const origin = `${source.kind}: ${'path' in source ? source.path : (source.table ?? 'query')}`;
-      edges.push({
-        from: origin,
-        to: source.dataset,
-        via: `${pipeline.name}/${source.name}`,
-        dataset: false,
-      });
-    }
-    for (const step of pipeline.steps) {
-      for (const input of step.reads)
-        edges.push({
-          from: input.dataset,
-          to: step.produces,
-          via: `${pipeline.name}/${step.name}`,
-          dataset: true,
-        });
-    }
-  }
-  return edges;
 }

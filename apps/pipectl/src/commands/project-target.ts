@@ -1,7 +1,9 @@
-// `--target <name>`: which target of pipectl.yaml a command runs on (else pipectl.yaml's `target:`,
-// else the top-level settings, target "default"), with its `${VAR}`s read from the environment.
-// One resolution for every command (test, worker, dev, run, runs, status, deploy, decide): an
-// unknown name or an unset variable is printed at its line in pipectl.yaml and exits 2.
+// `--target <name>` for the commands that talk to Temporal (worker, dev, run, runs, status, deploy,
+// decisions): which target of pipectl.yaml (else its `target:`, else the top-level settings, target
+// "default"), with its `${VAR}`s read from the environment, from pipectl.yaml alone — loading the
+// whole project through the façade (@pipectl/project, which the project commands use) would cost
+// these commands start-up time. An unknown name or an unset variable is printed at its line in
+// pipectl.yaml and exits 2.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue, Project, ProjectDocument, ResolvedTarget } from '@pipectl/spec';
@@ -12,7 +14,7 @@ import { UsageError } from '../usage-error.js';
 /**
  * The target the command runs on; prints the issues and throws a UsageError (exit 2) when it cannot
  * be used. `what` finishes the sentence "… : <what>", e.g. "not tested".
- * @example const target = await resolveCommandTarget(ctx, root, loaded.projectDocument, options.target)
+ * @example const target = await resolveCommandTarget(ctx, root, document, document.value, flags.target)
  */
 export async function resolveCommandTarget(
   ctx: CliContext,

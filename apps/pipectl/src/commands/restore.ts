@@ -11,7 +11,6 @@ import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { parsePositiveInt } from './options.js';
 import { progressPrinter, sayWhoServes } from './run.js';
-import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
 
 interface RestoreOptions extends TemporalFlags {
@@ -88,35 +87,31 @@ Docs: docs/running.md (history and time travel)`,
 
       const runtime = await import('@pipectl/runtime');
       const settings = await temporalSettings(options, root, ctx);
-      try {
-        const client = await runtime.connectClient(settings);
-        const started = await runtime.startRestore(client, {
-          project: settings.project,
-          projectDir: root,
-          pipeline: producer.pipeline.name,
-          dataset,
-          version,
-          taskQueue: settings.taskQueue,
-        });
-        const ui = webUiUrl(settings, started.runId);
-        const from = versions[version - 1];
-        ctx.term.out(
-          `${ctx.paint('green', 'started')} restore ${ctx.paint('bold', started.runId)}: ${dataset} version ${version}` +
-            `${from ? ` (contract ${from.contractVersion}, ${from.rowsWritten} rows, run ${from.runId})` : ''}` +
-            ` by step ${producer.step.name} of ${producer.pipeline.name}\n`,
-        );
-        if (ui) ctx.term.out(`  web UI: ${ui}\n`);
-        await sayWhoServes(ctx, client, settings, root);
-        if (!options.wait) {
-          ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
-          setExit(EXIT.ok);
-          return;
-        }
-        const final = await runtime.watchRun(client, started.runId, progressPrinter(ctx));
-        ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
-        setExit(final.status === 'succeeded' ? EXIT.ok : EXIT.checkFailed);
-      } catch (error) {
-        await asUsageError(error);
+      const client = await runtime.connectClient(settings);
+      const started = await runtime.startRestore(client, {
+        project: settings.project,
+        projectDir: root,
+        pipeline: producer.pipeline.name,
+        dataset,
+        version,
+        taskQueue: settings.taskQueue,
+      });
+      const ui = webUiUrl(settings, started.runId);
+      const from = versions[version - 1];
+      ctx.term.out(
+        `${ctx.paint('green', 'started')} restore ${ctx.paint('bold', started.runId)}: ${dataset} version ${version}` +
+          `${from ? ` (contract ${from.contractVersion}, ${from.rowsWritten} rows, run ${from.runId})` : ''}` +
+          ` by step ${producer.step.name} of ${producer.pipeline.name}\n`,
+      );
+      if (ui) ctx.term.out(`  web UI: ${ui}\n`);
+      await sayWhoServes(ctx, client, settings, root);
+      if (!options.wait) {
+        ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
+        setExit(EXIT.ok);
+        return;
       }
+      const final = await runtime.watchRun(client, started.runId, progressPrinter(ctx));
+      ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
+      setExit(final.status === 'succeeded' ? EXIT.ok : EXIT.checkFailed);
     });
 }

@@ -10,7 +10,6 @@ import { awaitingOf, renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { parseCalendarDate } from './options.js';
-import { asUsageError } from './run-errors.js';
 import {
   hasSelection,
   SELECTOR_HELP,
@@ -122,63 +121,58 @@ ${SELECTOR_HELP}`,
         );
 
       const settings = await temporalSettings(options, root, ctx);
-      try {
-        const client = await runtime.connectClient(settings);
-        // Why the project is as it is: the commit (and pull request) travels with the run.
-        const change = await runtime.readRunChange(root, {
-          pullRequest: options.prUrl ?? runtime.pullRequestFromEnv(process.env),
+      const client = await runtime.connectClient(settings);
+      // Why the project is as it is: the commit (and pull request) travels with the run.
+      const change = await runtime.readRunChange(root, {
+        pullRequest: options.prUrl ?? runtime.pullRequestFromEnv(process.env),
+      });
+      let exit: number = EXIT.ok;
+      for (const [index, pipeline] of pipelines.entries()) {
+        const started = await runtime.startRun(client, {
+          project: settings.project,
+          projectDir: root,
+          pipeline,
+          logicalDate,
+          taskQueue: settings.taskQueue,
+          ...(options.rerun ? { rerun: true } : {}),
+          ...(change ? { change } : {}),
         });
-        let exit: number = EXIT.ok;
-        for (const [index, pipeline] of pipelines.entries()) {
-          const started = await runtime.startRun(client, {
-            project: settings.project,
-            projectDir: root,
-            pipeline,
-            logicalDate,
-            taskQueue: settings.taskQueue,
-            ...(options.rerun ? { rerun: true } : {}),
-            ...(change ? { change } : {}),
-          });
-          const ui = webUiUrl(settings, started.runId);
-          const said = {
-            started: `${ctx.paint('green', 'started')} run ${ctx.paint('bold', started.runId)}`,
-            attached: `${ctx.paint('cyan', 'attached')} to run ${ctx.paint('bold', started.runId)}, which is already running`,
-            'already-run': `run ${ctx.paint('bold', started.runId)} already ran (${started.closedStatus?.toLowerCase() ?? 'closed'}); pass --rerun to run again`,
-          }[started.outcome];
-          ctx.term.out(`${said}\n`);
-          if (ui) ctx.term.out(`  web UI: ${ui}\n`);
-          if (started.outcome !== 'already-run' && index === 0)
-            await sayWhoServes(ctx, client, settings, root);
-          if (!options.wait) {
-            ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
-            continue;
-          }
-          const { openProgress, runProgress } = await import('../io/progress.js');
-          const progress = await openProgress(ctx.term.progress, ctx.paint, {
-            ...(options.quiet ? { quiet: true } : {}),
-            color: ctx.term.color,
-          });
-          const printer = progressPrinter(ctx);
-          const live = runProgress(progress);
-          const final = await runtime
-            .watchRun(client, started.runId, (status) => {
-              printer(status);
-              live(status);
-            })
-            .finally(() => progress.stop());
-          ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
-          if (final.status !== 'succeeded') {
-            exit = EXIT.checkFailed;
-            const rest = pipelines.slice(index + 1);
-            if (rest.length > 0)
-              ctx.term.out(`not started, because ${pipeline} did not succeed: ${rest.join(', ')}\n`);
-            break;
-          }
+        const ui = webUiUrl(settings, started.runId);
+        const said = {
+          started: `${ctx.paint('green', 'started')} run ${ctx.paint('bold', started.runId)}`,
+          attached: `${ctx.paint('cyan', 'attached')} to run ${ctx.paint('bold', started.runId)}, which is already running`,
+          'already-run': `run ${ctx.paint('bold', started.runId)} already ran (${started.closedStatus?.toLowerCase() ?? 'closed'}); pass --rerun to run again`,
+        }[started.outcome];
+        ctx.term.out(`${said}\n`);
+        if (ui) ctx.term.out(`  web UI: ${ui}\n`);
+        if (started.outcome !== 'already-run' && index === 0) await sayWhoServes(ctx, client, settings, root);
+        if (!options.wait) {
+          ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
+          continue;
         }
-        setExit(exit);
-      } catch (error) {
-        await asUsageError(error);
+        const { openProgress, runProgress } = await import('../io/progress.js');
+        const progress = await openProgress(ctx.term.progress, ctx.paint, {
+          ...(options.quiet ? { quiet: true } : {}),
+          color: ctx.term.color,
+        });
+        const printer = progressPrinter(ctx);
+        const live = runProgress(progress);
+        const final = await runtime
+          .watchRun(client, started.runId, (status) => {
+            printer(status);
+            live(status);
+          })
+          .finally(() => progress.stop());
+        ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
+        if (final.status !== 'succeeded') {
+          exit = EXIT.checkFailed;
+          const rest = pipelines.slice(index + 1);
+          if (rest.length > 0)
+            ctx.term.out(`not started, because ${pipeline} did not succeed: ${rest.join(', ')}\n`);
+          break;
+        }
       }
+      setExit(exit);
     });
 }
 

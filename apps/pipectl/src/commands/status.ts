@@ -6,7 +6,6 @@ import { EXIT } from '../exit-codes.js';
 import { awaitingOf, renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, parsePositiveInt } from './options.js';
-import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
 
 const RUN_STATUSES: readonly RunStatus[] = [
@@ -38,15 +37,11 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
       const format = parseFormat(options.format, ['text', 'json']);
       const runtime = await import('@pipectl/runtime');
       const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
-      try {
-        const client = await runtime.connectClient(settings);
-        const report = await runtime.getStatus(client, runId);
-        if (format === 'json') ctx.term.out(`${JSON.stringify(report, null, 2)}\n`);
-        else ctx.term.out(renderRunStatus(report, ctx.paint, webUiUrl(settings, runId)));
-        setExit(EXIT.ok);
-      } catch (error) {
-        await asUsageError(error);
-      }
+      const client = await runtime.connectClient(settings);
+      const report = await runtime.getStatus(client, runId);
+      if (format === 'json') ctx.term.out(`${JSON.stringify(report, null, 2)}\n`);
+      else ctx.term.out(renderRunStatus(report, ctx.paint, webUiUrl(settings, runId)));
+      setExit(EXIT.ok);
     });
 
   const runs = program
@@ -97,60 +92,56 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
         const limit = parsePositiveInt(options.limit, '--limit');
         const runtime = await import('@pipectl/runtime');
         const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
-        try {
-          const client = await runtime.connectClient(settings);
-          const list = await runtime.listRuns(client, {
-            limit,
-            ...(options.allProjects ? {} : { project: settings.project }),
-            ...(options.status ? { status: options.status as RunStatus } : {}),
-            ...(options.pipeline ? { pipeline: options.pipeline } : {}),
-            ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
-          });
-          // Waiting runs also name the steps they wait on and their change fingerprints (one query each).
-          const rows = await Promise.all(
-            list.map(async (run) => {
-              if (!options.awaitingApproval || !run.awaitingApproval) return run;
-              const view = await runtime.queryStatus(client, run.runId, 2_000);
-              const waiting = view
-                ? awaitingOf(view).map((p) => ({
-                    step: p.step,
-                    dataset: p.dataset,
-                    fingerprint: p.fingerprint,
-                  }))
-                : null;
-              return { ...run, waiting };
-            }),
+        const client = await runtime.connectClient(settings);
+        const list = await runtime.listRuns(client, {
+          limit,
+          ...(options.allProjects ? {} : { project: settings.project }),
+          ...(options.status ? { status: options.status as RunStatus } : {}),
+          ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+          ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
+        });
+        // Waiting runs also name the steps they wait on and their change fingerprints (one query each).
+        const rows = await Promise.all(
+          list.map(async (run) => {
+            if (!options.awaitingApproval || !run.awaitingApproval) return run;
+            const view = await runtime.queryStatus(client, run.runId, 2_000);
+            const waiting = view
+              ? awaitingOf(view).map((p) => ({
+                  step: p.step,
+                  dataset: p.dataset,
+                  fingerprint: p.fingerprint,
+                }))
+              : null;
+            return { ...run, waiting };
+          }),
+        );
+        if (format === 'json') {
+          ctx.term.out(`${JSON.stringify(rows, null, 2)}\n`);
+        } else if (rows.length === 0) {
+          ctx.term.out(
+            options.allProjects
+              ? 'no runs match\n'
+              : `no runs of project ${settings.project} match (--all-projects lists every project's)\n`,
           );
-          if (format === 'json') {
-            ctx.term.out(`${JSON.stringify(rows, null, 2)}\n`);
-          } else if (rows.length === 0) {
+        } else {
+          for (const run of rows) {
+            const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
+            const change = run.datasets.length
+              ? ctx.paint('gray', `  ${run.verdict ?? 'change'}: ${run.datasets.join(', ')}`)
+              : '';
+            const project = options.allProjects ? `${(run.project ?? '-').padEnd(20)} ` : '';
             ctx.term.out(
-              options.allProjects
-                ? 'no runs match\n'
-                : `no runs of project ${settings.project} match (--all-projects lists every project's)\n`,
+              `${project}${run.runId.padEnd(52)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}${change}\n`,
             );
-          } else {
-            for (const run of rows) {
-              const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
-              const change = run.datasets.length
-                ? ctx.paint('gray', `  ${run.verdict ?? 'change'}: ${run.datasets.join(', ')}`)
-                : '';
-              const project = options.allProjects ? `${(run.project ?? '-').padEnd(20)} ` : '';
-              ctx.term.out(
-                `${project}${run.runId.padEnd(52)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}${change}\n`,
-              );
-              if (!('waiting' in run)) continue;
-              if (run.waiting === null)
-                ctx.term.out(ctx.paint('gray', '    (no worker answered: steps unknown)\n'));
-              for (const p of run.waiting ?? []) {
-                ctx.term.out(`    step ${p.step} → ${p.dataset}  fingerprint ${p.fingerprint}\n`);
-              }
+            if (!('waiting' in run)) continue;
+            if (run.waiting === null)
+              ctx.term.out(ctx.paint('gray', '    (no worker answered: steps unknown)\n'));
+            for (const p of run.waiting ?? []) {
+              ctx.term.out(`    step ${p.step} → ${p.dataset}  fingerprint ${p.fingerprint}\n`);
             }
           }
-          setExit(EXIT.ok);
-        } catch (error) {
-          await asUsageError(error);
         }
+        setExit(EXIT.ok);
       },
     );
 }

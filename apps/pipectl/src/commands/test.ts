@@ -1,14 +1,10 @@
 // `pipectl test <pipeline>`: runs a pipeline end to end (the pipelines it reads from first) against a
-// scratch warehouse under .pipectl/test/, and prints a line per source, step and check. Nothing
-// is written to the project's warehouse; the scratch is deleted unless --keep. The scratch is of the
-// target's kind: a DuckDB file, or for a DuckLake target a DuckLake with a local catalog file and
-// data folder (the lake's code paths, without touching the team's catalog server).
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
+// scratch warehouse under .pipectl/test/, and prints a line per source, step and check. The work is
+// the library façade's (`project.test`, in @pipectl/project: which steps, the scratch of the
+// target's kind, the engine's runs); this command parses the options, shows progress and renders
+// the report as text, JSON or JUnit.
 import type { CheckResult, PipelineReport, SourceRun, StepRun } from '@pipectl/engine';
-import type { Contract, WarehouseTarget } from '@pipectl/spec';
-import { didYouMean } from '@pipectl/spec/lite';
+import type { TestReport } from '@pipectl/project';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -18,7 +14,6 @@ import type { JunitCheck, JunitSuite } from '../render/quality-junit.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, writeOutput } from './options.js';
-import { resolveCommandTarget } from './project-target.js';
 import {
   hasSelection,
   SELECTOR_HELP,
@@ -92,10 +87,9 @@ ${SELECTOR_HELP}`,
         );
       }
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { compileProject, loadProject } = await import('@pipectl/compiler');
-      const { openTargetWarehouse, projectReadablePaths, runPipeline } = await import('@pipectl/engine');
-      const loaded = await loadProject(root);
-      const result = await compileProject(loaded);
+      const { openProject } = await import('@pipectl/project');
+      const project = await openProject(root, { target: options.target });
+      const result = await project.compile();
       const { errors } = summarizeIssues(result.issues);
       if (errors > 0) {
         ctx.term.err(`${renderIssues(result.issues, ctx.paint, sourceReader(root))}\n\n`);
@@ -105,82 +99,39 @@ ${SELECTOR_HELP}`,
         setExit(EXIT.usage);
         return;
       }
-      const byName = new Map(result.plan.pipelines.map((p) => [p.name, p]));
-      if (pipelineName !== undefined && !byName.has(pipelineName)) {
-        const name = pipelineName;
-        const hint = didYouMean(name, byName.keys());
-        throw new UsageError(
-          `unknown pipeline "${name}"${hint ? ` (${hint})` : ''}`,
-          `pipelines in ${displayPath(root, ctx.cwd)}: ${[...byName.keys()].join(', ') || 'none'}`,
-        );
-      }
-      const target = await resolveCommandTarget(
-        ctx,
-        root,
-        loaded.projectDocument,
-        result.project,
-        options.target,
-      );
-      const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
-      const selected = await selectedDatasets(result.plan, options);
-      const order =
-        selected === undefined
-          ? withUpstream(pipelineName as string, byName)
-          : await selectedWork(result.plan, selected, pipelineName);
+      const datasets = await selectedDatasets(result.plan, options);
       const name = pipelineName ?? 'selection';
-
-      const dir = join(root, '.pipectl', 'test');
-      mkdirSync(dir, { recursive: true });
-      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-      const base = join(dir, `${name}-${stamp}-${process.pid}`);
-      const scratch = scratchOf(target.warehouse.kind, base);
-      const file = scratch.shown;
-      const runId = `test-${stamp}-${process.pid}`;
-      if (textOnStdout)
-        ctx.term.out(
-          `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
-        );
-
-      // Sandboxed: the scratch warehouse reads only its own files and the project's source folders.
-      const warehouse = await openTargetWarehouse({ warehouse: scratch.warehouse }, root, {
-        readable: projectReadablePaths(root, result.project, result.plan.pipelines),
-      });
-      const reports: PipelineReport[] = [];
       const { engineProgress, openProgress } = await import('../io/progress.js');
       const progress = await openProgress(ctx.term.progress, ctx.paint, {
         ...(options.quiet ? { quiet: true } : {}),
         color: ctx.term.color,
       });
-      try {
-        for (const pipeline of order) {
-          // On the scratch file, a Parquet source checked in place stays a view over its files:
-          // the checks saw those rows, and copying them in would be half the time of a large one.
-          const sourcesInPlace = scratch.warehouse.kind === 'duckdb';
-          reports.push(
-            await runPipeline(warehouse, {
-              pipeline,
-              contracts,
-              runId,
-              projectDir: root,
-              sourcesInPlace,
-              progress: engineProgress(progress),
-            }),
-          );
-        }
-      } finally {
-        progress.stop();
-        warehouse.close();
-        if (!options.keep) for (const path of scratch.files) rmSync(path, { recursive: true, force: true });
-      }
+      const report = await project
+        .test(
+          { pipeline: pipelineName, datasets },
+          {
+            ...(options.keep ? { keep: true } : {}),
+            progress: engineProgress(progress),
+            onScratch: (file) => {
+              if (textOnStdout)
+                ctx.term.out(
+                  `${ctx.paint('bold', `pipectl test ${name}`)}  ${ctx.paint('gray', `scratch ${displayPath(file, ctx.cwd)}`)}\n`,
+                );
+            },
+          },
+        )
+        .finally(() => progress.stop());
+      const reports = report.pipelines;
+      const file = report.scratch;
 
-      const passed = reports.every((report) => report.passed);
+      const { passed } = report;
       const text = (paint: Paint) =>
         `${reports
           .map(
             (report) =>
               `\n${renderPipeline(report, paint, pipelineName !== undefined && report.pipeline !== pipelineName)}`,
           )
-          .join('')}\n${renderSummary(reports, paint)}\n`;
+          .join('')}\n${renderSummary(report, paint)}\n`;
       const rendered =
         format === 'json'
           ? `${JSON.stringify({ passed, pipelines: reports }, null, 2)}\n`
@@ -242,98 +193,6 @@ function junitSuites(reports: readonly PipelineReport[]): JunitSuite[] {
   ]);
 }
 
-/**
- * The scratch warehouse of a test run, of the target's kind. A DuckLake target is tested on a lake
- * with a local catalog file: the same engine paths as a PostgreSQL catalog (no keys, snapshots,
- * lake transactions) without needing the team's catalog server or its credentials.
- */
-function scratchOf(
-  kind: WarehouseTarget['kind'],
-  base: string,
-): { warehouse: WarehouseTarget; shown: string; files: string[] } {
-  if (kind === 'duckdb') {
-    const path = `${base}.duckdb`;
-    return { warehouse: { kind, path }, shown: path, files: [path, `${path}.wal`] };
-  }
-  const catalog = `${base}.ducklake`;
-  const dataPath = `${base}.lake`;
-  return {
-    warehouse: { kind, catalog, dataPath },
-    shown: catalog,
-    files: [catalog, `${catalog}.wal`, dataPath],
-  };
-}
-
-/**
- * The pipelines, reduced to the sources and steps writing the selected datasets (within
- * `pipeline` when one is named) and everything those are built from, upstream first.
- */
-async function selectedWork(
-  plan: ProjectPlan,
-  selected: ReadonlySet<string>,
-  pipeline: string | undefined,
-): Promise<PipelinePlan[]> {
-  const { ancestorsOf, selectionGraph } = await import('@pipectl/compiler');
-  const inPipeline = (dataset: string) =>
-    pipeline === undefined ||
-    plan.datasets.find((d) => d.name === dataset)?.producedBy?.pipeline === pipeline;
-  const wanted = [...selected].filter(inPipeline);
-  if (wanted.length === 0) {
-    throw new UsageError(
-      `the selection names no dataset that pipeline "${pipeline}" writes`,
-      `drop the pipeline argument, or select its datasets (--select pipeline:${pipeline})`,
-    );
-  }
-  const graph = selectionGraph(plan);
-  const needed = new Set([...wanted, ...ancestorsOf(graph, wanted)]);
-  // A step also waits for the steps its `references` checks point into: those datasets are needed too.
-  const producers = new Map(
-    plan.pipelines.flatMap((p) => p.steps.map((step) => [`${p.name}/${step.name}`, step.produces])),
-  );
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of plan.pipelines)
-      for (const step of p.steps) {
-        if (!needed.has(step.produces)) continue;
-        for (const dependency of step.dependsOn) {
-          const dataset = producers.get(`${p.name}/${dependency}`);
-          if (dataset === undefined || needed.has(dataset)) continue;
-          for (const name of [dataset, ...ancestorsOf(graph, [dataset])]) needed.add(name);
-          grew = true;
-        }
-      }
-  }
-  const byName = new Map(plan.pipelines.map((p) => [p.name, p]));
-  const order: PipelinePlan[] = [];
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    const current = byName.get(name);
-    if (!current || seen.has(name)) return;
-    seen.add(name);
-    for (const upstream of current.dependsOnPipelines) visit(upstream);
-    const sources = current.sources.filter((source) => needed.has(source.dataset));
-    const steps = current.steps.filter((step) => needed.has(step.produces));
-    if (sources.length + steps.length > 0) order.push({ ...current, sources, steps });
-  };
-  for (const p of plan.pipelines) visit(p.name);
-  return order;
-}
-
-/** The pipeline and the pipelines it reads from, transitively, upstream first. */
-function withUpstream(name: string, byName: ReadonlyMap<string, PipelinePlan>): PipelinePlan[] {
-  const order: PipelinePlan[] = [];
-  const seen = new Set<string>();
-  const visit = (current: string) => {
-    const pipeline = byName.get(current);
-    if (!pipeline || seen.has(current)) return;
-    seen.add(current);
-    for (const upstream of pipeline.dependsOnPipelines) visit(upstream);
-    order.push(pipeline);
-  };
-  visit(name);
-  return order;
-}
-
 function renderPipeline(report: PipelineReport, paint: Paint, upstream: boolean): string {
   const lines = [
     `${paint('bold', report.pipeline)}${upstream ? paint('gray', '  (upstream, run first)') : ''}  ${paint('gray', `${report.ms} ms`)}`,
@@ -390,7 +249,7 @@ function renderStep(step: StepRun, paint: Paint): string[] {
   return lines;
 }
 
-function renderSummary(reports: readonly PipelineReport[], paint: Paint): string {
+function renderSummary({ pipelines: reports, passed }: TestReport, paint: Paint): string {
   const checks = reports.flatMap((report) => [
     ...report.sources.flatMap((source) => source.quality?.checks ?? []),
     ...report.steps.flatMap((step) => step.report?.build.quality?.checks ?? []),
@@ -412,7 +271,6 @@ function renderSummary(reports: readonly PipelineReport[], paint: Paint): string
     ...(count((c) => c.status === 'skipped') > 0 ? [`${count((c) => c.status === 'skipped')} skipped`] : []),
     `${failed} failed`,
   ];
-  const passed = reports.every((report) => report.passed);
   const verdict = passed ? paint('green', 'passed') : paint('red', 'failed');
   return `${verdict}: ${plural(reports.length, 'pipeline')}, ${stepsOk} of ${plural(steps.length, 'step')} built; ${plural(checks.length, 'check')}: ${parts.join(', ')}`;
 }

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { ProjectPlan } from '@pipectl/compiler';
 import type { VerifyReport, Warehouse } from '@pipectl/engine';
-import type { Contract, QualityCheck, WarehouseTarget } from '@pipectl/spec';
+import type { Contract, QualityCheck } from '@pipectl/spec';
 import { didYouMean } from '@pipectl/spec/lite';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir, sourceReader } from '../context.js';
@@ -17,7 +17,6 @@ import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, writeOutput } from './options.js';
-import { resolveCommandTarget } from './project-target.js';
 import { SELECTOR_HELP, type SelectionOptions, selectedDatasets, withSelectOptions } from './selection.js';
 
 const VERIFY_FORMATS = ['text', 'json', 'junit'] as const;
@@ -91,9 +90,9 @@ Docs: docs/interop.md (verify), docs/running.md`,
           'keep one: --table for one table, --target for a warehouse',
         );
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { compileProject, loadProject } = await import('@pipectl/compiler');
-      const loaded = await loadProject(root);
-      const result = await compileProject(loaded);
+      const { openProject } = await import('@pipectl/project');
+      const project = await openProject(root, { target: options.target });
+      const result = await project.compile();
       const { errors } = summarizeIssues(result.issues);
       if (errors > 0) {
         ctx.term.err(`${renderIssues(result.issues, ctx.paint, sourceReader(root))}\n\n`);
@@ -103,7 +102,9 @@ Docs: docs/interop.md (verify), docs/running.md`,
         setExit(EXIT.usage);
         return;
       }
-      const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
+      const contracts = new Map<string, Contract>(
+        project.loaded.contracts.map((doc) => [doc.value.name, doc.value]),
+      );
       const chosen = await chosenContracts(result.plan, contracts, names, options);
       const place = placeOf(ctx, options, chosen.length);
       const gates = gatesByDataset(result.plan);
@@ -112,48 +113,40 @@ Docs: docs/interop.md (verify), docs/running.md`,
 
       let where = place.shown;
       const reports: VerifyReport[] = [];
-      try {
-        if (place.kind === 'target') {
-          const target = await resolveCommandTarget(
-            ctx,
-            root,
-            loaded.projectDocument,
-            result.project,
-            options.target,
-          );
-          where = describeTarget(target, root, ctx.cwd);
-          const warehouse = await engine.openTargetReadOnly(target, root, { readable });
-          await withWarehouse(warehouse, async () => {
-            for (const contract of chosen)
-              reports.push(
-                await engine.verifyDataset(warehouse, { contract, gates: gates.get(contract.name) ?? [] }),
-              );
-          });
-        } else {
-          const contract = chosen[0] as Contract;
-          const table = place.table ?? contract.name;
-          const warehouse =
-            place.kind === 'postgres'
-              ? await engine.openWarehouse(':memory:', { readable })
-              : await engine.openDuckdbFileReadOnly(place.file, { readable });
-          await withWarehouse(warehouse, async () => {
-            const relation =
-              place.kind === 'postgres'
-                ? (await engine.copyPostgresTable(warehouse, { url: place.url, table, contract })).relation
-                : engine.relationNameOf(table);
+      if (place.kind === 'target') {
+        const { name, warehouse: kind } = project.target();
+        const shown =
+          kind.kind === 'duckdb'
+            ? displayPath(project.describeWarehouse(), ctx.cwd)
+            : project.describeWarehouse();
+        where = `target ${name}: ${shown}`;
+        const warehouse = await project.openWarehouse({ readable, readOnly: true });
+        await withWarehouse(warehouse, async () => {
+          for (const contract of chosen)
             reports.push(
-              await engine.verifyDataset(warehouse, {
-                contract,
-                relation,
-                gates: gates.get(contract.name) ?? [],
-              }),
+              await engine.verifyDataset(warehouse, { contract, gates: gates.get(contract.name) ?? [] }),
             );
-          });
-        }
-      } catch (error) {
-        if (error instanceof engine.WarehouseError)
-          throw new UsageError(`${error.code} ${error.message}`, error.hint);
-        throw error;
+        });
+      } else {
+        const contract = chosen[0] as Contract;
+        const table = place.table ?? contract.name;
+        const warehouse =
+          place.kind === 'postgres'
+            ? await engine.openWarehouse(':memory:', { readable })
+            : await engine.openDuckdbFileReadOnly(place.file, { readable });
+        await withWarehouse(warehouse, async () => {
+          const relation =
+            place.kind === 'postgres'
+              ? (await engine.copyPostgresTable(warehouse, { url: place.url, table, contract })).relation
+              : engine.relationNameOf(table);
+          reports.push(
+            await engine.verifyDataset(warehouse, {
+              contract,
+              relation,
+              gates: gates.get(contract.name) ?? [],
+            }),
+          );
+        });
       }
 
       const passed = reports.every((report) => report.passed);
@@ -259,17 +252,6 @@ function tableError(message: string, hint: string): UsageError {
 
 function redact(url: string): string {
   return url.replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
-}
-
-function describeTarget(
-  target: { readonly name: string; readonly warehouse: WarehouseTarget },
-  root: string,
-  cwd: string,
-): string {
-  const warehouse = target.warehouse;
-  if (warehouse.kind === 'duckdb')
-    return `target ${target.name}: ${displayPath(resolve(root, warehouse.path), cwd)}`;
-  return `target ${target.name}: DuckLake ${warehouse.catalog.replace(/password=\S+/g, 'password=…')}`;
 }
 
 function totals(reports: readonly VerifyReport[]) {

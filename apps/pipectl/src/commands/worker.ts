@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { parsePositiveInt } from './options.js';
-import { asUsageError } from './run-errors.js';
 import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
 
 interface WorkerFlags extends TemporalFlags {
@@ -78,12 +77,10 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
                   : ''),
             ),
         });
+      } finally {
         progress.stop();
-        ctx.term.out('worker stopped\n');
-        setExit(EXIT.ok);
-      } catch (error) {
-        progress.stop();
-        await asUsageError(error);
       }
+      ctx.term.out('worker stopped\n');
+      setExit(EXIT.ok);
     });
 }

@@ -170,6 +170,14 @@ export const ISSUE_CODES = {
     title: 'Allowed-signers file outside the project',
     help: '`approvals.allowedSigners` is a file inside the project directory, written relative to pipectl.yaml, so it is read from the same revision as the contracts.',
   },
+  PIPE2040: {
+    title: 'Unknown pipeline',
+    help: 'Name a pipeline of the project as its `name:` says; `pipectl lineage` and the pipeline files list them.',
+  },
+  PIPE2041: {
+    title: 'Selection outside the pipeline',
+    help: 'The selected datasets are written by other pipelines than the one named: drop the pipeline, or select its datasets (`pipeline:<name>`).',
+  },
   PIPE3001: {
     title: 'SQL does not parse',
     help: "Fix the SQL at the position shown; DuckDB's parser reports the error.",
