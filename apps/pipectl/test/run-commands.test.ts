@@ -69,12 +69,13 @@ test('run --wait publishes a pipeline, with progress as plain lines on stderr an
 });
 
 test('run --select runs the pipelines writing the selected datasets, upstream first', async () => {
-  const selected = await pipectl('run', '--select', '+mart.daily_revenue', '--date', '2026-11-02', '--wait');
+  // Its own date: a run id is the pipeline and the date, and later tests start runs of their own.
+  const selected = await pipectl('run', '--select', '+mart.daily_revenue', '--date', '2026-10-31', '--wait');
   expect(selected.stderr).toBe('');
   expect(selected.code).toBe(0);
   expect(selected.stdout).toContain('selected 2 pipelines: shop_staging, shop_marts');
-  const staging = selected.stdout.indexOf('started run pipectl-shop-shop_staging-2026-11-02');
-  const marts = selected.stdout.indexOf('started run pipectl-shop-shop_marts-2026-11-02');
+  const staging = selected.stdout.indexOf('started run pipectl-shop-shop_staging-2026-10-31');
+  const marts = selected.stdout.indexOf('started run pipectl-shop-shop_marts-2026-10-31');
   expect(staging).toBeGreaterThanOrEqual(0);
   expect(marts).toBeGreaterThan(staging);
   expect(selected.stdout).toContain('daily_revenue: published');
@@ -122,9 +123,11 @@ test('breaking changes wait; each is decided by step and fingerprint; a non-appr
   writeFileSync(pipelineFile, readFileSync(pipelineFile, 'utf8').replace('        c.city,\n', ''));
   expect(await main(['validate', project], bufferTerminal(), project)).toBe(0);
 
+  const runId = 'pipectl-shop-shop_marts-2026-11-02';
   const started = await pipectl('run', 'shop_marts', '--date', '2026-11-02');
   expect(started.code).toBe(0);
-  const runId = 'pipectl-shop-shop_marts-2026-11-02';
+  // A new run, not "already ran": an earlier test that ran this date would leave nothing to wait.
+  expect(started.stdout).toContain(`started run ${runId}`);
 
   const waiting = await eventually(async () => {
     const listed = (await pipectl('runs', '--awaiting-approval')).stdout;
@@ -230,7 +233,9 @@ test('reject drops a waiting breaking change: nothing is published and the run e
   expect(await main(['validate', project], bufferTerminal(), project)).toBe(0);
 
   const runId = 'pipectl-shop-shop_marts-2026-11-03';
-  expect((await pipectl('run', 'shop_marts', '--date', '2026-11-03')).code).toBe(0);
+  const started = await pipectl('run', 'shop_marts', '--date', '2026-11-03');
+  expect(started.code).toBe(0);
+  expect(started.stdout).toContain(`started run ${runId}`);
   const status = await eventually(async () => {
     const shown = (await pipectl('status', runId)).stdout;
     return shown.includes('Waiting for approval') ? shown : undefined;
@@ -275,7 +280,9 @@ test.skipIf(!SSH_KEYGEN)(
     delete process.env.SSH_AUTH_SOCK;
     try {
       const runId = 'pipectl-shop-shop_marts-2026-11-05';
-      expect((await pipectl('run', 'shop_marts', '--date', '2026-11-05')).code).toBe(0);
+      const started = await pipectl('run', 'shop_marts', '--date', '2026-11-05');
+      expect(started.code).toBe(0);
+      expect(started.stdout).toContain(`started run ${runId}`);
       const status = await eventually(async () => {
         const shown = (await pipectl('status', runId)).stdout;
         return shown.includes('Waiting for approval') ? shown : undefined;
