@@ -104,11 +104,13 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
   {
     name: '@pipectl/project',
     layer: 4,
-    role: 'the library façade: a project opened on a target (compile, warehouse, test, lineage, history) for the CLI and for programs',
+    role: 'the library façade: a project opened on a target (compile, warehouse, test, lineage, history), its check against a git base, and its runs on Temporal (start, follow, list, decide), for the CLI and for programs',
     mayImport: {
       '@pipectl/spec': 'targets, issues, the error model',
       '@pipectl/compiler': 'loads and compiles the project',
       '@pipectl/engine': "the target's warehouse and its registry",
+      '@pipectl/check': '`checkProject`: the contracts at a git base against the head',
+      '@pipectl/runtime': "the project's Temporal settings and client: start, follow, list and decide runs",
     },
   },
   {
@@ -123,7 +125,8 @@ export const PACKAGE_RULES: readonly PackageRule[] = [
       '@pipectl/runtime': '`run`, `approve`, `worker`, `dev`',
       '@pipectl/catalog-site': '`docs`',
       '@pipectl/interop': '`import odcs`, `import dbt`, `export odcs`',
-      '@pipectl/project': '`test`, `lineage`, `verify`, `docs`, `history`, `restore`: the library façade',
+      '@pipectl/project':
+        'the library façade: `test`, `lineage`, `verify`, `docs`, `history`, `restore`, `check`, `run`, `runs`, `status`, `approve`, `deploy`, and Temporal settings',
       '@pipectl/openlineage': '`lineage --format openlineage`',
     },
   },

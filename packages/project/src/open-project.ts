@@ -5,18 +5,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CompileResult, compileProject, type LoadedProject, loadProject } from '@pipectl/compiler';
-import {
-  openTargetReadOnly,
-  openTargetWarehouse,
-  type PublishedVersion,
-  projectReadablePaths,
-  publicationHistory,
-  type Warehouse,
-} from '@pipectl/engine';
+// The engine (and DuckDB's native library) is loaded when a warehouse is opened or a test runs, not
+// with the façade: `check`, `run` and `status` import it without needing either.
+import type { PublishedVersion, Warehouse } from '@pipectl/engine';
 import { didYouMean, type Environment, type Issue, type ResolvedTarget, resolveTarget } from '@pipectl/spec';
 import { ProjectIssuesError, UnknownDatasetError } from './project-errors.js';
 import { type ProjectLineage, projectLineage } from './project-lineage.js';
-import { runTests, type TestOptions, type TestReport } from './run-tests.js';
+import type { TestOptions, TestReport } from './run-tests.js';
 import { type TestSubject, testedWork } from './tested-work.js';
 
 export interface OpenProjectOptions {
@@ -118,6 +113,7 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
   };
 
   const openWarehouse: OpenedProject['openWarehouse'] = async (open = {}) => {
+    const { openTargetReadOnly, openTargetWarehouse, projectReadablePaths } = await import('@pipectl/engine');
     const readable =
       open.readable ??
       projectReadablePaths(
@@ -140,6 +136,7 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
     }
     const opened = await openWarehouse({ readable: [] });
     try {
+      const { publicationHistory } = await import('@pipectl/engine');
       const published = await publicationHistory(opened, dataset);
       if (published.length === 0 && !known.has(dataset)) throw unknown();
       return { dataset, versions: published.map((v, i) => ({ ...v, version: i + 1 })) };
@@ -169,6 +166,7 @@ export async function openProject(dir: string, options: OpenProjectOptions = {})
       kind: target().warehouse.kind,
       name,
     };
+    const { runTests } = await import('./run-tests.js');
     return runTests(input, testOptions);
   };
 

@@ -74,11 +74,10 @@ Docs: docs/ci.md, docs/compatibility.md`,
     .action(async (options: CheckOptions) => {
       const format = parseFormat(options.format, CHECK_FORMATS);
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const { checkRepository, WORKTREE } = await import('@pipectl/check');
-      const report: RepositoryCheckReport = await checkRepository({
-        repoDir: root,
+      const { checkProject } = await import('@pipectl/project');
+      const report: RepositoryCheckReport = await checkProject(root, {
         base: options.base as string,
-        head: options.head ?? WORKTREE,
+        head: options.head,
         changedOnly: options.changedOnly === true,
         selectDatasets: (plan) => selectedDatasets(plan, options),
       });

@@ -3,12 +3,12 @@
 // name one), so the run refuses the decision when the change is not the one named. Sent as an
 // update, so the answer is immediate and a refusal (not an approver, nothing pending) is explained;
 // --signal sends it as a signal instead, which works while no worker runs.
-import type { PendingApproval } from '@pipectl/runtime';
+import type { DecisionNotPlacedError } from '@pipectl/project';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
-import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
+import { addTemporalOptions, type TemporalFlags, temporalOptionsOf } from './temporal-options.js';
 
 interface DecideFlags extends TemporalFlags {
   as: string;
@@ -66,79 +66,57 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
         `\nExamples:\n  $ pipectl ${kind} pipectl-shop-shop_marts-2026-11-22 --as alice --comment "${kind === 'approve' ? 'finance migrated to v2' : 'breaks the finance export'}"\n  $ pipectl ${kind} pipectl-shop-shop_marts-2026-11-22 --as alice --step daily_revenue --fingerprint 3f9c0a5e1b2d4c6f\n  $ pipectl runs --awaiting-approval`,
       )
       .action(async (runId: string, options: DecideFlags) => {
-        const runtime = await import('@pipectl/runtime');
-        const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
-        // The run checks the same schema; checked here first, a bad flag is refused before anything is sent.
-        const parsed = runtime.parseDecisionInput({
-          by: options.as,
-          ...(options.comment !== undefined ? { comment: options.comment } : {}),
-          ...(options.step !== undefined ? { step: options.step } : {}),
-          ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}),
+        const { connectProject, DecisionNotPlacedError } = await import('@pipectl/project');
+        const runs = await connectProject(resolveProjectDir(options.project, ctx.cwd), {
+          ...temporalOptionsOf(options),
+          identity: `pipectl:${options.as}`,
         });
-        if (!parsed.ok) throw new UsageError(parsed.reason, `see \`pipectl ${kind} --help\``);
-        const client = await runtime.connectClient(settings, `pipectl:${options.as}`);
-        const target = await runtime.targetDecision(client, runId, parsed.input);
-        if (!target.ok) throw refusal(kind, runId, options.as, target.reason, target.waiting);
-        let { input } = target;
-        if (options.key !== undefined || options.sign || target.signatures) {
-          if (!target.pending) {
-            throw new runtime.SigningError(
-              'PIPE6023',
-              `cannot sign the decision for run ${runId}: no worker answered with the waiting change it must cover`,
+        try {
+          const outcome = await runs
+            .decide(runId, kind, {
+              by: options.as,
+              comment: options.comment,
+              step: options.step,
+              fingerprint: options.fingerprint,
+              keyFile: options.key,
+              agentSocket: process.env.SSH_AUTH_SOCK,
+              ...(options.sign ? { sign: true } : {}),
+              send: options.print ? 'none' : options.signal ? 'signal' : 'update',
+            })
+            .catch((error: unknown) => {
+              throw error instanceof DecisionNotPlacedError ? refusal(error, kind, options.as) : error;
+            });
+          const { input, signedWith, decision } = outcome;
+          if (signedWith)
+            ctx.term.err(`signed as ${options.as} with ${signedWith.fingerprint} (${signedWith.source})\n`);
+          if (options.print) ctx.term.out(`${JSON.stringify(input)}\n`);
+          else if (decision) {
+            const word =
+              decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
+            ctx.term.out(
+              `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.signature ? ` (signed, key ${decision.signature.fingerprint})` : ''}${decision.comment ? `: ${decision.comment}` : ''}\n`,
+            );
+          } else {
+            const what = input.step
+              ? `step ${input.step}${input.fingerprint ? ` (fingerprint ${input.fingerprint})` : ''}`
+              : 'the waiting step';
+            ctx.term.out(
+              `sent ${kind} of ${what} by ${options.as} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`,
             );
           }
-          const signer = await runtime.chooseSigner({
-            keyFile: options.key,
-            agentSocket: process.env.SSH_AUTH_SOCK,
-            by: options.as,
-            signers: target.signatures?.signers ?? [],
-          });
-          input = await runtime.signDecision({
-            runId,
-            kind,
-            input,
-            pending: target.pending,
-            signer,
-            now: new Date(),
-          });
-          ctx.term.err(`signed as ${options.as} with ${signer.fingerprint} (${signer.source})\n`);
-        }
-        if (options.print) {
-          ctx.term.out(`${JSON.stringify(input)}\n`);
           setExit(EXIT.ok);
-          return;
+        } finally {
+          await runs.close();
         }
-        if (options.signal) {
-          await runtime.signalDecision(client, runId, kind, input);
-          const what = input.step
-            ? `step ${input.step}${input.fingerprint ? ` (fingerprint ${input.fingerprint})` : ''}`
-            : 'the waiting step';
-          ctx.term.out(
-            `sent ${kind} of ${what} by ${options.as} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`,
-          );
-        } else {
-          const decision = await runtime.decide(client, runId, kind, input);
-          const word =
-            decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
-          ctx.term.out(
-            `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.signature ? ` (signed, key ${decision.signature.fingerprint})` : ''}${decision.comment ? `: ${decision.comment}` : ''}\n`,
-          );
-        }
-        setExit(EXIT.ok);
       });
   }
 }
 
-/** A decision the CLI does not send: why, and when steps wait, the command that decides each. */
-function refusal(
-  kind: 'approve' | 'reject',
-  runId: string,
-  by: string,
-  reason: string,
-  waiting: readonly PendingApproval[],
-): UsageError {
-  const message = `PIPE6005 ${kind} refused for run ${runId}: ${reason}`;
-  if (waiting.length === 0) return new UsageError(message, `check the run with \`pipectl status ${runId}\``);
+/** A decision that could not be placed: why, and when steps wait, the command that decides each. */
+function refusal(error: DecisionNotPlacedError, kind: 'approve' | 'reject', by: string): UsageError {
+  const { runId, waiting } = error;
+  const message = `${error.code} ${error.message}`;
+  if (waiting.length === 0) return new UsageError(message, error.hint);
   const picks = waiting.map(
     (p) =>
       `    pipectl ${kind} ${runId} --as ${by} --step ${p.step} --fingerprint ${p.fingerprint}   # ${p.compatibility.verdict} change to ${p.dataset}`,

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { compileOrReport } from './compile-or-report.js';
-import { addTemporalOptions, type TemporalFlags, temporalSettings } from './temporal-options.js';
+import { addTemporalOptions, type TemporalFlags, temporalOptionsOf } from './temporal-options.js';
 
 export function registerDeploy(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const command = program
@@ -27,16 +27,14 @@ export function registerDeploy(program: Command, ctx: CliContext, setExit: (code
     )
     .action(async (options: TemporalFlags & { project?: string; prune?: boolean }) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const compiled = await compileOrReport(ctx, root, 'not deployed', setExit);
+      const { openProject, connectProject } = await import('@pipectl/project');
+      const project = await openProject(root, { target: options.target });
+      const compiled = await compileOrReport(ctx, root, 'not deployed', setExit, project);
       if (!compiled) return;
-      const runtime = await import('@pipectl/runtime');
-      const settings = await temporalSettings(options, root, ctx);
-      const client = await runtime.connectClient(settings);
-      const result = await runtime.deploySchedules(client, compiled.plan, {
-        projectDir: root,
-        taskQueue: settings.taskQueue,
-        ...(options.prune ? { prune: true } : {}),
-      });
+      const runs = await connectProject(root, temporalOptionsOf(options));
+      const result = await runs
+        .deploy(compiled.plan, options.prune ? { prune: true } : {})
+        .finally(() => runs.close());
       for (const id of result.created) ctx.term.out(`${ctx.paint('green', 'created')} ${id}\n`);
       for (const id of result.updated) ctx.term.out(`${ctx.paint('cyan', 'updated')} ${id}\n`);
       for (const id of result.deleted) ctx.term.out(`${ctx.paint('yellow', 'deleted')} ${id}\n`);

@@ -15,7 +15,13 @@ import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { parsePositiveInt } from './options.js';
 import { type SelectionOptions, selectedDatasets } from './selection.js';
-import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
+import {
+  addTemporalOptions,
+  type TemporalFlags,
+  temporalOptionsOf,
+  temporalSettings,
+  webUiUrl,
+} from './temporal-options.js';
 
 interface BuildOptions extends TemporalFlags, SelectionOptions {
   project?: string;
@@ -153,11 +159,12 @@ async function build(
 ): Promise<{ index: string; model: CatalogModel } | undefined> {
   const root = resolveProjectDir(options.project, ctx.cwd);
   const out = options.out === undefined ? resolve(root, DEFAULT_OUT) : resolve(ctx.cwd, options.out);
-  const result = await compileOrReport(ctx, root, 'no docs', setExit);
+  const { openProject, connectProject } = await import('@pipectl/project');
+  // Loaded and compiled once: the plan, the contracts and the registry all come from this project.
+  const project = await openProject(root, { target: options.target });
+  const result = await compileOrReport(ctx, root, 'no docs', setExit, project);
   if (!result) return undefined;
   const only = await selectedDatasets(result.plan, options);
-  const { openProject } = await import('@pipectl/project');
-  const project = await openProject(root, { target: options.target });
   const contracts = new Map<string, Contract>(
     project.loaded.contracts.map((doc) => [doc.value.name, doc.value]),
   );
@@ -178,14 +185,14 @@ async function build(
   let runs: RunRecord[] | undefined;
   let temporal: SourceState = { state: 'skipped', note: 'built without --runs' };
   if (options.runs) {
-    const runtime = await import('@pipectl/runtime');
     try {
-      const client = await runtime.connectClient(settings);
+      // Temporal is optional here: a target it cannot use leaves the top-level settings (lenient).
+      const connected = await connectProject(root, { ...temporalOptionsOf(options), lenient: true });
       try {
-        runs = await runtime.listRuns(client, { project: settings.project, limit: 500 });
+        runs = await connected.list({ limit: 500 });
         temporal = { state: 'read' };
       } finally {
-        await client.connection.close();
+        await connected.close();
       }
     } catch (error) {
       temporal = { state: 'unreachable', note: error instanceof Error ? error.message : String(error) };

@@ -3,6 +3,8 @@
 // consumers see now, approval by the contract's approvers when it breaks them, and atomic
 // publication as any run: a rollback cannot bypass the contract. Needs a lakehouse target, whose
 // versions are snapshots; the embedded DuckDB file keeps only the current data.
+import type { PipelinePlan, StepPlan } from '@pipectl/compiler';
+import type { NumberedVersion, ProjectRuns } from '@pipectl/project';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -11,7 +13,7 @@ import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
 import { parsePositiveInt } from './options.js';
 import { progressPrinter, sayWhoServes } from './run.js';
-import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
+import { addTemporalOptions, type TemporalFlags, temporalOptionsOf, webUiUrl } from './temporal-options.js';
 
 interface RestoreOptions extends TemporalFlags {
   project?: string;
@@ -55,7 +57,9 @@ Docs: docs/running.md (history and time travel)`,
     .action(async (dataset: string, options: RestoreOptions) => {
       const version = parsePositiveInt(options.version ?? '', '--version');
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const compiled = await compileOrReport(ctx, root, 'not restored', setExit);
+      const { openProject, connectProject } = await import('@pipectl/project');
+      const project = await openProject(root, { target: options.target });
+      const compiled = await compileOrReport(ctx, root, 'not restored', setExit, project);
       if (!compiled) return;
       const producer = compiled.plan.pipelines.flatMap((pipeline) =>
         pipeline.steps.filter((step) => step.produces === dataset).map((step) => ({ pipeline, step })),
@@ -68,8 +72,6 @@ Docs: docs/running.md (history and time travel)`,
           didYouMean(dataset, produced) ?? `datasets steps produce: ${produced.join(', ') || 'none'}`,
         );
       }
-      const { openProject } = await import('@pipectl/project');
-      const project = await openProject(root, { target: options.target });
       const { warehouse } = project.target();
       if (warehouse.kind === 'duckdb') {
         throw new UsageError(
@@ -85,33 +87,51 @@ Docs: docs/running.md (history and time travel)`,
         );
       }
 
-      const runtime = await import('@pipectl/runtime');
-      const settings = await temporalSettings(options, root, ctx);
-      const client = await runtime.connectClient(settings);
-      const started = await runtime.startRestore(client, {
-        project: settings.project,
-        projectDir: root,
-        pipeline: producer.pipeline.name,
-        dataset,
-        version,
-        taskQueue: settings.taskQueue,
-      });
-      const ui = webUiUrl(settings, started.runId);
-      const from = versions[version - 1];
-      ctx.term.out(
-        `${ctx.paint('green', 'started')} restore ${ctx.paint('bold', started.runId)}: ${dataset} version ${version}` +
-          `${from ? ` (contract ${from.contractVersion}, ${from.rowsWritten} rows, run ${from.runId})` : ''}` +
-          ` by step ${producer.step.name} of ${producer.pipeline.name}\n`,
-      );
-      if (ui) ctx.term.out(`  web UI: ${ui}\n`);
-      await sayWhoServes(ctx, client, settings, root);
-      if (!options.wait) {
-        ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
-        setExit(EXIT.ok);
-        return;
+      const runs = await connectProject(root, temporalOptionsOf(options));
+      try {
+        setExit(
+          await restoreAndFollow(
+            ctx,
+            runs,
+            root,
+            { dataset, version, producer, from: versions[version - 1] },
+            options.wait === true,
+          ),
+        );
+      } finally {
+        await runs.close();
       }
-      const final = await runtime.watchRun(client, started.runId, progressPrinter(ctx));
-      ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
-      setExit(final.status === 'succeeded' ? EXIT.ok : EXIT.checkFailed);
     });
+}
+
+/** Starts the restore run, says what it restores, and with `wait` follows it; the exit code. */
+async function restoreAndFollow(
+  ctx: CliContext,
+  runs: ProjectRuns,
+  root: string,
+  what: {
+    readonly dataset: string;
+    readonly version: number;
+    readonly producer: { readonly pipeline: PipelinePlan; readonly step: StepPlan };
+    readonly from: NumberedVersion | undefined;
+  },
+  wait: boolean,
+): Promise<number> {
+  const { dataset, version, producer, from } = what;
+  const started = await runs.restore(producer.pipeline.name, dataset, version);
+  const ui = webUiUrl(runs.settings, started.runId);
+  ctx.term.out(
+    `${ctx.paint('green', 'started')} restore ${ctx.paint('bold', started.runId)}: ${dataset} version ${version}` +
+      `${from ? ` (contract ${from.contractVersion}, ${from.rowsWritten} rows, run ${from.runId})` : ''}` +
+      ` by step ${producer.step.name} of ${producer.pipeline.name}\n`,
+  );
+  if (ui) ctx.term.out(`  web UI: ${ui}\n`);
+  await sayWhoServes(ctx, runs, root);
+  if (!wait) {
+    ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
+    return EXIT.ok;
+  }
+  const final = await runs.watch(started.runId, progressPrinter(ctx));
+  ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
+  return final.status === 'succeeded' ? EXIT.ok : EXIT.checkFailed;
 }

@@ -2,7 +2,8 @@
 // date) and, with --wait, follows its steps, gates and approvals until it ends. When no worker of
 // the project polls its task queue, it says which command starts one (the run waits for it).
 import type { PipelinePlan, ProjectPlan } from '@pipectl/compiler';
-import type { connectClient, RunStatusReport, StepState } from '@pipectl/runtime';
+import type { ProjectRuns } from '@pipectl/project';
+import type { RunStatusReport, StepState } from '@pipectl/runtime';
 import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -17,13 +18,7 @@ import {
   selectedDatasets,
   withSelectOptions,
 } from './selection.js';
-import {
-  addTemporalOptions,
-  type ProjectTemporalSettings,
-  type TemporalFlags,
-  temporalSettings,
-  webUiUrl,
-} from './temporal-options.js';
+import { addTemporalOptions, type TemporalFlags, temporalOptionsOf, webUiUrl } from './temporal-options.js';
 
 interface RunOptions extends TemporalFlags, SelectionOptions {
   project?: string;
@@ -91,11 +86,11 @@ ${SELECTOR_HELP}`,
           'e.g. pipectl run shop_daily, or pipectl run --select +mart.daily_revenue',
         );
       }
-      const runtime = await import('@pipectl/runtime');
-      const logicalDate =
-        options.date === undefined ? runtime.todayUtc() : parseCalendarDate(options.date, '--date');
+      const { openProject, connectProject } = await import('@pipectl/project');
+      const logicalDate = options.date === undefined ? undefined : parseCalendarDate(options.date, '--date');
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const compiled = await compileOrReport(ctx, root, 'not started', setExit);
+      const project = await openProject(root, { target: options.target });
+      const compiled = await compileOrReport(ctx, root, 'not started', setExit, project);
       if (!compiled) return;
       const names = compiled.plan.pipelines.map((p) => p.name);
       if (pipelineName !== undefined && !names.includes(pipelineName)) {
@@ -120,60 +115,61 @@ ${SELECTOR_HELP}`,
           `selected ${pipelines.length} pipeline${pipelines.length === 1 ? '' : 's'}: ${pipelines.join(', ')}\n`,
         );
 
-      const settings = await temporalSettings(options, root, ctx);
-      const client = await runtime.connectClient(settings);
-      // Why the project is as it is: the commit (and pull request) travels with the run.
-      const change = await runtime.readRunChange(root, {
-        pullRequest: options.prUrl ?? runtime.pullRequestFromEnv(process.env),
-      });
-      let exit: number = EXIT.ok;
-      for (const [index, pipeline] of pipelines.entries()) {
-        const started = await runtime.startRun(client, {
-          project: settings.project,
-          projectDir: root,
-          pipeline,
-          logicalDate,
-          taskQueue: settings.taskQueue,
-          ...(options.rerun ? { rerun: true } : {}),
-          ...(change ? { change } : {}),
-        });
-        const ui = webUiUrl(settings, started.runId);
-        const said = {
-          started: `${ctx.paint('green', 'started')} run ${ctx.paint('bold', started.runId)}`,
-          attached: `${ctx.paint('cyan', 'attached')} to run ${ctx.paint('bold', started.runId)}, which is already running`,
-          'already-run': `run ${ctx.paint('bold', started.runId)} already ran (${started.closedStatus?.toLowerCase() ?? 'closed'}); pass --rerun to run again`,
-        }[started.outcome];
-        ctx.term.out(`${said}\n`);
-        if (ui) ctx.term.out(`  web UI: ${ui}\n`);
-        if (started.outcome !== 'already-run' && index === 0) await sayWhoServes(ctx, client, settings, root);
-        if (!options.wait) {
-          ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
-          continue;
-        }
-        const { openProgress, runProgress } = await import('../io/progress.js');
-        const progress = await openProgress(ctx.term.progress, ctx.paint, {
-          ...(options.quiet ? { quiet: true } : {}),
-          color: ctx.term.color,
-        });
-        const printer = progressPrinter(ctx);
-        const live = runProgress(progress);
-        const final = await runtime
-          .watchRun(client, started.runId, (status) => {
-            printer(status);
-            live(status);
-          })
-          .finally(() => progress.stop());
-        ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
-        if (final.status !== 'succeeded') {
-          exit = EXIT.checkFailed;
-          const rest = pipelines.slice(index + 1);
-          if (rest.length > 0)
-            ctx.term.out(`not started, because ${pipeline} did not succeed: ${rest.join(', ')}\n`);
-          break;
-        }
+      const runs = await connectProject(root, temporalOptionsOf(options));
+      try {
+        setExit(await startEach(ctx, runs, root, pipelines, { ...options, logicalDate }));
+      } finally {
+        await runs.close();
       }
-      setExit(exit);
     });
+}
+
+/** Starts each pipeline in turn (with --wait, the next once the one before succeeded); the exit code. */
+async function startEach(
+  ctx: CliContext,
+  runs: ProjectRuns,
+  root: string,
+  pipelines: readonly string[],
+  options: RunOptions & { readonly logicalDate: string | undefined },
+): Promise<number> {
+  const { settings } = runs;
+  for (const [index, pipeline] of pipelines.entries()) {
+    const started = await runs.start(pipeline, {
+      logicalDate: options.logicalDate,
+      ...(options.rerun ? { rerun: true } : {}),
+      pullRequest: options.prUrl,
+    });
+    const ui = webUiUrl(settings, started.runId);
+    const said = {
+      started: `${ctx.paint('green', 'started')} run ${ctx.paint('bold', started.runId)}`,
+      attached: `${ctx.paint('cyan', 'attached')} to run ${ctx.paint('bold', started.runId)}, which is already running`,
+      'already-run': `run ${ctx.paint('bold', started.runId)} already ran (${started.closedStatus?.toLowerCase() ?? 'closed'}); pass --rerun to run again`,
+    }[started.outcome];
+    ctx.term.out(`${said}\n`);
+    if (ui) ctx.term.out(`  web UI: ${ui}\n`);
+    if (started.outcome !== 'already-run' && index === 0) await sayWhoServes(ctx, runs, root);
+    if (!options.wait) {
+      ctx.term.out(`  follow: pipectl status ${started.runId}\n`);
+      continue;
+    }
+    const { runProgress, withProgress } = await import('../io/progress.js');
+    const printer = progressPrinter(ctx);
+    const final = await withProgress(ctx, options.quiet, (progress) => {
+      const live = runProgress(progress);
+      return runs.watch(started.runId, (status) => {
+        printer(status);
+        live(status);
+      });
+    });
+    ctx.term.out(`\n${renderRunStatus(final, ctx.paint, ui)}`);
+    if (final.status !== 'succeeded') {
+      const rest = pipelines.slice(index + 1);
+      if (rest.length > 0)
+        ctx.term.out(`not started, because ${pipeline} did not succeed: ${rest.join(', ')}\n`);
+      return EXIT.checkFailed;
+    }
+  }
+  return EXIT.ok;
 }
 
 /**
@@ -204,14 +200,9 @@ export function pipelinesWriting(plan: ProjectPlan, selected: ReadonlySet<string
  * Says so when no worker of this project polls the task queue (the run waits until one does), and
  * which command starts one. Best effort: a server that does not answer DescribeTaskQueue says nothing.
  */
-export async function sayWhoServes(
-  ctx: CliContext,
-  client: Awaited<ReturnType<typeof connectClient>>,
-  settings: ProjectTemporalSettings,
-  root: string,
-): Promise<void> {
-  const runtime = await import('@pipectl/runtime');
-  const workers = await runtime.taskQueueWorkers(client, settings.taskQueue).catch(() => undefined);
+export async function sayWhoServes(ctx: CliContext, runs: ProjectRuns, root: string): Promise<void> {
+  const { settings } = runs;
+  const workers = await runs.workers();
   if (!workers || workers.some((w) => w.project === null || w.project === settings.project)) return;
   const dir = displayPath(root, ctx.cwd);
   const flags = dir === '.' ? '' : ` -p ${dir}`;

@@ -1,12 +1,13 @@
 // `pipectl status` and `pipectl runs`: one run in detail, or the list of runs with filters.
+import type { ProjectRuns } from '@pipectl/project';
 import type { RunStatus } from '@pipectl/runtime';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { awaitingOf, renderRunStatus } from '../render/run-status.js';
+import { renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { parseFormat, parsePositiveInt } from './options.js';
-import { addTemporalOptions, type TemporalFlags, temporalSettings, webUiUrl } from './temporal-options.js';
+import { addTemporalOptions, type TemporalFlags, temporalOptionsOf, webUiUrl } from './temporal-options.js';
 
 const RUN_STATUSES: readonly RunStatus[] = [
   'planning',
@@ -35,13 +36,19 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
     )
     .action(async (runId: string, options: TemporalFlags & { project?: string; format: string }) => {
       const format = parseFormat(options.format, ['text', 'json']);
-      const runtime = await import('@pipectl/runtime');
-      const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
-      const client = await runtime.connectClient(settings);
-      const report = await runtime.getStatus(client, runId);
-      if (format === 'json') ctx.term.out(`${JSON.stringify(report, null, 2)}\n`);
-      else ctx.term.out(renderRunStatus(report, ctx.paint, webUiUrl(settings, runId)));
-      setExit(EXIT.ok);
+      const { connectProject } = await import('@pipectl/project');
+      const runs = await connectProject(
+        resolveProjectDir(options.project, ctx.cwd),
+        temporalOptionsOf(options),
+      );
+      try {
+        const report = await runs.status(runId);
+        if (format === 'json') ctx.term.out(`${JSON.stringify(report, null, 2)}\n`);
+        else ctx.term.out(renderRunStatus(report, ctx.paint, webUiUrl(runs.settings, runId)));
+        setExit(EXIT.ok);
+      } finally {
+        await runs.close();
+      }
     });
 
   const runs = program
@@ -90,31 +97,13 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
           );
         }
         const limit = parsePositiveInt(options.limit, '--limit');
-        const runtime = await import('@pipectl/runtime');
-        const settings = await temporalSettings(options, resolveProjectDir(options.project, ctx.cwd), ctx);
-        const client = await runtime.connectClient(settings);
-        const list = await runtime.listRuns(client, {
-          limit,
-          ...(options.allProjects ? {} : { project: settings.project }),
-          ...(options.status ? { status: options.status as RunStatus } : {}),
-          ...(options.pipeline ? { pipeline: options.pipeline } : {}),
-          ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
-        });
-        // Waiting runs also name the steps they wait on and their change fingerprints (one query each).
-        const rows = await Promise.all(
-          list.map(async (run) => {
-            if (!options.awaitingApproval || !run.awaitingApproval) return run;
-            const view = await runtime.queryStatus(client, run.runId, 2_000);
-            const waiting = view
-              ? awaitingOf(view).map((p) => ({
-                  step: p.step,
-                  dataset: p.dataset,
-                  fingerprint: p.fingerprint,
-                }))
-              : null;
-            return { ...run, waiting };
-          }),
+        const { connectProject } = await import('@pipectl/project');
+        const project = await connectProject(
+          resolveProjectDir(options.project, ctx.cwd),
+          temporalOptionsOf(options),
         );
+        const { settings } = project;
+        const rows = await listed(project, { ...options, limit }).finally(() => project.close());
         if (format === 'json') {
           ctx.term.out(`${JSON.stringify(rows, null, 2)}\n`);
         } else if (rows.length === 0) {
@@ -144,4 +133,35 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
         setExit(EXIT.ok);
       },
     );
+}
+
+/** The runs the flags ask for; waiting runs also name the steps they wait on (one query each). */
+async function listed(
+  project: ProjectRuns,
+  options: {
+    allProjects?: boolean;
+    status?: string;
+    pipeline?: string;
+    awaitingApproval?: boolean;
+    limit: number;
+  },
+) {
+  const list = await project.list({
+    limit: options.limit,
+    ...(options.allProjects ? { allProjects: true } : {}),
+    ...(options.status ? { status: options.status as RunStatus } : {}),
+    ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+    ...(options.awaitingApproval ? { awaitingApproval: true } : {}),
+  });
+  return Promise.all(
+    list.map(async (run) => {
+      if (!options.awaitingApproval || !run.awaitingApproval) return run;
+      const waiting = await project.waitingOf(run.runId);
+      return {
+        ...run,
+        waiting:
+          waiting?.map((p) => ({ step: p.step, dataset: p.dataset, fingerprint: p.fingerprint })) ?? null,
+      };
+    }),
+  );
 }

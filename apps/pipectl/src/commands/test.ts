@@ -101,13 +101,9 @@ ${SELECTOR_HELP}`,
       }
       const datasets = await selectedDatasets(result.plan, options);
       const name = pipelineName ?? 'selection';
-      const { engineProgress, openProgress } = await import('../io/progress.js');
-      const progress = await openProgress(ctx.term.progress, ctx.paint, {
-        ...(options.quiet ? { quiet: true } : {}),
-        color: ctx.term.color,
-      });
-      const report = await project
-        .test(
+      const { engineProgress, withProgress } = await import('../io/progress.js');
+      const report = await withProgress(ctx, options.quiet, (progress) =>
+        project.test(
           { pipeline: pipelineName, datasets },
           {
             ...(options.keep ? { keep: true } : {}),
@@ -119,8 +115,8 @@ ${SELECTOR_HELP}`,
                 );
             },
           },
-        )
-        .finally(() => progress.stop());
+        ),
+      );
       const reports = report.pipelines;
       const file = report.scratch;
 

@@ -51,13 +51,9 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
       const settings = await temporalSettings(options, root, ctx);
       const runtime = await import('@pipectl/runtime');
       runtime.setSdkLogLevel('WARN');
-      const { openProgress, workerStages } = await import('../io/progress.js');
-      const progress = await openProgress(ctx.term.progress, ctx.paint, {
-        ...(options.quiet ? { quiet: true } : {}),
-        color: ctx.term.color,
-      });
-      try {
-        await runtime.runWorker({
+      const { withProgress, workerStages } = await import('../io/progress.js');
+      await withProgress(ctx, options.quiet, (progress) =>
+        runtime.runWorker({
           onStage: workerStages(progress),
           address: settings.address,
           ...(settings.tls ? { tls: settings.tls } : {}),
@@ -76,10 +72,8 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
                   ? `  warehouse: ${ready.serves.warehouse} (target ${ready.serves.target})\n`
                   : ''),
             ),
-        });
-      } finally {
-        progress.stop();
-      }
+        }),
+      );
       ctx.term.out('worker stopped\n');
       setExit(EXIT.ok);
     });

@@ -4,6 +4,7 @@
 // progress (`test`, `run --wait`, `worker`, `dev`), so start-up does not pay for it.
 import type { ProgressEvent, ProgressSink } from '@pipectl/engine';
 import type { ActivityRetry, RunStatusReport, WorkerStage } from '@pipectl/runtime';
+import type { CliContext } from '../context.js';
 import type { Paint, ProgressOutput } from './terminal.js';
 
 export type Outcome = 'ok' | 'failed' | 'skipped' | 'info';
@@ -25,6 +26,27 @@ const SYMBOLS: Readonly<Record<Outcome, [Parameters<Paint>[0], string]>> = {
   skipped: ['gray', '-'],
   info: ['yellow', '↻'],
 };
+
+/**
+ * Opens progress on the command's stderr (nothing when `quiet`), runs `work` with it, and clears
+ * the live line however `work` ends, so the report that follows starts on a clean line.
+ * @example const report = await withProgress(ctx, options.quiet, (progress) => project.test(subject, { progress: engineProgress(progress) }));
+ */
+export async function withProgress<T>(
+  ctx: Pick<CliContext, 'term' | 'paint'>,
+  quiet: boolean | undefined,
+  work: (progress: Progress) => Promise<T>,
+): Promise<T> {
+  const progress = await openProgress(ctx.term.progress, ctx.paint, {
+    ...(quiet ? { quiet: true } : {}),
+    color: ctx.term.color,
+  });
+  try {
+    return await work(progress);
+  } finally {
+    progress.stop();
+  }
+}
 
 /**
  * Progress on `output`, or nothing when there is none or `quiet`.

@@ -4,7 +4,7 @@
 // the user's to fix (a missing tool, a locked warehouse, a server that does not answer, bad input).
 // The CLI's own UsageErrors (a flag's value, a missing argument) read the same without a code.
 // Anything else is a bug: exit 70 with how to report it.
-import { ISSUE_CODES, type Issue, type IssueCode, isPipectlError } from '@pipectl/spec/lite';
+import { type Issue, isPipectlError } from '@pipectl/spec/lite';
 import { sourceReader } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import type { Paint } from '../io/terminal.js';
@@ -42,14 +42,6 @@ export function renderError(error: unknown, paint: Paint, debug = false): Render
       exitCode: EXIT.usage,
     };
   }
-  const coded = catalogCodeOf(error);
-  if (coded) {
-    // An error a library has not moved onto PipectlError yet, with a catalog code: the catalog's fix.
-    return {
-      text: `${paint('red', 'error:')} ${coded} ${(error as Error).message}\n${help(ISSUE_CODES[coded].help)}`,
-      exitCode: EXIT.usage,
-    };
-  }
   const err = error instanceof Error ? error : new Error(String(error));
   return {
     text:
@@ -59,12 +51,6 @@ export function renderError(error: unknown, paint: Paint, debug = false): Render
         : '  run again with PIPECTL_DEBUG=1 for the stack trace, and report it with the command you ran\n'),
     exitCode: INTERNAL_ERROR,
   };
-}
-
-function catalogCodeOf(error: unknown): IssueCode | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code } = error as { code?: unknown };
-  return typeof code === 'string' && Object.hasOwn(ISSUE_CODES, code) ? (code as IssueCode) : undefined;
 }
 
 /** The located issues an error carries (the façade's ProjectIssuesError), by shape. */

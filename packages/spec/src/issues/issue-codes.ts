@@ -178,6 +178,10 @@ export const ISSUE_CODES = {
     title: 'Selection outside the pipeline',
     help: 'The selected datasets are written by other pipelines than the one named: drop the pipeline, or select its datasets (`pipeline:<name>`).',
   },
+  PIPE2042: {
+    title: 'Target named without a project file',
+    help: 'A target was named (`--target`), but the directory has no valid pipectl.yaml to define it: run from the project directory (`-p <dir>`), or add the target under `targets:` in pipectl.yaml.',
+  },
   PIPE3001: {
     title: 'SQL does not parse',
     help: "Fix the SQL at the position shown; DuckDB's parser reports the error.",
