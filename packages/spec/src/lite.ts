@@ -12,7 +12,7 @@ export {
   type Span,
   sortIssues,
 } from './issues/issue.js';
-export { ISSUE_CODES, type IssueCode, type IssueCodeInfo } from './issues/issue-codes.js';
+export { ISSUE_CODES, type IssueCodeInfo } from './issues/issue-codes.js';
 export {
   type ErrorPlace,
   isPipectlError,

@@ -3,12 +3,14 @@
 // name one), so the run refuses the decision when the change is not the one named. Sent as an
 // update, so the answer is immediate and a refusal (not an approver, nothing pending) is explained;
 // --signal sends it as a signal instead, which works while no worker runs.
-import type { DecisionNotPlacedError } from '@pipectl/project';
+import type { DecisionNotPlacedError, ProjectRuns } from '@pipectl/project';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
 import { addTemporalOptions, type TemporalFlags, temporalOptionsOf } from './temporal-options.js';
+
+type DecisionOutcome = Awaited<ReturnType<ProjectRuns['decide']>>;
 
 interface DecideFlags extends TemporalFlags {
   as: string;
@@ -86,30 +88,37 @@ export function registerDecide(program: Command, ctx: CliContext, setExit: (code
             .catch((error: unknown) => {
               throw error instanceof DecisionNotPlacedError ? refusal(error, kind, options.as) : error;
             });
-          const { input, signedWith, decision } = outcome;
-          if (signedWith)
-            ctx.term.err(`signed as ${options.as} with ${signedWith.fingerprint} (${signedWith.source})\n`);
-          if (options.print) ctx.term.out(`${JSON.stringify(input)}\n`);
-          else if (decision) {
-            const word =
-              decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
-            ctx.term.out(
-              `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${decision.signature ? ` (signed, key ${decision.signature.fingerprint})` : ''}${decision.comment ? `: ${decision.comment}` : ''}\n`,
-            );
-          } else {
-            const what = input.step
-              ? `step ${input.step}${input.fingerprint ? ` (fingerprint ${input.fingerprint})` : ''}`
-              : 'the waiting step';
-            ctx.term.out(
-              `sent ${kind} of ${what} by ${options.as} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`,
-            );
-          }
+          ctx.term.out(saidOf(ctx, kind, runId, options.as, outcome, options.print === true));
           setExit(EXIT.ok);
         } finally {
           await runs.close();
         }
       });
   }
+}
+
+/** What the command prints on stdout for a decision placed (and on stderr, the key it was signed with). */
+function saidOf(
+  ctx: CliContext,
+  kind: 'approve' | 'reject',
+  runId: string,
+  by: string,
+  { input, signedWith, decision }: DecisionOutcome,
+  printOnly: boolean,
+): string {
+  if (signedWith) ctx.term.err(`signed as ${by} with ${signedWith.fingerprint} (${signedWith.source})\n`);
+  if (printOnly) return `${JSON.stringify(input)}\n`;
+  if (decision) {
+    const word =
+      decision.kind === 'approved' ? ctx.paint('green', 'approved') : ctx.paint('yellow', 'rejected');
+    const signed = decision.signature ? ` (signed, key ${decision.signature.fingerprint})` : '';
+    const comment = decision.comment ? `: ${decision.comment}` : '';
+    return `${word} step ${decision.step} (fingerprint ${decision.fingerprint}) of ${runId} by ${decision.by}${signed}${comment}\n`;
+  }
+  const what = input.step
+    ? `step ${input.step}${input.fingerprint ? ` (fingerprint ${input.fingerprint})` : ''}`
+    : 'the waiting step';
+  return `sent ${kind} of ${what} by ${by} to ${runId} as a signal; see \`pipectl status ${runId}\`\n`;
 }
 
 /** A decision that could not be placed: why, and when steps wait, the command that decides each. */

@@ -101,31 +101,39 @@ Docs: docs/interop.md`,
         const { document, warnings } = contractToOdcs(doc.value, doc.file);
         return { name: doc.value.name, yaml: odcsYaml(document), warnings };
       });
-      const warnings = exported.flatMap((e) => e.warnings);
-      const out = options.out === undefined ? undefined : resolve(ctx.cwd, options.out);
-      const files: string[] = [];
-      if (out !== undefined) {
-        mkdirSync(out, { recursive: true });
-        for (const { name, yaml } of exported) {
-          const file = join(out, `${name}.odcs.yaml`);
-          writeFileSync(file, yaml);
-          files.push(displayPath(file, ctx.cwd));
-        }
-      }
-      if (format === 'json') {
-        const documents =
-          out === undefined ? exported.map(({ name, yaml }) => ({ contract: name, yaml })) : [];
-        ctx.term.out(`${JSON.stringify({ files, documents, warnings }, null, 2)}\n`);
-      } else {
-        if (warnings.length > 0) ctx.term.err(`${renderIssues(warnings, ctx.paint, sourceReader(root))}\n\n`);
-        if (out === undefined) ctx.term.out(exported.map((e) => e.yaml).join('---\n'));
-        else {
-          for (const file of files) ctx.term.out(`${ctx.paint('green', 'wrote')} ${file}\n`);
-          ctx.term.out(
-            `${ctx.paint('green', '✓')} exported ${plural(files.length, 'contract')} as ODCS v3.2.0\n`,
-          );
-        }
-      }
+      say(ctx, root, exported, options.out === undefined ? undefined : resolve(ctx.cwd, options.out), format);
       setExit(EXIT.ok);
     });
+}
+
+/** Writes one `<dataset>.odcs.yaml` per contract into `out`, or prints the documents; then what was done. */
+function say(
+  ctx: CliContext,
+  root: string,
+  exported: readonly { readonly name: string; readonly yaml: string; readonly warnings: readonly Issue[] }[],
+  out: string | undefined,
+  format: 'yaml' | 'json',
+): void {
+  const warnings = exported.flatMap((e) => e.warnings);
+  const files: string[] = [];
+  if (out !== undefined) {
+    mkdirSync(out, { recursive: true });
+    for (const { name, yaml } of exported) {
+      const file = join(out, `${name}.odcs.yaml`);
+      writeFileSync(file, yaml);
+      files.push(displayPath(file, ctx.cwd));
+    }
+  }
+  if (format === 'json') {
+    const documents = out === undefined ? exported.map(({ name, yaml }) => ({ contract: name, yaml })) : [];
+    ctx.term.out(`${JSON.stringify({ files, documents, warnings }, null, 2)}\n`);
+    return;
+  }
+  if (warnings.length > 0) ctx.term.err(`${renderIssues(warnings, ctx.paint, sourceReader(root))}\n\n`);
+  if (out === undefined) {
+    ctx.term.out(exported.map((e) => e.yaml).join('---\n'));
+    return;
+  }
+  for (const file of files) ctx.term.out(`${ctx.paint('green', 'wrote')} ${file}\n`);
+  ctx.term.out(`${ctx.paint('green', '✓')} exported ${plural(files.length, 'contract')} as ODCS v3.2.0\n`);
 }

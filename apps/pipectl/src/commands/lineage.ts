@@ -1,5 +1,5 @@
 // `pipectl lineage`: where a dataset or a single column comes from, and what it feeds.
-import type { CompileResult, LineageAnswer } from '@pipectl/compiler';
+import type { CompileResult, LineageAnswer, LineageGraph } from '@pipectl/compiler';
 import type { OpenedProject } from '@pipectl/project';
 import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
@@ -71,7 +71,6 @@ ${SELECTOR_HELP}`,
       const project = await openProject(root);
       const result = await compileOrReport(ctx, root, 'no lineage', setExit, project);
       if (!result) return;
-      const graph = result.graph;
       if (target !== undefined && hasSelection(options)) {
         throw new UsageError(
           'give either a target or --select/--exclude, not both',
@@ -91,52 +90,59 @@ ${SELECTOR_HELP}`,
         return;
       }
 
-      if (target === undefined) {
-        const selected = await selectedDatasets(result.plan, options);
-        const lineage = await project.lineage(selected);
-        const { datasets } = lineage;
-        const edges: FlowEdge[] = lineage.edges.map(({ fromDataset: _, ...edge }) => edge);
-        if (format === 'json') ctx.term.out(`${JSON.stringify({ datasets, edges }, null, 2)}\n`);
-        else if (format === 'dot') ctx.term.out(renderDot([], edges));
-        else if (format === 'mermaid') ctx.term.out(renderMermaid([], edges));
-        else {
-          const alone = datasets.filter((name) => !edges.some((e) => e.from === name || e.to === name));
-          ctx.term.out(
-            [
-              ...edges.map((e) => `${e.from} → ${e.to}${e.via ? ctx.paint('gray', `  via ${e.via}`) : ''}`),
-              ...alone.map(
-                (name) => `${name}${ctx.paint('gray', '  (nothing selected reads or writes it)')}`,
-              ),
-            ]
-              .join('\n')
-              .concat('\n'),
-          );
-        }
-        setExit(EXIT.ok);
-        return;
-      }
-
-      const both = !options.upstream && !options.downstream;
-      const traversal = depth === undefined ? {} : { depth };
-      const answers: LineageAnswer[] = [];
-      if (options.upstream || both) answers.push(graph.upstream(target, traversal));
-      if (options.downstream || both) answers.push(graph.downstream(target, traversal));
-      const found = answers.filter((answer) => answer.found);
-      const missing = answers.find((answer) => !answer.found);
-      if (missing && !missing.found) throw new UsageError(missing.message, missing.hint);
-
-      if (format === 'json') {
-        ctx.term.out(`${JSON.stringify(found.length === 1 ? found[0] : found, null, 2)}\n`);
-      } else if (format === 'text') {
-        ctx.term.out(renderLineageText(found, ctx.paint));
-      } else {
-        const edges = found.flatMap((answer) => flowEdges(answer));
-        ctx.term.out(format === 'dot' ? renderDot([target], edges) : renderMermaid([target], edges));
-      }
+      ctx.term.out(
+        target === undefined
+          ? await datasetLineage(ctx, project, await selectedDatasets(result.plan, options), format)
+          : columnOrDatasetLineage(ctx, result.graph, target, { ...options, depth }, format),
+      );
       setExit(EXIT.ok);
     });
 }
 
+/** The project (or the selection) at dataset level: which dataset is built from which. */
+async function datasetLineage(
+  ctx: CliContext,
+  project: OpenedProject,
+  selected: ReadonlySet<string> | undefined,
+  format: (typeof LINEAGE_FORMATS)[number],
+): Promise<string> {
+  const lineage = await project.lineage(selected);
+  const { datasets } = lineage;
+  const edges: FlowEdge[] = lineage.edges.map(({ fromDataset: _, ...edge }) => edge);
+  if (format === 'json') return `${JSON.stringify({ datasets, edges }, null, 2)}\n`;
+  if (format === 'dot') return renderDot([], edges);
+  if (format === 'mermaid') return renderMermaid([], edges);
+  const alone = datasets.filter((name) => !edges.some((e) => e.from === name || e.to === name));
+  return [
+    ...edges.map((e) => `${e.from} → ${e.to}${e.via ? ctx.paint('gray', `  via ${e.via}`) : ''}`),
+    ...alone.map((name) => `${name}${ctx.paint('gray', '  (nothing selected reads or writes it)')}`),
+  ]
+    .join('\n')
+    .concat('\n');
+}
+
+/** What one dataset or column is built from and what is built from it; a usage error when it is unknown. */
+function columnOrDatasetLineage(
+  ctx: CliContext,
+  graph: LineageGraph,
+  target: string,
+  options: Pick<LineageOptions, 'upstream' | 'downstream'> & { readonly depth: number | undefined },
+  format: (typeof LINEAGE_FORMATS)[number],
+): string {
+  const { depth } = options;
+  const both = !options.upstream && !options.downstream;
+  const traversal = depth === undefined ? {} : { depth };
+  const answers: LineageAnswer[] = [];
+  if (options.upstream || both) answers.push(graph.upstream(target, traversal));
+  if (options.downstream || both) answers.push(graph.downstream(target, traversal));
+  const found = answers.filter((answer) => answer.found);
+  const missing = answers.find((answer) => !answer.found);
+  if (missing && !missing.found) throw new UsageError(missing.message, missing.hint);
+  if (format === 'json') return `${JSON.stringify(found.length === 1 ? found[0] : found, null, 2)}\n`;
+  if (format === 'text') return renderLineageText(found, ctx.paint);
+  const edges = found.flatMap((answer) => flowEdges(answer));
+  return format === 'dot' ? renderDot([target], edges) : renderMermaid([target], edges);
+}
 /**
  * One OpenLineage job event per step (its inputs, its output with column lineage), as NDJSON;
  * only steps producing a selected dataset when --select/--exclude is given.

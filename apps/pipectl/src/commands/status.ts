@@ -104,32 +104,8 @@ export function registerStatus(program: Command, ctx: CliContext, setExit: (code
         );
         const { settings } = project;
         const rows = await listed(project, { ...options, limit }).finally(() => project.close());
-        if (format === 'json') {
-          ctx.term.out(`${JSON.stringify(rows, null, 2)}\n`);
-        } else if (rows.length === 0) {
-          ctx.term.out(
-            options.allProjects
-              ? 'no runs match\n'
-              : `no runs of project ${settings.project} match (--all-projects lists every project's)\n`,
-          );
-        } else {
-          for (const run of rows) {
-            const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
-            const change = run.datasets.length
-              ? ctx.paint('gray', `  ${run.verdict ?? 'change'}: ${run.datasets.join(', ')}`)
-              : '';
-            const project = options.allProjects ? `${(run.project ?? '-').padEnd(20)} ` : '';
-            ctx.term.out(
-              `${project}${run.runId.padEnd(52)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}${change}\n`,
-            );
-            if (!('waiting' in run)) continue;
-            if (run.waiting === null)
-              ctx.term.out(ctx.paint('gray', '    (no worker answered: steps unknown)\n'));
-            for (const p of run.waiting ?? []) {
-              ctx.term.out(`    step ${p.step} → ${p.dataset}  fingerprint ${p.fingerprint}\n`);
-            }
-          }
-        }
+        if (format === 'json') ctx.term.out(`${JSON.stringify(rows, null, 2)}\n`);
+        else ctx.term.out(runsText(ctx, rows, settings.project, options.allProjects === true));
         setExit(EXIT.ok);
       },
     );
@@ -164,4 +140,35 @@ async function listed(
       };
     }),
   );
+}
+
+type ListedRun = Awaited<ReturnType<typeof listed>>[number];
+
+/** The runs as lines: id, status, start, what waits, and under a waiting run its steps and fingerprints. */
+function runsText(
+  ctx: CliContext,
+  rows: readonly ListedRun[],
+  project: string,
+  allProjects: boolean,
+): string {
+  if (rows.length === 0)
+    return allProjects
+      ? 'no runs match\n'
+      : `no runs of project ${project} match (--all-projects lists every project's)\n`;
+  const lines: string[] = [];
+  for (const run of rows) {
+    const waiting = run.awaitingApproval ? ctx.paint('yellow', '  awaiting approval') : '';
+    const change = run.datasets.length
+      ? ctx.paint('gray', `  ${run.verdict ?? 'change'}: ${run.datasets.join(', ')}`)
+      : '';
+    const owner = allProjects ? `${(run.project ?? '-').padEnd(20)} ` : '';
+    lines.push(
+      `${owner}${run.runId.padEnd(52)} ${(run.status ?? run.execution.toLowerCase()).padEnd(18)} ${run.startTime.toISOString().slice(0, 19)}Z${waiting}${change}\n`,
+    );
+    if (!('waiting' in run)) continue;
+    if (run.waiting === null) lines.push(ctx.paint('gray', '    (no worker answered: steps unknown)\n'));
+    for (const p of run.waiting ?? [])
+      lines.push(`    step ${p.step} → ${p.dataset}  fingerprint ${p.fingerprint}\n`);
+  }
+  return lines.join('');
 }

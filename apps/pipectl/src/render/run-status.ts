@@ -48,19 +48,46 @@ function statusLabel(status: string, paint: Paint): string {
 }
 
 export function renderView(view: RunStatusView, paint: Paint, runId: string): string[] {
-  const lines: string[] = [''];
-  if (view.change) {
-    const c = view.change;
+  const lines: string[] = [
+    '',
+    ...revisionLines(view),
+    ...sourceLines(view, paint),
+    ...stepLines(view, paint),
+  ];
+  const waiting = awaitingOf(view);
+  for (const pending of waiting) lines.push(...waitingLines(pending, view, paint, runId));
+  if (waiting.length > 1) {
     lines.push(
-      `  revision ${c.commit.slice(0, 12)}${c.dirty ? ' (+ uncommitted changes)' : ''} by ${c.author}: ${c.subject}${c.pullRequest ? `  ${c.pullRequest}` : ''}`,
-      '',
+      paint('yellow', `  ${waiting.length} steps wait: each needs its own decision, named with --step`),
     );
   }
-  for (const source of view.sources) {
-    lines.push(
+  lines.push(...decisionLines(view, paint));
+  if (view.lineage) lines.push(renderLineageCounts(view.lineage, paint));
+  if (view.error) lines.push('', `${paint('red', 'error')} ${view.error}`);
+  return lines;
+}
+
+/** The revision the run was started from, with its pull request. */
+function revisionLines(view: RunStatusView): string[] {
+  const c = view.change;
+  if (!c) return [];
+  return [
+    `  revision ${c.commit.slice(0, 12)}${c.dirty ? ' (+ uncommitted changes)' : ''} by ${c.author}: ${c.subject}${c.pullRequest ? `  ${c.pullRequest}` : ''}`,
+    '',
+  ];
+}
+
+/** One line per landed source. */
+function sourceLines(view: RunStatusView, paint: Paint): string[] {
+  return view.sources.map(
+    (source) =>
       `  ${paint('green', '✓')} source ${source.source} → ${source.dataset}  ${paint('gray', `${source.rowsWritten} rows`)}`,
-    );
-  }
+  );
+}
+
+/** One line per step with its state, and under it each check that did not pass. */
+function stepLines(view: RunStatusView, paint: Paint): string[] {
+  const lines: string[] = [];
   for (const step of view.steps) {
     const report = step.report;
     const detail = report
@@ -84,61 +111,62 @@ export function renderView(view: RunStatusView, paint: Paint, runId: string): st
       );
     }
   }
-  const waiting = awaitingOf(view);
-  for (const pending of waiting) {
-    const c = pending.compatibility;
-    lines.push(
-      '',
-      paint(
-        'yellow',
-        paint(
-          'bold',
-          `Waiting for approval: ${c.verdict} change to ${pending.dataset} (step ${pending.step})`,
-        ),
-      ),
-    );
-    lines.push(`  fingerprint ${paint('bold', pending.fingerprint)}`);
-    lines.push(`  contract ${c.fromVersion ?? '(none)'} → ${c.toVersion} under ${c.mode} compatibility`);
-    for (const change of c.changes)
-      lines.push(
+  return lines;
+}
+
+/** A change that waits: what changed, whom it reaches, who may decide it and the command that does. */
+function waitingLines(pending: PendingApproval, view: RunStatusView, paint: Paint, runId: string): string[] {
+  const c = pending.compatibility;
+  const lines = [
+    '',
+    paint(
+      'yellow',
+      paint('bold', `Waiting for approval: ${c.verdict} change to ${pending.dataset} (step ${pending.step})`),
+    ),
+    `  fingerprint ${paint('bold', pending.fingerprint)}`,
+    `  contract ${c.fromVersion ?? '(none)'} → ${c.toVersion} under ${c.mode} compatibility`,
+    ...c.changes.map(
+      (change) =>
         `  ${change.verdict.padEnd(10)} ${change.rule}  ${change.path}  ${paint('gray', change.message)}`,
-      );
-    if (c.consumers.length > 0) {
-      lines.push(
-        `  reaches: ${c.consumers.map((x) => `${x.name}${x.owner ? ` (${x.owner})` : ''}`).join(', ')}`,
-      );
-    }
-    const who = pending.approvers[0] ?? 'NAME';
+    ),
+  ];
+  if (c.consumers.length > 0) {
     lines.push(
-      `  approvers: ${pending.approvers.join(', ') || '(none listed)'}; deadline ${pending.deadline}`,
-    );
-    lines.push(
-      `  decide: pipectl approve ${runId} --as ${who} --step ${pending.step} --fingerprint ${pending.fingerprint} --comment "why"   (or: pipectl reject ...)`,
-    );
-    if (view.signatures) {
-      lines.push(
-        `  signed approvals required: sign with your SSH key (ssh-agent, or --key <file>); keys: ${view.signatures.signers.map((s) => `${s.principals.join(',')} ${s.fingerprint}`).join('; ') || 'none listed'}`,
-      );
-    }
-  }
-  if (waiting.length > 1) {
-    lines.push(
-      paint('yellow', `  ${waiting.length} steps wait: each needs its own decision, named with --step`),
+      `  reaches: ${c.consumers.map((x) => `${x.name}${x.owner ? ` (${x.owner})` : ''}`).join(', ')}`,
     );
   }
-  for (const decision of view.decisions) {
+  const who = pending.approvers[0] ?? 'NAME';
+  lines.push(
+    `  approvers: ${pending.approvers.join(', ') || '(none listed)'}; deadline ${pending.deadline}`,
+    `  decide: pipectl approve ${runId} --as ${who} --step ${pending.step} --fingerprint ${pending.fingerprint} --comment "why"   (or: pipectl reject ...)`,
+  );
+  if (view.signatures) {
     lines.push(
-      `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${decision.step ? ` step ${decision.step}` : ''}${decision.fingerprint ? ` fingerprint ${decision.fingerprint}` : ''}${decision.signature ? `, signed by key ${decision.signature.fingerprint} at ${decision.signature.signedAt}` : view.signatures && decision.via !== 'timeout' ? ', unsigned' : ''}${decision.comment ? `: ${decision.comment}` : ''}`,
+      `  signed approvals required: sign with your SSH key (ssh-agent, or --key <file>); keys: ${view.signatures.signers.map((s) => `${s.principals.join(',')} ${s.fingerprint}`).join('; ') || 'none listed'}`,
     );
   }
+  return lines;
+}
+
+/** The decisions taken, and the signals the run refused. */
+function decisionLines(view: RunStatusView, paint: Paint): string[] {
+  const lines = view.decisions.map((decision) => {
+    const step = decision.step ? ` step ${decision.step}` : '';
+    const fingerprint = decision.fingerprint ? ` fingerprint ${decision.fingerprint}` : '';
+    const signed = decision.signature
+      ? `, signed by key ${decision.signature.fingerprint} at ${decision.signature.signedAt}`
+      : view.signatures && decision.via !== 'timeout'
+        ? ', unsigned'
+        : '';
+    const comment = decision.comment ? `: ${decision.comment}` : '';
+    return `  ${decision.kind} by ${decision.by} (${decision.via}, ${decision.at})${step}${fingerprint}${signed}${comment}`;
+  });
   for (const refused of view.refused) {
     // Views of runs from before decisions named their step carry neither kind nor step.
     const kind = refused.kind ? `${refused.kind === 'rejected' ? 'reject' : 'approve'} ` : '';
     const step = refused.step ? ` for step ${refused.step}` : '';
     lines.push(paint('gray', `  refused ${kind}signal${step} from "${refused.by}": ${refused.reason}`));
   }
-  if (view.lineage) lines.push(renderLineageCounts(view.lineage, paint));
-  if (view.error) lines.push('', `${paint('red', 'error')} ${view.error}`);
   return lines;
 }
 
