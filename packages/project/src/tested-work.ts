@@ -39,25 +39,7 @@ function selectedWork(
     plan.datasets.find((d) => d.name === dataset)?.producedBy?.pipeline === pipeline;
   const wanted = [...selected].filter(inPipeline);
   if (wanted.length === 0) throw new SelectionOutsidePipelineError(pipeline ?? '');
-  const graph = selectionGraph(plan);
-  const needed = new Set([...wanted, ...ancestorsOf(graph, wanted)]);
-  // A step also waits for the steps its `references` checks point into: those datasets are needed too.
-  const producers = new Map(
-    plan.pipelines.flatMap((p) => p.steps.map((step) => [`${p.name}/${step.name}`, step.produces])),
-  );
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of plan.pipelines)
-      for (const step of p.steps) {
-        if (!needed.has(step.produces)) continue;
-        for (const dependency of step.dependsOn) {
-          const dataset = producers.get(`${p.name}/${dependency}`);
-          if (dataset === undefined || needed.has(dataset)) continue;
-          for (const name of [dataset, ...ancestorsOf(graph, [dataset])]) needed.add(name);
-          grew = true;
-        }
-      }
-  }
+  const needed = withStepDependencies(plan, selectionGraph(plan), wanted);
   const reduced = plan.pipelines.map((p) => ({
     ...p,
     sources: p.sources.filter((source) => needed.has(source.dataset)),
@@ -65,6 +47,33 @@ function selectedWork(
   }));
   const byName = new Map(reduced.map((p) => [p.name, p]));
   return withUpstream([...byName.keys()], byName).filter((p) => p.sources.length + p.steps.length > 0);
+}
+
+/**
+ * The wanted datasets, everything they are built from, and what the steps building them wait for
+ * beyond their inputs (the datasets their `references` checks point into), to a fixed point.
+ */
+function withStepDependencies(
+  plan: ProjectPlan,
+  graph: ReturnType<typeof selectionGraph>,
+  wanted: readonly string[],
+): Set<string> {
+  const needed = new Set([...wanted, ...ancestorsOf(graph, wanted)]);
+  const producers = new Map(
+    plan.pipelines.flatMap((p) => p.steps.map((step) => [`${p.name}/${step.name}`, step.produces])),
+  );
+  // The datasets the needed steps wait for that are not needed yet.
+  const missing = () =>
+    plan.pipelines.flatMap((p) =>
+      p.steps
+        .filter((step) => needed.has(step.produces))
+        .flatMap((step) => step.dependsOn.map((dependency) => producers.get(`${p.name}/${dependency}`)))
+        .filter((dataset): dataset is string => dataset !== undefined && !needed.has(dataset)),
+    );
+  for (let more = missing(); more.length > 0; more = missing())
+    for (const dataset of more)
+      for (const name of [dataset, ...ancestorsOf(graph, [dataset])]) needed.add(name);
+  return needed;
 }
 
 /** The pipelines and the pipelines they read from, transitively, upstream first. */
