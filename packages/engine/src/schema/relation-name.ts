@@ -23,18 +23,28 @@ export function relationNameOf(dataset: string): RelationName {
 
 export type RelationKind = 'table' | 'view';
 
-/** Whether the relation is a table or a view; undefined when it does not exist. */
+/**
+ * Whether the relation is a table or a view; undefined when it does not exist. Asks
+ * `duckdb_tables()` first, then `duckdb_views()`: information_schema.tables is both of them with
+ * every entry's SQL text, ~3× the cost, and the engine asks this several times per step.
+ */
 export async function relationKind(
   warehouse: Warehouse,
   name: RelationName,
 ): Promise<RelationKind | undefined> {
-  const [row] = await warehouse.all<{ table_type: string }>(
-    `SELECT table_type FROM information_schema.tables
-     WHERE table_catalog = coalesce(?, current_database()) AND table_schema = ? AND table_name = ?`,
-    [name.catalog ?? null, name.schema, name.table],
+  const params = [name.catalog ?? null, name.schema, name.table];
+  const tables = await warehouse.all(
+    `SELECT 1 FROM duckdb_tables()
+     WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND table_name = ?`,
+    params,
   );
-  if (!row) return undefined;
-  return row.table_type === 'VIEW' ? 'view' : 'table';
+  if (tables.length > 0) return 'table';
+  const views = await warehouse.all(
+    `SELECT 1 FROM duckdb_views()
+     WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND view_name = ?`,
+    params,
+  );
+  return views.length > 0 ? 'view' : undefined;
 }
 
 /** Drops a table or view if it exists (DuckDB's DROP names the kind it drops). */
