@@ -7,6 +7,7 @@
 import type { Contract } from '@pipectl/spec';
 import { toCount } from '../report/json-safe.js';
 import { quoteRelation, relationNameOf } from '../schema/relation-name.js';
+import { quoteLiteral } from '../warehouse/identifiers.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ensureDdl } from '../warehouse/warehouse-errors.js';
@@ -237,8 +238,8 @@ async function registryColumns(warehouse: Warehouse): Promise<ReadonlySet<string
   const rows = await warehouse.all<{ column_name: string }>(
     // duckdb_columns(), not information_schema.columns: the same answer at about half the cost.
     `SELECT column_name FROM duckdb_columns()
-     WHERE database_name = current_database() AND schema_name = ? AND table_name = 'published_versions'`,
-    [SYSTEM_SCHEMA],
+     WHERE database_name = current_database() AND schema_name = ${quoteLiteral(SYSTEM_SCHEMA)}
+       AND table_name = 'published_versions'`,
   );
   return rows.length > 0 ? new Set(rows.map((row) => row.column_name)) : undefined;
 }
