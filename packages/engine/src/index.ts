@@ -155,8 +155,10 @@ export { projectReadablePaths, readablePaths } from './warehouse/readable-paths.
 export { ensureSystemTables, QUARANTINE_TABLE, SYSTEM_SCHEMA } from './warehouse/system-tables.js';
 export {
   type OpenWarehouseOptions,
+  openSharedWarehouse,
   openWarehouse,
   type Row,
+  type SharedWarehouse,
   type SqlParams,
   type Warehouse,
 } from './warehouse/warehouse.js';

@@ -7,6 +7,7 @@
 import type { Contract } from '@pipectl/spec';
 import { toCount } from '../report/json-safe.js';
 import { quoteRelation, relationNameOf } from '../schema/relation-name.js';
+import { quoteLiteral } from '../warehouse/identifiers.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ensureDdl } from '../warehouse/warehouse-errors.js';
@@ -235,9 +236,10 @@ function fromRow(row: RegistryRow): PublishedVersion {
 /** The registry table's column names, or undefined when there is no registry yet. */
 async function registryColumns(warehouse: Warehouse): Promise<ReadonlySet<string> | undefined> {
   const rows = await warehouse.all<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns
-     WHERE table_catalog = current_database() AND table_schema = ? AND table_name = 'published_versions'`,
-    [SYSTEM_SCHEMA],
+    // duckdb_columns(), not information_schema.columns: the same answer at about half the cost.
+    `SELECT column_name FROM duckdb_columns()
+     WHERE database_name = current_database() AND schema_name = ${quoteLiteral(SYSTEM_SCHEMA)}
+       AND table_name = 'published_versions'`,
   );
   return rows.length > 0 ? new Set(rows.map((row) => row.column_name)) : undefined;
 }

@@ -15,9 +15,10 @@ export async function withHeartbeat<T>(work: (signal: AbortSignal | undefined) =
   if (!context) return work(undefined);
   const timeout = context.info.heartbeatTimeoutMs;
   const every = timeout ? Math.max(100, Math.min(1_000, Math.floor(timeout / 4))) : 1_000;
-  const beat = (): void => context.heartbeat();
-  beat();
-  const timer = setInterval(beat, every);
+  // The first beat after one interval, not at once: most activities of a small run end sooner,
+  // and each beat is a call to the server. A silent start is covered: the heartbeat timeout
+  // counts from the start, and `every` is at most a quarter of it.
+  const timer = setInterval(() => context.heartbeat(), every);
   // Cancellation is delivered through the signal; the `cancelled` promise would otherwise reject unheard.
   context.cancelled.catch(() => undefined);
   try {
