@@ -26,6 +26,24 @@ export function defaultOutDir(shape: BenchShape): string {
   );
 }
 
+/** The columns every contract of the project has (bench/compile/generate-dbt.ts uses them too). */
+export function benchColumns(shape: BenchShape): { name: string; type: string }[] {
+  return Array.from({ length: shape.columns }, (_, i) =>
+    i === 0
+      ? { name: 'id', type: 'bigint' }
+      : i === 1
+        ? { name: 'key', type: 'bigint' }
+        : { name: `c${i}`, type: TYPES[i % TYPES.length] as string },
+  );
+}
+
+/** Contract j belongs to pipeline j % M; its role is j / M: 0 raw, 1 staging, 2+ mart. */
+export function benchDataset(shape: BenchShape, j: number): string {
+  const role = Math.floor(j / shape.pipelines);
+  const table = `t${j % shape.pipelines}`;
+  return role === 0 ? `raw.${table}` : role === 1 ? `staging.${table}` : `mart${role - 1}.${table}`;
+}
+
 /** Writes the project into `dir` (replacing it) and returns the number of files written. */
 export async function generateProject(shape: BenchShape, dir: string): Promise<number> {
   if (shape.columns < 4) throw new Error('a benchmark contract needs at least 4 columns');
@@ -33,19 +51,8 @@ export async function generateProject(shape: BenchShape, dir: string): Promise<n
   const files = new Map<string, string>();
   files.set('pipectl.yaml', 'apiVersion: pipectl/v1\nkind: Project\nname: compile-bench\n');
 
-  const columns = Array.from({ length: shape.columns }, (_, i) =>
-    i === 0
-      ? { name: 'id', type: 'bigint' }
-      : i === 1
-        ? { name: 'key', type: 'bigint' }
-        : { name: `c${i}`, type: TYPES[i % TYPES.length] as string },
-  );
-  // Contract j belongs to pipeline j % M; its role is j / M: 0 raw, 1 staging, 2+ mart.
-  const datasetOf = (j: number): string => {
-    const role = Math.floor(j / shape.pipelines);
-    const table = `t${j % shape.pipelines}`;
-    return role === 0 ? `raw.${table}` : role === 1 ? `staging.${table}` : `mart${role - 1}.${table}`;
-  };
+  const columns = benchColumns(shape);
+  const datasetOf = (j: number): string => benchDataset(shape, j);
 
   for (let j = 0; j < shape.contracts; j++) {
     const name = datasetOf(j);
@@ -110,7 +117,7 @@ export async function generateProject(shape: BenchShape, dir: string): Promise<n
   return files.size;
 }
 
-function stagingSql(columns: readonly { name: string; type: string }[]): string {
+export function stagingSql(columns: readonly { name: string; type: string }[]): string {
   const select = columns.map((column, i) => {
     if (i < 2) return column.name;
     if (column.type === 'varchar') return `trim(upper(${column.name})) as ${column.name}`;
@@ -123,7 +130,7 @@ function stagingSql(columns: readonly { name: string; type: string }[]): string 
   );
 }
 
-function martSql(
+export function martSql(
   columns: readonly { name: string; type: string }[],
   previous: string,
   other: string,

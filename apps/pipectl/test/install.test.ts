@@ -1,8 +1,8 @@
 // pipectl installed outside this repository, as a data team with its own repository would: the
-// packages are built (tsc -b), the CLI and every workspace package it depends on are packed with
-// pnpm (workspace:* rewritten to versions, exports pointing at dist/), the tarballs are installed
-// with Node's own npm into an empty folder outside the repository, and the installed, compiled
-// `pipectl` creates, validates and tests a project there. npm fetches the third-party dependencies
+// packages are built (tsc -b, then the CLI's bundle), the CLI and every workspace package it
+// depends on are packed with pnpm (workspace:* rewritten to versions, exports pointing at dist/),
+// the tarballs are installed with Node's own npm into an empty folder outside the repository, and
+// the installed, compiled `pipectl` creates, validates and tests a project there. npm fetches the third-party dependencies
 // from its registry (or its cache).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -67,9 +67,13 @@ beforeAll(() => {
   app = join(workdir, 'app');
   mkdirSync(tarballs);
   mkdirSync(app);
-  // The compiled output the tarballs carry (up to date in a second or two when nothing changed).
+  // The compiled output the tarballs carry (up to date in a second or two when nothing changed),
+  // and the CLI's bundle linked from it, which its bin runs.
   const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-b', join(repoRoot, 'tsconfig.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(repoRoot, 'apps', 'pipectl', 'scripts', 'bundle.mjs')], {
+    stdio: 'inherit',
+  });
   for (const dir of workspaceClosure())
     execFileSync(pnpm, ['pack', '--pack-destination', tarballs], { cwd: dir, stdio: 'ignore' });
   packed = readdirSync(tarballs).map((name) => join(tarballs, name));
@@ -131,9 +135,11 @@ describe('pipectl installed from packed tarballs, outside the repository', () =>
     expect(run.code).toBe(0);
   });
 
-  test('the installed CLI runs JavaScript only: its bin imports dist/, and tsx is not installed', () => {
-    const bin = readFileSync(join(app, 'node_modules', '@pipectl', 'cli', 'bin', 'pipectl.mjs'), 'utf8');
-    expect(bin).toContain("import('../dist/main.js')");
+  test('the installed CLI runs JavaScript only: its bin imports the bundle in dist/, and tsx is not installed', () => {
+    const cli = join(app, 'node_modules', '@pipectl', 'cli');
+    const bin = readFileSync(join(cli, 'bin', 'pipectl.mjs'), 'utf8');
+    expect(bin).toContain("import('../dist/bundle/main.js')");
+    expect(readdirSync(join(cli, 'dist', 'bundle'))).toContain('main.js');
     expect(() => createRequire(join(app, 'package.json')).resolve('tsx')).toThrow();
   });
 

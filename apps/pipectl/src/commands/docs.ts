@@ -3,7 +3,7 @@
 // model with @pipectl/catalog-site and writes the static site; `serve` shows it on loopback.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { CatalogModel, CheckRecord, Publication, RunRecord, SourceState } from '@pipectl/catalog-site';
 import type { OpenedProject } from '@pipectl/project';
@@ -284,7 +284,9 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /** A static file server on 127.0.0.1 for `dir`; PIPE8001 when the port is taken. */
-export function listen(dir: string, port: number): Promise<Server> {
+export async function listen(dir: string, port: number): Promise<Server> {
+  // Imported here: every command's start-up (and --help) would otherwise load Node's HTTP stack.
+  const { createServer } = await import('node:http');
   const base = resolve(dir);
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);

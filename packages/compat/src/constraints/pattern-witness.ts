@@ -4,7 +4,8 @@
 // admits and the new rejects proves it tightened. Finding none proves nothing, so that direction
 // stays PATTERN_CHANGED (review). Values are full matches, as the engine's `regexp_full_match`;
 // a pattern JavaScript cannot read (RE2-only syntax) is never "proven" anything.
-import fc from 'fast-check';
+import { createRequire } from 'node:module';
+import type * as FastCheck from 'fast-check';
 
 /** How many values are drawn from each pattern. */
 const SAMPLES = 200;
@@ -26,7 +27,15 @@ function fullMatch(pattern: string): RegExp | undefined {
   }
 }
 
+/** fast-check, loaded on first use: most diffs change no pattern, and loading it costs start-up time. */
+let fastCheck: typeof FastCheck | undefined;
+function loadFastCheck(): typeof FastCheck {
+  fastCheck ??= createRequire(import.meta.url)('fast-check') as typeof FastCheck;
+  return fastCheck;
+}
+
 function samples(regex: RegExp): readonly string[] {
+  const fc = loadFastCheck();
   try {
     return fc.sample(fc.stringMatching(regex), { seed: SEED, numRuns: SAMPLES });
   } catch {

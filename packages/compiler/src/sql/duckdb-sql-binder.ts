@@ -1,8 +1,9 @@
 // The SqlBinder over DuckDB: a fresh in-memory database per bind() (so one compile never sees
 // another's relations), every relation created empty in one batch of DDL, then `DESCRIBE <query>`
 // per query, which binds without executing and spells types exactly as DESCRIBE of the table a run
-// builds. Sandboxed like the parser: no file, no extension, configuration locked.
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+// builds. Sandboxed like the parser: no file, no extension, configuration locked. DuckDB is imported
+// when a session opens, so commands that never bind (diff, help) do not load its native library.
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { readDuckDbError } from './binder-error.js';
 import type { BoundSql, RelationSchema, SqlBinder } from './sql-binder.js';
 import { relationOf } from './sql-template.js';
@@ -26,7 +27,8 @@ export function createDuckDbSqlBinder(): SqlBinder {
     open(relations) {
       let closed = false;
       const connections: DuckDBConnection[] = [];
-      const ready = DuckDBInstance.create(':memory:', SANDBOXED).then(async (instance) => {
+      const ready = import('@duckdb/node-api').then(async ({ DuckDBInstance }) => {
+        const instance: DuckDBInstance = await DuckDBInstance.create(':memory:', SANDBOXED);
         const main = await instance.connect();
         connections.push(main);
         await createRelations(main, relations);
