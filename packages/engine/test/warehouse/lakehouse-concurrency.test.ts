@@ -68,8 +68,11 @@ async function publishConcurrently(
 function collect(child: ChildProcess): { ready: Promise<void>; done: Promise<Attempt[]> } {
   const attempts: Attempt[] = [];
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => {
+  let failReady: (error: Error) => void = () => undefined;
+  // A child that exits before "ready" fails the test at once, instead of leaving it to time out.
+  const ready = new Promise<void>((resolve, reject) => {
     markReady = resolve;
+    failReady = reject;
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   lines.on('line', (line) => {
@@ -77,14 +80,17 @@ function collect(child: ChildProcess): { ready: Promise<void>; done: Promise<Att
     else if (line.startsWith('{')) attempts.push(JSON.parse(line) as Attempt);
   });
   const done = new Promise<Attempt[]>((resolve, reject) => {
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(attempts)
-        : reject(
-            new Error(`a publisher process exited with ${code} before publishing (never said "ready"?)`),
-          ),
-    );
+    child.on('exit', (code) => {
+      if (code === 0) return resolve(attempts);
+      const error = new Error(
+        `a publisher process exited with ${code} before publishing (see its stderr above)`,
+      );
+      failReady(error);
+      reject(error);
+    });
   });
+  // Awaited only after every child is ready; the failure is reported through `ready` before that.
+  done.catch(() => undefined);
   return { ready, done };
 }
 
