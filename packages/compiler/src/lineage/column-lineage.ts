@@ -306,6 +306,7 @@ class SelectAnalyzer {
 
   // ---- FROM ----------------------------------------------------------------------------------
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
   private from(table: SqlAstNode, ctes: Ctes, scope: Scope): void {
     const type = textAt(table, 'type');
     switch (type) {
@@ -431,6 +432,7 @@ class SelectAnalyzer {
 
   // ---- select list -----------------------------------------------------------------------------
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
   private star(item: SqlAstNode, scope: Scope, ctes: Ctes): Shape {
     const relation = textAt(item, 'relation_name').toLowerCase();
     const bindings = relation
@@ -518,6 +520,7 @@ class SelectAnalyzer {
 
   // ---- expressions -----------------------------------------------------------------------------
 
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
   private expr(node: SqlAstNode, scope: Scope, ctes: Ctes, mode: Mode): Derived {
     switch (textAt(node, 'class')) {
       case 'COLUMN_REF':
@@ -568,6 +571,7 @@ class SelectAnalyzer {
   /** Walks every nested expression of a node, adding their inputs; true if one has an unknown shape. */
   private children(value: unknown, scope: Scope, ctes: Ctes, mode: Mode, into: Set<string>): boolean {
     let unknownShape = false;
+    // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
     const visit = (child: unknown): void => {
       if (Array.isArray(child)) {
         for (const element of child) visit(element);

@@ -179,6 +179,7 @@ export class LineageGraph {
   }
 
   /** What a change to a dataset or column reaches downstream, and whom to tell. */
+  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
   impact(target: string): ImpactReport {
     const answer = this.downstream(target);
     if (!answer.found) return answer;

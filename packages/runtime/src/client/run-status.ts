@@ -86,7 +86,6 @@ export async function getStatus(
     ...(description.closeTime ? { closeTime: description.closeTime } : {}),
   };
   const recorded = attributes.get(statusKey);
-
   if (execution === 'RUNNING') {
     const view = await queryStatus(client, runId, options.queryTimeoutMs ?? 5_000);
     // The view is newer than the search attributes read just before it.
@@ -104,6 +103,15 @@ export async function getStatus(
     const result = await handle.result();
     return { ...head, status: result.view.status, view: result.view, result };
   }
+  return { ...head, ...(await closedWithout(handle, execution, recorded)) };
+}
+
+/** A run that closed without completing (failed, cancelled, terminated, timed out): its last view and why. */
+async function closedWithout(
+  handle: WorkflowHandle<typeof pipelineRun>,
+  execution: string,
+  recorded: string | undefined,
+): Promise<Pick<RunStatusReport, 'status' | 'view' | 'failure'>> {
   try {
     await handle.result();
   } catch (error) {
@@ -111,21 +119,15 @@ export async function getStatus(
     if (cause instanceof ApplicationFailure) {
       const view = (cause.details?.[0] as RunStatusView | undefined) ?? null;
       return {
-        ...head,
         status: view?.status ?? recorded ?? execution.toLowerCase(),
         view,
         failure: { type: cause.type ?? 'PipelineRunFailed', message: cause.message },
       };
     }
     const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
-    return {
-      ...head,
-      status: recorded ?? execution.toLowerCase(),
-      view: null,
-      failure: { type: execution, message },
-    };
+    return { status: recorded ?? execution.toLowerCase(), view: null, failure: { type: execution, message } };
   }
-  return { ...head, status: recorded ?? execution.toLowerCase(), view: null };
+  return { status: recorded ?? execution.toLowerCase(), view: null };
 }
 
 /** The `status` query, or null when no worker answers within `timeoutMs`. */
