@@ -31,47 +31,84 @@ export function checkImportMap(options: ImportMapOptions = {}): Violation[] {
   const ruleOf = new Map(rules.map((rule) => [rule.name, rule]));
   const violations: Violation[] = [...checkRuleTable(rules)];
 
+  const scope: ImportScope = { root, names, projectOf, ruleOf, crossProjectFiles };
   for (const project of workspace) {
     const rule = ruleOf.get(project.name);
-    const manifest = `${project.dir}/package.json`;
     if (!rule) {
       violations.push({
-        file: manifest,
+        file: `${project.dir}/package.json`,
         line: 1,
         problem: `${project.name} has no row in architecture/src/package-rules.ts: add one (its layer and what it may import, with why)`,
       });
       continue;
     }
-    const declared = [...project.dependencies, ...project.devDependencies].filter((name) => names.has(name));
-    const imports = typescriptFiles(join(root, project.dir)).flatMap((file) => importsOf(file, root));
-    const used = new Set<string>();
-    for (const found of imports) {
-      const target = packageOf(found.specifier);
-      if (target === undefined) {
-        const problem = relativeImportProblem(root, project, found, crossProjectFiles);
-        if (problem) violations.push({ file: found.file, line: found.line, problem });
-      } else if (names.has(target)) {
-        used.add(target);
-        violations.push(...workspaceImportProblems(project, rule, ruleOf, projectOf, found, target));
-      }
+    const { problems, used } = importProblems(project, rule, scope);
+    violations.push(...problems, ...declarationProblems(project, rule, names, used));
+  }
+  return violations;
+}
+
+/** The workspace as the import checks of one project see it. */
+interface ImportScope {
+  readonly root: string;
+  /** Every workspace project's package name. */
+  readonly names: ReadonlySet<string>;
+  readonly projectOf: ReadonlyMap<string, WorkspaceProject>;
+  readonly ruleOf: ReadonlyMap<string, PackageRule>;
+  readonly crossProjectFiles: typeof CROSS_PROJECT_FILES;
+}
+
+/** The problems of a project's imports, and the workspace packages it imports from. */
+function importProblems(
+  project: WorkspaceProject,
+  rule: PackageRule,
+  scope: ImportScope,
+): { problems: Violation[]; used: Set<string> } {
+  const { root } = scope;
+  const problems: Violation[] = [];
+  const used = new Set<string>();
+  const imports = typescriptFiles(join(root, project.dir)).flatMap((file) => importsOf(file, root));
+  for (const found of imports) {
+    const target = packageOf(found.specifier);
+    if (target === undefined) {
+      const problem = relativeImportProblem(root, project, found, scope.crossProjectFiles);
+      if (problem) problems.push({ file: found.file, line: found.line, problem });
+    } else if (scope.names.has(target)) {
+      used.add(target);
+      problems.push(...workspaceImportProblems(project, rule, scope.ruleOf, scope.projectOf, found, target));
     }
-    for (const name of declared) {
-      if (!(name in rule.mayImport)) {
-        violations.push({
+  }
+  return { problems, used };
+}
+
+/** Workspace packages a project's package.json declares that its row forbids, or that it never imports. */
+function declarationProblems(
+  project: WorkspaceProject,
+  rule: PackageRule,
+  names: ReadonlySet<string>,
+  used: ReadonlySet<string>,
+): Violation[] {
+  const manifest = `${project.dir}/package.json`;
+  const declared = [...project.dependencies, ...project.devDependencies].filter((name) => names.has(name));
+  return declared.flatMap((name): Violation[] => {
+    if (!(name in rule.mayImport))
+      return [
+        {
           file: manifest,
           line: 1,
           problem: `${project.name} declares ${name}, which its row in architecture/src/package-rules.ts does not allow`,
-        });
-      } else if (!used.has(name)) {
-        violations.push({
+        },
+      ];
+    if (!used.has(name))
+      return [
+        {
           file: manifest,
           line: 1,
           problem: `${project.name} declares ${name} but imports nothing from it: remove it from package.json`,
-        });
-      }
-    }
-  }
-  return violations;
+        },
+      ];
+    return [];
+  });
 }
 
 /** The table itself: every allowed import points to a lower layer and a known package. */

@@ -39,27 +39,32 @@ export function exportedNames(
   return entries;
 }
 
+/** The names an entry file exports (`*` for an `export *`). */
 function exportsOf(text: string): string[] {
   const source = ts.createSourceFile('index.ts', text, ts.ScriptTarget.Latest, false);
-  const names: string[] = [];
-  for (const statement of source.statements) {
-    if (ts.isExportDeclaration(statement)) {
-      if (!statement.exportClause) names.push('*');
-      else if (ts.isNamedExports(statement.exportClause))
-        names.push(...statement.exportClause.elements.map((element) => element.name.text));
-    } else if (
-      ts.canHaveModifiers(statement) &&
-      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
-    ) {
-      if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations)
-          if (ts.isIdentifier(declaration.name)) names.push(declaration.name.text);
-      } else if ('name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node)) {
-        names.push((statement.name as ts.Identifier).text);
-      }
-    }
-  }
-  return names;
+  return source.statements.flatMap((statement) =>
+    ts.isExportDeclaration(statement) ? reExportedNames(statement) : declaredExportNames(statement),
+  );
+}
+
+/** `export { a, b as c } from …` -> a, c; `export * from …` -> `*`. */
+function reExportedNames(statement: ts.ExportDeclaration): string[] {
+  if (!statement.exportClause) return ['*'];
+  if (!ts.isNamedExports(statement.exportClause)) return [];
+  return statement.exportClause.elements.map((element) => element.name.text);
+}
+
+/** The names a statement declares with `export` (`export const a, b`, `export function f`, …). */
+function declaredExportNames(statement: ts.Statement): string[] {
+  if (!ts.canHaveModifiers(statement)) return [];
+  if (!ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return [];
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.flatMap((declaration) =>
+      ts.isIdentifier(declaration.name) ? [declaration.name.text] : [],
+    );
+  if ('name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node))
+    return [(statement.name as ts.Identifier).text];
+  return [];
 }
 
 /** For every entry specifier, the names other projects' files use from it. */
@@ -73,86 +78,115 @@ export function usedNames(root: string = REPOSITORY_ROOT): Map<string, Set<strin
   const workspace = readWorkspace(root);
   const packages = new Set(workspace.map((project) => project.name));
   for (const project of workspace) {
+    const foreign = (specifier: string) => {
+      const target = packageOf(specifier);
+      return target !== undefined && packages.has(target) && target !== project.name;
+    };
     for (const file of typescriptFiles(join(root, project.dir))) {
       const text = readFileSync(file, 'utf8');
       const source = ts.createSourceFile(relative(root, file), text, ts.ScriptTarget.Latest, true);
-      const namespaces = new Map<string, string>();
-      const foreign = (specifier: string) => {
-        const target = packageOf(specifier);
-        return target !== undefined && packages.has(target) && target !== project.name;
-      };
-      const visit = (node: ts.Node): void => {
-        if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-          const specifier = node.moduleSpecifier.text;
-          const bindings = node.importClause?.namedBindings;
-          if (foreign(specifier) && bindings) {
-            if (ts.isNamedImports(bindings))
-              for (const element of bindings.elements)
-                note(specifier, (element.propertyName ?? element.name).text);
-            else namespaces.set(bindings.name.text, specifier);
-          }
-        } else if (
-          ts.isExportDeclaration(node) &&
-          node.moduleSpecifier &&
-          ts.isStringLiteral(node.moduleSpecifier) &&
-          foreign(node.moduleSpecifier.text) &&
-          node.exportClause &&
-          ts.isNamedExports(node.exportClause)
-        ) {
-          for (const element of node.exportClause.elements)
-            note(node.moduleSpecifier.text, (element.propertyName ?? element.name).text);
-        } else if (
-          ts.isCallExpression(node) &&
-          node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-          node.arguments[0] &&
-          ts.isStringLiteral(node.arguments[0]) &&
-          foreign(node.arguments[0].text)
-        ) {
-          dynamicImport(node, node.arguments[0].text);
-        } else if (
-          ts.isImportTypeNode(node) &&
-          ts.isLiteralTypeNode(node.argument) &&
-          ts.isStringLiteral(node.argument.literal) &&
-          foreign(node.argument.literal.text) &&
-          node.qualifier
-        ) {
-          note(
-            node.argument.literal.text,
-            ts.isIdentifier(node.qualifier) ? node.qualifier.text : node.qualifier.left.getText(),
-          );
-        } else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
-          const specifier = namespaces.get(node.expression.text);
-          if (specifier) note(specifier, node.name.text);
-        } else if (ts.isQualifiedName(node) && ts.isIdentifier(node.left)) {
-          const specifier = namespaces.get(node.left.text);
-          if (specifier) note(specifier, node.right.text);
-        }
-        ts.forEachChild(node, visit);
-      };
-      const dynamicImport = (call: ts.CallExpression, specifier: string) => {
-        let outer: ts.Node = call.parent;
-        if (ts.isAwaitExpression(outer)) outer = outer.parent;
-        while (ts.isParenthesizedExpression(outer)) outer = outer.parent;
-        if (ts.isVariableDeclaration(outer)) {
-          if (ts.isObjectBindingPattern(outer.name)) {
-            for (const element of outer.name.elements) {
-              const key = element.propertyName ?? element.name;
-              if (ts.isIdentifier(key)) note(specifier, key.text);
-            }
-          } else if (ts.isIdentifier(outer.name)) namespaces.set(outer.name.text, specifier);
-        } else if (ts.isPropertyAccessExpression(outer)) {
-          note(specifier, outer.name.text);
-        } else {
-          // `import('x').then(...)` or passed along: everything may be used.
-          note(specifier, '*');
-        }
-      };
+      const scope: UseScope = { foreign, note, namespaces: new Map() };
       // Namespaces first (a use may come before its declaration in the walk), then everything.
-      visit(source);
-      if (namespaces.size > 0) visit(source);
+      visitUses(source, scope);
+      if (scope.namespaces.size > 0) visitUses(source, scope);
     }
   }
   return used;
+}
+
+/** One file's walk: which specifiers are other projects', where uses go, and the file's namespaces. */
+interface UseScope {
+  /** Whether a specifier names another workspace project (or an entry point of one). */
+  readonly foreign: (specifier: string) => boolean;
+  readonly note: (specifier: string, name: string) => void;
+  /** Local names bound to a whole foreign module (`import * as x`, `const x = await import()`). */
+  readonly namespaces: Map<string, string>;
+}
+
+/** Notes the foreign names a node and everything under it use. */
+function visitUses(node: ts.Node, scope: UseScope): void {
+  noteUse(node, scope);
+  ts.forEachChild(node, (child) => visitUses(child, scope));
+}
+
+/** Notes what one node uses: an import, a re-export, a lazy import, an import type, a namespace member. */
+function noteUse(node: ts.Node, scope: UseScope): void {
+  if (ts.isImportDeclaration(node)) noteImport(node, scope);
+  else if (ts.isExportDeclaration(node)) noteReExport(node, scope);
+  else if (ts.isCallExpression(node)) noteDynamicImport(node, scope);
+  else if (ts.isImportTypeNode(node)) noteImportType(node, scope);
+  else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression))
+    noteMember(node.expression.text, node.name.text, scope);
+  else if (ts.isQualifiedName(node) && ts.isIdentifier(node.left))
+    noteMember(node.left.text, node.right.text, scope);
+}
+
+/** `import { a } from 'x'` notes a; `import * as x from 'x'` records the namespace. */
+function noteImport(node: ts.ImportDeclaration, scope: UseScope): void {
+  if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+  const specifier = node.moduleSpecifier.text;
+  const bindings = node.importClause?.namedBindings;
+  if (!scope.foreign(specifier) || !bindings) return;
+  if (ts.isNamedImports(bindings))
+    for (const element of bindings.elements)
+      scope.note(specifier, (element.propertyName ?? element.name).text);
+  else scope.namespaces.set(bindings.name.text, specifier);
+}
+
+/** `export { a } from 'x'` notes a. */
+function noteReExport(node: ts.ExportDeclaration, scope: UseScope): void {
+  const specifier =
+    node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
+  if (specifier === undefined || !scope.foreign(specifier)) return;
+  if (!node.exportClause || !ts.isNamedExports(node.exportClause)) return;
+  for (const element of node.exportClause.elements)
+    scope.note(specifier, (element.propertyName ?? element.name).text);
+}
+
+/** `typeof import('x').Name` (or `import('x').ns.Name`) notes Name (or ns). */
+function noteImportType(node: ts.ImportTypeNode, scope: UseScope): void {
+  if (!ts.isLiteralTypeNode(node.argument) || !ts.isStringLiteral(node.argument.literal)) return;
+  const specifier = node.argument.literal.text;
+  if (!scope.foreign(specifier) || !node.qualifier) return;
+  scope.note(
+    specifier,
+    ts.isIdentifier(node.qualifier) ? node.qualifier.text : node.qualifier.left.getText(),
+  );
+}
+
+/** `ns.name` where ns is a foreign namespace notes name. */
+function noteMember(namespace: string, name: string, scope: UseScope): void {
+  const specifier = scope.namespaces.get(namespace);
+  if (specifier) scope.note(specifier, name);
+}
+
+/**
+ * A lazy `import('x')`: destructured names are noted, a variable holding it becomes a namespace,
+ * `(await import('x')).name` notes name; anything else may use everything (`*`).
+ */
+function noteDynamicImport(call: ts.CallExpression, scope: UseScope): void {
+  const argument = call.arguments[0];
+  if (call.expression.kind !== ts.SyntaxKind.ImportKeyword || !argument || !ts.isStringLiteral(argument))
+    return;
+  const specifier = argument.text;
+  if (!scope.foreign(specifier)) return;
+  let outer: ts.Node = call.parent;
+  if (ts.isAwaitExpression(outer)) outer = outer.parent;
+  while (ts.isParenthesizedExpression(outer)) outer = outer.parent;
+  if (ts.isVariableDeclaration(outer)) noteImportedBinding(outer, specifier, scope);
+  else if (ts.isPropertyAccessExpression(outer)) scope.note(specifier, outer.name.text);
+  // `import('x').then(...)` or passed along: everything may be used.
+  else scope.note(specifier, '*');
+}
+
+/** `const { a, b: c } = await import('x')` notes a and b; `const x = await import('x')` records a namespace. */
+function noteImportedBinding(declaration: ts.VariableDeclaration, specifier: string, scope: UseScope): void {
+  if (ts.isObjectBindingPattern(declaration.name)) {
+    for (const element of declaration.name.elements) {
+      const key = element.propertyName ?? element.name;
+      if (ts.isIdentifier(key)) scope.note(specifier, key.text);
+    }
+  } else if (ts.isIdentifier(declaration.name)) scope.namespaces.set(declaration.name.text, specifier);
 }
 
 /** Exported names no other project uses, entry point by entry point. */

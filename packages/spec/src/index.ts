@@ -38,13 +38,13 @@ export {
   type ContractDocument,
   DOCUMENT_KINDS,
   type DocumentKind,
-  describeValue,
   type ParseResult,
   type PipectlDocument,
   type PipelineDocument,
   type ProjectDocument,
   parseDocument,
 } from './loader/parse-document.js';
+export { describeValue } from './loader/schema-issues.js';
 export { SourceMap } from './loader/source-map.js';
 export {
   contractRowSchema,

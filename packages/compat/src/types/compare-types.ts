@@ -2,7 +2,9 @@
 // lists and arrays by their elements, maps by key and value, structs field by field. Each
 // difference carries the path below the column type (`['city']`, `['element']`, `['value']`).
 import { type DataType, sameDataType } from '@pipectl/spec';
-import { domainOf, holdsAll } from './value-domain.js';
+import { type Domain, domainOf, holdsAll } from './value-domain.js';
+
+type StructType = Extract<DataType, { kind: 'struct' }>;
 
 /** How one type relates to another it replaced. */
 export type TypeRelation = 'same' | 'widened' | 'narrowed' | 'changed';
@@ -39,31 +41,18 @@ export function compareTypes(before: DataType, after: DataType): TypeDifference[
   return out;
 }
 
+/** The differences of `after` from `before` at `path` and below, appended to `out`. */
 function compareAt(path: readonly string[], before: DataType, after: DataType, out: TypeDifference[]): void {
   if (sameDataType(before, after)) return;
   const scalarBefore = domainOf(before);
   const scalarAfter = domainOf(after);
   if (scalarBefore && scalarAfter) {
-    const widened = holdsAll(scalarAfter, scalarBefore);
-    const narrowed = holdsAll(scalarBefore, scalarAfter);
-    // Written differently, same values (varchar(5) and varchar(20)): no difference in the data.
-    if (widened && narrowed) return;
-    const kind = widened && !narrowed ? 'widened' : narrowed && !widened ? 'narrowed' : 'changed';
-    out.push({ path, kind, before, after });
+    const kind = scalarRelation(scalarBefore, scalarAfter);
+    if (kind !== 'same') out.push({ path, kind, before, after });
     return;
   }
   if (before.kind === 'struct' && after.kind === 'struct') {
-    // DuckDB matches struct fields by name, case-insensitively.
-    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-    for (const field of before.fields) {
-      const next = after.fields.find((f) => same(f.name, field.name));
-      if (next) compareAt([...path, next.name], field.type, next.type, out);
-      else out.push({ path: [...path, field.name], kind: 'removed', before: field.type });
-    }
-    for (const field of after.fields) {
-      if (!before.fields.some((f) => same(f.name, field.name)))
-        out.push({ path: [...path, field.name], kind: 'added', after: field.type });
-    }
+    compareStructs(path, before, after, out);
     return;
   }
   if (before.kind === 'map' && after.kind === 'map') {
@@ -79,6 +68,36 @@ function compareAt(path: readonly string[], before: DataType, after: DataType, o
     return;
   }
   out.push({ path, kind: 'changed', before, after });
+}
+
+/** How two scalar types' values relate: the same values, more, fewer, or neither. */
+function scalarRelation(before: Domain, after: Domain): TypeRelation {
+  const widened = holdsAll(after, before);
+  const narrowed = holdsAll(before, after);
+  // Written differently, same values (varchar(5) and varchar(20)): no difference in the data.
+  if (widened && narrowed) return 'same';
+  if (widened) return 'widened';
+  return narrowed ? 'narrowed' : 'changed';
+}
+
+/** Two structs field by field: removed, added, and each kept field compared below its name. */
+function compareStructs(
+  path: readonly string[],
+  before: StructType,
+  after: StructType,
+  out: TypeDifference[],
+): void {
+  // DuckDB matches struct fields by name, case-insensitively.
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  for (const field of before.fields) {
+    const next = after.fields.find((f) => same(f.name, field.name));
+    if (next) compareAt([...path, next.name], field.type, next.type, out);
+    else out.push({ path: [...path, field.name], kind: 'removed', before: field.type });
+  }
+  for (const field of after.fields) {
+    if (!before.fields.some((f) => same(f.name, field.name)))
+      out.push({ path: [...path, field.name], kind: 'added', after: field.type });
+  }
 }
 
 /** The container relation between two list/array types, or undefined when either is not one. */

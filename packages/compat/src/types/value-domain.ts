@@ -4,7 +4,7 @@
 // precisions) follows from the values instead of from a hand-written list of pairs.
 import type { DataType, PrimitiveTypeName } from '@pipectl/spec';
 
-type Domain =
+export type Domain =
   /** Whole numbers between min and max. */
   | { readonly family: 'integer'; readonly min: bigint; readonly max: bigint }
   /** decimal(p,s): `p - s` integer digits and `s` fractional digits. */

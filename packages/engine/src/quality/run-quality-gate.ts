@@ -3,20 +3,27 @@
 // `onFail: quarantine` checks (then measures the rest again on what remains), fetches samples of
 // failing checks only, and returns a QualityReport. Nothing is thrown for bad data.
 import { didYouMean } from '@pipectl/spec';
-import { capString, type JsonRow, type JsonValue, toCount, toJsonSafe } from '../report/json-safe.js';
+import { capString, type JsonRow, toCount } from '../report/json-safe.js';
 import { startStopwatch } from '../report/stopwatch.js';
-import { quoteRelation, type RelationName, relationKind, relationNameOf } from '../schema/relation-name.js';
+import {
+  quoteRelation,
+  type RelationKind,
+  type RelationName,
+  relationKind,
+  relationNameOf,
+} from '../schema/relation-name.js';
 import { describeRelation, type ObservedColumn } from '../warehouse/describe-relation.js';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Measurement, SqlContext } from './check-kind.js';
 import { kindOf } from './check-kinds.js';
 import type { CheckSpec } from './check-spec.js';
-import { type MeasuredCheck, planScan, ROW_COUNT_SLOT } from './plan-scan.js';
+import { measureChecks, type Values } from './measure-checks.js';
 import type { CheckResult, QualityReport } from './quality-report.js';
 import { summarize } from './quality-report.js';
 import { quarantineRows } from './quarantine-rows.js';
 import { checkReadOnlySelect } from './read-only-sql.js';
+import { sampleRows } from './sample-rows.js';
 import { createSqlContext } from './sql-context.js';
 import { allowedFailing, describeThreshold, formatCount, thresholdOf } from './threshold.js';
 
@@ -48,9 +55,24 @@ type Prepared =
   | { readonly id: string; readonly spec: CheckSpec; readonly measurement: Measurement }
   | { readonly spec: CheckSpec; readonly decided: CheckResult };
 
-type Values =
-  | { readonly ok: true; readonly values: readonly unknown[]; readonly rowCount: number }
-  | { readonly ok: false; readonly error: string };
+type Measurable = Extract<Prepared, { measurement: Measurement }>;
+type Measured = Extract<Values, { ok: true }>;
+
+/** One gate's relation and settings, and the queries it has run so far. */
+interface Gate {
+  readonly warehouse: Warehouse;
+  readonly input: QualityGateInput;
+  /** The relation, quoted. */
+  readonly relation: string;
+  readonly relationType: RelationKind;
+  readonly columns: readonly ObservedColumn[];
+  readonly context: SqlContext;
+  readonly strategy: 'fused' | 'per-check';
+  readonly maxSamples: number;
+  /** Bytes of samples left for the whole report. */
+  readonly sampleBudget: { bytes: number };
+  readonly tally: { queries: number };
+}
 
 /**
  * Runs the checks over a relation and reports each one.
@@ -59,158 +81,185 @@ type Values =
  */
 export async function runQualityGate(warehouse: Warehouse, input: QualityGateInput): Promise<QualityReport> {
   const clock = startStopwatch();
+  const gate = await openGate(warehouse, input);
+  const now = input.now ?? new Date();
+
+  const prepared: Prepared[] = [];
+  for (const spec of input.checks) prepared.push(await prepare(warehouse, spec, gate.context, gate.columns));
+  const measurable = prepared.filter((p): p is Measurable => 'measurement' in p);
+  const values = await measure(gate, measurable);
+  const scanMs = clock.lap();
+  const measuredRows = [...values.values()].find((v) => v.ok);
+  const rowsMeasured = measuredRows?.ok ? measuredRows.rowCount : await countRows(warehouse, gate.relation);
+
+  // Quarantine: failing rows of quarantine checks leave the relation; the rest is measured again.
+  const results = new Map<string, CheckResult>();
+  const quarantine = await quarantineFailing(gate, measurable, values, results, clock);
+  const quarantineMs = clock.lap();
+
+  // Verdicts, then samples for the failing row checks only.
+  for (const p of prepared) {
+    if (!results.has(p.spec.id)) results.set(p.spec.id, await verdictOf(gate, p, quarantine.values, now));
+  }
+  const samplesMs = quarantine.samplesMs + clock.lap();
+
+  const checks = input.checks.map((spec) => results.get(spec.id) as CheckResult);
+  return {
+    dataset: input.dataset,
+    relation: gate.relation,
+    rowsChecked: rowsMeasured - quarantine.removed,
+    rowsQuarantined: quarantine.removed,
+    passed: !checks.some((check) => check.blocking),
+    checks,
+    summary: summarize(checks),
+    queries: gate.tally.queries,
+    timings: { scanMs, quarantineMs, samplesMs, totalMs: clock.elapsed() },
+  };
+}
+
+/** The gate of a relation that exists: its columns and the SQL context its checks are written in. */
+async function openGate(warehouse: Warehouse, input: QualityGateInput): Promise<Gate> {
   const name = input.relation ?? relationNameOf(input.dataset);
   const relation = quoteRelation(name);
   const relationType = await relationKind(warehouse, name);
   if (relationType === undefined) throw new Error(`cannot check ${relation}: it does not exist`);
   const columns = await describeRelation(warehouse, relation);
-  const context = createSqlContext(relation, input.dataset, columns);
-  const now = input.now ?? new Date();
-  const strategy = input.strategy ?? 'fused';
-  let queries = 0;
-
-  const prepared: Prepared[] = [];
-  for (const spec of input.checks) prepared.push(await prepare(warehouse, spec, context, columns));
-  const measurable = prepared.filter(
-    (p): p is Extract<Prepared, { measurement: Measurement }> => 'measurement' in p,
-  );
-
-  const measure = async (checks: typeof measurable) => {
-    const result = await measureChecks(warehouse, relation, checks, strategy);
-    queries += result.queries;
-    return result.values;
+  return {
+    warehouse,
+    input,
+    relation,
+    relationType,
+    columns,
+    context: createSqlContext(relation, input.dataset, columns),
+    strategy: input.strategy ?? 'fused',
+    maxSamples: input.maxSamples ?? 20,
+    sampleBudget: { bytes: input.maxSampleBytes ?? 256 * 1024 },
+    tally: { queries: 0 },
   };
-  let values = await measure(measurable);
-  const scanMs = clock.lap();
-  const measuredRows = [...values.values()].find((v) => v.ok);
-  let rowCount = measuredRows?.ok ? measuredRows.rowCount : await countRows(warehouse, relation);
+}
 
-  // Quarantine: failing rows of quarantine checks leave the relation; the rest is measured again.
-  const results = new Map<string, CheckResult>();
+/** Measures checks with the gate's strategy, counting the queries. */
+async function measure(gate: Gate, checks: readonly Measurable[]): Promise<Map<string, Values>> {
+  const result = await measureChecks(gate.warehouse, gate.relation, checks, gate.strategy);
+  gate.tally.queries += result.queries;
+  return result.values;
+}
+
+/**
+ * Moves the failing rows of `onFail: quarantine` checks out of the relation (their samples taken
+ * first), reports those checks in `results`, and measures the other checks again on what remains.
+ */
+async function quarantineFailing(
+  gate: Gate,
+  measurable: readonly Measurable[],
+  measured: Map<string, Values>,
+  results: Map<string, CheckResult>,
+  clock: { lap(): number },
+): Promise<{ values: Map<string, Values>; removed: number; samplesMs: number }> {
   const quarantining = measurable.filter((p) => {
-    const v = values.get(p.spec.id);
+    const v = measured.get(p.spec.id);
     return (
-      input.readOnly !== true &&
+      gate.input.readOnly !== true &&
       p.spec.rule.onFail === 'quarantine' &&
       v?.ok === true &&
       p.measurement.type !== 'relation' &&
       toCount(v.values[0]) > 0
     );
   });
-  let rowsQuarantined = 0;
-  let samplesMs = 0;
-  const sampleBudget = { bytes: input.maxSampleBytes ?? 256 * 1024 };
-  const maxSamples = input.maxSamples ?? 20;
-  if (quarantining.length > 0) {
-    const filters = new Map<string, string>();
-    for (const p of quarantining) {
-      const filter =
-        relationType === 'table' ? await quarantineFilter(warehouse, p.measurement, columns) : undefined;
-      if (filter === undefined) {
-        const v = values.get(p.spec.id) as Extract<Values, { ok: true }>;
-        const why =
-          relationType === 'table'
-            ? 'cannot quarantine: the query must return rows of {{ this }} (select * from {{ this }} where ...)'
-            : 'cannot quarantine rows of a view: materialize the step as a table to quarantine';
-        results.set(p.spec.id, { ...rowResult(p, v, 'fail'), message: why });
-      } else filters.set(p.spec.id, filter);
-    }
-    const moving = quarantining.filter((p) => filters.has(p.spec.id));
-    // Samples first: the rows are gone afterwards.
-    const samples = new Map<string, { rows: JsonRow[]; truncated: boolean }>();
-    for (const p of moving) {
-      const limit = Math.min(p.spec.rule.samples, maxSamples);
-      samples.set(p.spec.id, await sampleRows(warehouse, relation, p, limit, sampleBudget));
-      if (limit > 0) queries++;
-    }
-    samplesMs += clock.lap();
-    const outcome = await quarantineRows(warehouse, {
-      relation,
-      dataset: input.dataset,
-      runId: input.runId,
-      entries: moving.map((p) => ({
-        checkId: p.spec.id,
-        filter: filters.get(p.spec.id) as string,
-        reason: capString(p.spec.rule.description ?? describeRule(p.spec.rule), 500),
-      })),
+  if (quarantining.length === 0) return { values: measured, removed: 0, samplesMs: 0 };
+  const filters = await quarantineFilters(gate, quarantining, measured, results);
+  const moving = quarantining.filter((p) => filters.has(p.spec.id));
+  // Samples first: the rows are gone afterwards.
+  const samples = new Map<string, { rows: JsonRow[]; truncated: boolean }>();
+  for (const p of moving) {
+    const limit = Math.min(p.spec.rule.samples, gate.maxSamples);
+    samples.set(p.spec.id, await sampleRows(gate.warehouse, gate.relation, p, limit, gate.sampleBudget));
+    if (limit > 0) gate.tally.queries++;
+  }
+  const samplesMs = clock.lap();
+  const outcome = await quarantineRows(gate.warehouse, {
+    relation: gate.relation,
+    dataset: gate.input.dataset,
+    runId: gate.input.runId,
+    entries: moving.map((p) => ({
+      checkId: p.spec.id,
+      filter: filters.get(p.spec.id) as string,
+      reason: capString(p.spec.rule.description ?? describeRule(p.spec.rule), 500),
+    })),
+  });
+  gate.tally.queries += outcome.statements;
+  for (const p of moving) {
+    const sample = samples.get(p.spec.id);
+    results.set(p.spec.id, {
+      ...rowResult(p, measured.get(p.spec.id) as Measured, 'quarantined'),
+      quarantinedRows: outcome.perCheck.get(p.spec.id) ?? 0,
+      samples: sample?.rows ?? [],
+      ...(sample?.truncated ? { samplesTruncated: true } : {}),
     });
-    queries += outcome.statements;
-    rowsQuarantined = outcome.removed;
-    rowCount -= outcome.removed;
-    for (const p of moving) {
-      const v = values.get(p.spec.id) as Extract<Values, { ok: true }>;
-      const sample = samples.get(p.spec.id);
-      results.set(p.spec.id, {
-        ...rowResult(p, v, 'quarantined'),
-        quarantinedRows: outcome.perCheck.get(p.spec.id) ?? 0,
-        samples: sample?.rows ?? [],
-        ...(sample?.truncated ? { samplesTruncated: true } : {}),
-      });
-    }
-    if (outcome.removed > 0) {
-      const rest = measurable.filter((p) => !results.has(p.spec.id));
-      const again = await measure(rest);
-      values = new Map([...values, ...again]);
-    }
   }
-  const quarantineMs = clock.lap();
+  if (outcome.removed === 0) return { values: measured, removed: 0, samplesMs };
+  const rest = measurable.filter((p) => !results.has(p.spec.id));
+  const again = await measure(gate, rest);
+  return { values: new Map([...measured, ...again]), removed: outcome.removed, samplesMs };
+}
 
-  // Verdicts, then samples for the failing row checks only.
-  for (const p of prepared) {
-    if (results.has(p.spec.id)) continue;
-    if ('decided' in p) {
-      results.set(p.spec.id, p.decided);
+/**
+ * The quarantine filter of each check that has one; a check without one (custom SQL that does not
+ * return the relation's rows, any check on a view) fails in `results`, saying why.
+ */
+async function quarantineFilters(
+  gate: Gate,
+  quarantining: readonly Measurable[],
+  measured: ReadonlyMap<string, Values>,
+  results: Map<string, CheckResult>,
+): Promise<Map<string, string>> {
+  const filters = new Map<string, string>();
+  for (const p of quarantining) {
+    const filter =
+      gate.relationType === 'table'
+        ? await quarantineFilter(gate.warehouse, p.measurement, gate.columns)
+        : undefined;
+    if (filter !== undefined) {
+      filters.set(p.spec.id, filter);
       continue;
     }
-    const v = values.get(p.spec.id) ?? { ok: false as const, error: 'not measured' };
-    if (!v.ok) {
-      results.set(p.spec.id, decided(p.spec, 'error', v.error));
-      continue;
-    }
-    if (p.measurement.type === 'relation') {
-      const verdict = p.measurement.judge(v.values, { rowCount: v.rowCount, now });
-      results.set(p.spec.id, {
-        ...base(p.spec),
-        status: verdict.passed ? 'pass' : 'fail',
-        blocking: !verdict.passed && p.spec.rule.severity === 'error',
-        expected: verdict.expected,
-        observed: verdict.observed,
-        value: verdict.value,
-        samples: [],
-      });
-      continue;
-    }
-    const result = rowResult(p, v, undefined);
-    if (result.status === 'fail' && p.spec.rule.samples > 0) {
-      const sample = await sampleRows(
-        warehouse,
-        relation,
-        p,
-        Math.min(p.spec.rule.samples, maxSamples),
-        sampleBudget,
-      );
-      queries++;
-      results.set(p.spec.id, {
-        ...result,
-        samples: sample.rows,
-        ...(sample.truncated ? { samplesTruncated: true } : {}),
-      });
-    } else results.set(p.spec.id, result);
+    const why =
+      gate.relationType === 'table'
+        ? 'cannot quarantine: the query must return rows of {{ this }} (select * from {{ this }} where ...)'
+        : 'cannot quarantine rows of a view: materialize the step as a table to quarantine';
+    results.set(p.spec.id, { ...rowResult(p, measured.get(p.spec.id) as Measured, 'fail'), message: why });
   }
-  samplesMs += clock.lap();
+  return filters;
+}
 
-  const checks = input.checks.map((spec) => results.get(spec.id) as CheckResult);
-  return {
-    dataset: input.dataset,
-    relation,
-    rowsChecked: rowCount,
-    rowsQuarantined,
-    passed: !checks.some((check) => check.blocking),
-    checks,
-    summary: summarize(checks),
-    queries,
-    timings: { scanMs, quarantineMs, samplesMs, totalMs: clock.elapsed() },
-  };
+/** The report entry of a check not quarantined: decided, errored, judged, or counted (with samples when it fails). */
+async function verdictOf(
+  gate: Gate,
+  p: Prepared,
+  values: ReadonlyMap<string, Values>,
+  now: Date,
+): Promise<CheckResult> {
+  if ('decided' in p) return p.decided;
+  const v = values.get(p.spec.id) ?? { ok: false as const, error: 'not measured' };
+  if (!v.ok) return decided(p.spec, 'error', v.error);
+  if (p.measurement.type === 'relation') {
+    const verdict = p.measurement.judge(v.values, { rowCount: v.rowCount, now });
+    return {
+      ...base(p.spec),
+      status: verdict.passed ? 'pass' : 'fail',
+      blocking: !verdict.passed && p.spec.rule.severity === 'error',
+      expected: verdict.expected,
+      observed: verdict.observed,
+      value: verdict.value,
+      samples: [],
+    };
+  }
+  const result = rowResult(p, v, undefined);
+  if (!(result.status === 'fail' && p.spec.rule.samples > 0)) return result;
+  const limit = Math.min(p.spec.rule.samples, gate.maxSamples);
+  const sample = await sampleRows(gate.warehouse, gate.relation, p, limit, gate.sampleBudget);
+  gate.tally.queries++;
+  return { ...result, samples: sample.rows, ...(sample.truncated ? { samplesTruncated: true } : {}) };
 }
 
 /** Checks the columns and relations a check needs, and the custom SQL it runs, before any scan. */
@@ -255,6 +304,7 @@ async function prepare(
   return { id: spec.id, spec, measurement };
 }
 
+/** Why a column another relation must have cannot be checked: skipped when that relation is not there yet. */
 async function missingRequirement(
   warehouse: Warehouse,
   required: { dataset: string; column: string },
@@ -280,63 +330,10 @@ async function missingRequirement(
   };
 }
 
-/**
- * Measures checks: one fused scan (plus one exact recount when a screen found failures), or one
- * query per check; a failing fused scan is retried per check to find the culprit.
- */
-async function measureChecks(
-  warehouse: Warehouse,
-  relation: string,
-  checks: readonly MeasuredCheck[],
-  strategy: 'fused' | 'per-check',
-): Promise<{ values: Map<string, Values>; queries: number }> {
-  const values = new Map<string, Values>();
-  if (checks.length === 0) return { values, queries: 0 };
-  let queries = 0;
-  /** One scan; screened checks that found something are counted exactly by a second one. */
-  const scan = async (group: readonly MeasuredCheck[]) => {
-    const plan = planScan(relation, group);
-    queries++;
-    const [row] = await warehouse.all(plan.sql);
-    for (const check of group) values.set(check.id, valuesOf(row ?? {}, plan.slots.get(check.id) ?? []));
-    const recount = group.filter((check) => {
-      const v = values.get(check.id);
-      return plan.screened.has(check.id) && v?.ok === true && toCount(v.values[0]) !== 0;
-    });
-    if (recount.length === 0) return;
-    const exact = planScan(relation, recount, { exact: true });
-    queries++;
-    const [exactRow] = await warehouse.all(exact.sql);
-    for (const check of recount)
-      values.set(check.id, valuesOf(exactRow ?? {}, exact.slots.get(check.id) ?? []));
-  };
-  if (strategy === 'fused') {
-    try {
-      await scan(checks);
-      return { values, queries };
-    } catch {
-      // Fall through: measured one by one, each error lands on its own check.
-      values.clear();
-    }
-  }
-  for (const check of checks) {
-    try {
-      await scan([check]);
-    } catch (error) {
-      values.set(check.id, { ok: false, error: firstLine(error) });
-    }
-  }
-  return { values, queries };
-}
-
-function valuesOf(row: Record<string, unknown>, slots: readonly string[]): Values {
-  return { ok: true, values: slots.map((slot) => row[slot]), rowCount: toCount(row[ROW_COUNT_SLOT]) };
-}
-
 /** The report entry of a row check from its failing count. */
 function rowResult(
   p: { spec: CheckSpec },
-  v: Extract<Values, { ok: true }>,
+  v: Measured,
   status: 'fail' | 'quarantined' | undefined,
 ): CheckResult {
   const failing = toCount(v.values[0]);
@@ -356,6 +353,7 @@ function rowResult(
   };
 }
 
+/** The report entry of a check that did not run (error) or could not (skipped). */
 function decided(spec: CheckSpec, status: 'error' | 'skipped', message: string): CheckResult {
   return {
     ...base(spec),
@@ -368,6 +366,7 @@ function decided(spec: CheckSpec, status: 'error' | 'skipped', message: string):
   };
 }
 
+/** The fields of a check's report entry that come from the check itself. */
 function base(
   spec: CheckSpec,
 ): Omit<CheckResult, 'status' | 'blocking' | 'expected' | 'observed' | 'samples'> {
@@ -393,41 +392,6 @@ function describeRule(rule: CheckSpec['rule']): string {
   }
 }
 
-/** Up to `limit` failing rows as JSON, within the report's byte budget. */
-async function sampleRows(
-  warehouse: Warehouse,
-  relation: string,
-  p: { measurement: Measurement },
-  limit: number,
-  budget: { bytes: number },
-): Promise<{ rows: JsonRow[]; truncated: boolean }> {
-  if (limit <= 0 || budget.bytes <= 0) return { rows: [], truncated: budget.bytes <= 0 };
-  const m = p.measurement;
-  const sql =
-    m.type === 'rows'
-      ? `SELECT CAST(to_json(r) AS VARCHAR) AS row FROM ${relation} AS r WHERE ${m.filter}` +
-        `${m.sampleOrder ? ` ORDER BY ${m.sampleOrder}` : ''} LIMIT ${limit}`
-      : m.type === 'query'
-        ? `SELECT CAST(to_json(q) AS VARCHAR) AS row FROM (\n${m.query}\n) AS q LIMIT ${limit}`
-        : undefined;
-  if (sql === undefined) return { rows: [], truncated: false };
-  let fetched: { row: string }[];
-  try {
-    fetched = await warehouse.all<{ row: string }>(sql);
-  } catch {
-    return { rows: [], truncated: false };
-  }
-  const rows: JsonRow[] = [];
-  for (const { row } of fetched) {
-    const safe = toJsonSafe(parseJsonKeepingBigInts(row)) as JsonValue;
-    const json = JSON.stringify(safe);
-    if (json.length > budget.bytes) return { rows, truncated: true };
-    budget.bytes -= json.length;
-    rows.push(safe as JsonRow);
-  }
-  return { rows, truncated: false };
-}
-
 /**
  * The filter selecting the rows to quarantine: a row check's own filter; for custom SQL, the rows
  * of the relation equal to a row the query returns (it must return every column of the relation).
@@ -450,25 +414,13 @@ async function quarantineFilter(
   return `EXISTS (SELECT 1 FROM (\n${measurement.query}\n) AS q WHERE ${same})`;
 }
 
-/** JSON.parse, with integers beyond 2^53 kept exact as strings (DuckDB's JSON writes them as numbers). */
-function parseJsonKeepingBigInts(text: string): unknown {
-  const exact = text.replace(
-    /("(?:[^"\\]|\\.)*")|(?<![\d.eE+-])(-?\d{16,})(?![.\deE])/g,
-    (match, string: string | undefined) =>
-      string !== undefined || Number.isSafeInteger(Number(match)) ? match : `"${match}"`,
-  );
-  return JSON.parse(exact);
-}
-
+/** The relation's row count. */
 async function countRows(warehouse: Warehouse, relation: string): Promise<number> {
   const [row] = await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${relation}`);
   return toCount(row?.n);
 }
 
+/** A percentage of failing rows: two decimals, or two significant digits below 0.01%. */
 function formatPercent(percent: number): string {
   return `${percent < 0.01 ? percent.toPrecision(2) : Number(percent.toFixed(2))}%`;
-}
-
-function firstLine(error: unknown): string {
-  return capString((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'error', 500);
 }

@@ -92,9 +92,28 @@ export interface PipelineReport {
  */
 export async function runPipeline(warehouse: Warehouse, input: RunPipelineInput): Promise<PipelineReport> {
   const clock = startStopwatch();
-  const { pipeline, contracts } = input;
+  const sources = await runSources(warehouse, input);
+  const sourcesFailed = sources.filter((s) => s.status === 'failed').map((s) => s.name);
+  const failed = new Set<string>();
+  const steps: StepRun[] = [];
+  for (const step of input.pipeline.steps)
+    steps.push(await runPlannedStep(warehouse, input, step, sourcesFailed, failed));
+  return {
+    pipeline: input.pipeline.name,
+    runId: input.runId,
+    passed: sourcesFailed.length === 0 && failed.size === 0,
+    sources,
+    steps,
+    ms: clock.elapsed(),
+  };
+}
+
+type PlannedStep = PipelineToRun['steps'][number];
+
+/** Lands and checks every source of the pipeline, in order, telling progress. */
+async function runSources(warehouse: Warehouse, input: RunPipelineInput): Promise<SourceRun[]> {
   const sources: SourceRun[] = [];
-  for (const source of pipeline.sources) {
+  for (const source of input.pipeline.sources) {
     tell(input.progress, { kind: 'source-started', of: source.name, dataset: source.contract });
     const run = await runSource(warehouse, input, source);
     const reason =
@@ -109,77 +128,85 @@ export async function runPipeline(warehouse: Warehouse, input: RunPipelineInput)
     });
     sources.push(run);
   }
-  const sourcesFailed = sources.filter((s) => s.status === 'failed').map((s) => s.name);
+  return sources;
+}
 
-  const steps: StepRun[] = [];
-  const failed = new Set<string>();
-  for (const step of pipeline.steps) {
-    const head = { name: step.name, dataset: step.produces, materialized: step.materialized };
-    const contract = contracts.get(step.produces);
-    const of = `${pipeline.name}/${step.name}`;
-    const decided = stepStart({
-      halted:
-        sourcesFailed.length > 0
-          ? `source ${sourcesFailed.map((s) => `"${s}"`).join(', ')} failed`
+/**
+ * One step of the plan: skipped (by the workflow's rule: a failed source, an upstream step that did
+ * not publish, no contract or no SQL) or run. A step that does not publish joins `failed`.
+ */
+async function runPlannedStep(
+  warehouse: Warehouse,
+  input: RunPipelineInput,
+  step: PlannedStep,
+  sourcesFailed: readonly string[],
+  failed: Set<string>,
+): Promise<StepRun> {
+  const head = { name: step.name, dataset: step.produces, materialized: step.materialized };
+  const contract = input.contracts.get(step.produces);
+  const of = `${input.pipeline.name}/${step.name}`;
+  const decided = stepStart({
+    halted:
+      sourcesFailed.length > 0 ? `source ${sourcesFailed.map((s) => `"${s}"`).join(', ')} failed` : undefined,
+    upstream: (step.dependsOn ?? []).map((name) => ({ name, published: !failed.has(name) })),
+    unfit:
+      contract === undefined
+        ? `no contract for ${step.produces}`
+        : step.sql === undefined
+          ? 'its SQL did not compile'
           : undefined,
-      upstream: (step.dependsOn ?? []).map((name) => ({ name, published: !failed.has(name) })),
-      unfit:
-        contract === undefined
-          ? `no contract for ${step.produces}`
-          : step.sql === undefined
-            ? 'its SQL did not compile'
-            : undefined,
-    });
-    if (!decided.start || contract === undefined || step.sql === undefined) {
-      const reason = decided.start ? undefined : decided.reason;
-      failed.add(step.name);
-      tell(input.progress, {
-        kind: 'finished',
-        of,
-        status: 'skipped',
-        ok: false,
-        ...(reason ? { reason } : {}),
-      });
-      steps.push({ ...head, status: 'skipped', ...(reason !== undefined ? { reason } : {}) });
-      continue;
-    }
-    tell(input.progress, { kind: 'step-started', of, dataset: step.produces });
-    const report = await runStep(warehouse, {
-      runId: input.runId,
-      step: of,
-      dataset: step.produces,
-      sql: step.sql,
-      materialized: step.materialized,
-      contract,
-      gates: step.gates,
-      ...(step.uniqueKey ? { uniqueKey: step.uniqueKey } : {}),
-      ...(input.now ? { now: input.now } : {}),
-      ...(input.onBreaking ? { onBreaking: input.onBreaking } : {}),
-      ...(input.progress ? { progress: input.progress } : {}),
-    });
-    const ok = report.status === 'published' || report.status === 'already-published';
-    if (!ok) failed.add(step.name);
-    const why = report.build.failure?.message;
+  });
+  if (!decided.start || contract === undefined || step.sql === undefined) {
+    const reason = decided.start ? undefined : decided.reason;
+    failed.add(step.name);
     tell(input.progress, {
       kind: 'finished',
       of,
-      status: report.status,
-      ok,
-      ...(why ? { reason: why } : {}),
+      status: 'skipped',
+      ok: false,
+      ...(reason ? { reason } : {}),
     });
-    steps.push({ ...head, status: report.status, report });
+    return { ...head, status: 'skipped', ...(reason !== undefined ? { reason } : {}) };
   }
-
-  return {
-    pipeline: pipeline.name,
-    runId: input.runId,
-    passed: sourcesFailed.length === 0 && failed.size === 0,
-    sources,
-    steps,
-    ms: clock.elapsed(),
-  };
+  const report = await buildStep(warehouse, input, step, { of, contract, sql: step.sql });
+  if (!(report.status === 'published' || report.status === 'already-published')) failed.add(step.name);
+  return { ...head, status: report.status, report };
 }
 
+/** Runs a step that may start (its contract and SQL known), telling progress when it starts and ends. */
+async function buildStep(
+  warehouse: Warehouse,
+  input: RunPipelineInput,
+  step: PlannedStep,
+  { of, contract, sql }: { of: string; contract: Contract; sql: string },
+): Promise<StepReport> {
+  tell(input.progress, { kind: 'step-started', of, dataset: step.produces });
+  const report = await runStep(warehouse, {
+    runId: input.runId,
+    step: of,
+    dataset: step.produces,
+    sql,
+    materialized: step.materialized,
+    contract,
+    gates: step.gates,
+    ...(step.uniqueKey ? { uniqueKey: step.uniqueKey } : {}),
+    ...(input.now ? { now: input.now } : {}),
+    ...(input.onBreaking ? { onBreaking: input.onBreaking } : {}),
+    ...(input.progress ? { progress: input.progress } : {}),
+  });
+  const ok = report.status === 'published' || report.status === 'already-published';
+  const why = report.build.failure?.message;
+  tell(input.progress, {
+    kind: 'finished',
+    of,
+    status: report.status,
+    ok,
+    ...(why ? { reason: why } : {}),
+  });
+  return report;
+}
+
+/** Lands one source and checks it against its contract; a failure is reported, never thrown. */
 async function runSource(warehouse: Warehouse, input: RunPipelineInput, source: Source): Promise<SourceRun> {
   const head = { name: source.name, dataset: source.contract, kind: source.kind };
   const contract = input.contracts.get(source.contract);

@@ -4,6 +4,7 @@
 import {
   type Column,
   type Contract,
+  type DataType,
   type Freshness,
   type Issue,
   type IssuePath,
@@ -104,45 +105,12 @@ export function odcsYaml(document: OdcsDocument): string {
   return stringify(document, { lineWidth: 0 });
 }
 
+/** One column as an ODCS property; `keyPosition` is its place in the primary key, if it is in it. */
 function propertyOf(column: Column, keyPosition: number | undefined): OdcsProperty {
   const parsed = parseDataType(column.type);
   const logical = parsed.ok ? logicalTypeOf(parsed.type) : undefined;
-  const options: Record<string, unknown> = {};
-  const extra: OdcsCustomProperty[] = [];
-  const isText = logical === 'string';
-  const isNumber = logical === 'integer' || logical === 'number';
-  const isTemporal = logical === 'date' || logical === 'timestamp' || logical === 'time';
-
-  if (column.pattern !== undefined) {
-    if (isText) options.pattern = column.pattern;
-    else extra.push(custom('pattern', column.pattern));
-  }
-  for (const [key, value] of [
-    ['minLength', column.minLength],
-    ['maxLength', column.maxLength],
-  ] as const) {
-    if (value === undefined) continue;
-    if (isText) options[key] = value;
-    else extra.push(custom(key, value));
-  }
-  for (const [key, value] of [
-    ['minimum', column.min],
-    ['maximum', column.max],
-  ] as const) {
-    if (value === undefined) continue;
-    const fits = (isNumber && typeof value === 'number') || (isTemporal && typeof value === 'string');
-    if (fits) options[key] = value;
-    else extra.push(custom(key, value));
-  }
-  if (parsed.ok && parsed.type.kind === 'primitive' && parsed.type.name === 'timestamptz')
-    options.timezone = true;
-  if (parsed.ok && parsed.type.kind === 'primitive' && parsed.type.name === 'uuid') options.format = 'uuid';
-
-  if (column.pii !== undefined)
-    extra.push({ property: 'pii', value: true }, custom('piiCategory', column.pii));
-  if (column.default !== undefined) extra.push(custom('default', column.default));
-  if (column.renamedFrom !== undefined) extra.push(custom('renamedFrom', column.renamedFrom));
-
+  const { options, extra: typeExtra } = typeOptionsOf(column, parsed.ok ? parsed.type : undefined, logical);
+  const extra = [...typeExtra, ...pipectlExtrasOf(column)];
   return {
     name: column.name,
     physicalType: column.type,
@@ -162,6 +130,54 @@ function propertyOf(column: Column, keyPosition: number | undefined): OdcsProper
     ...(column.tags !== undefined && { tags: [...column.tags] }),
     ...(extra.length > 0 && { customProperties: extra }),
   };
+}
+
+/**
+ * The column's pattern, lengths and bounds as ODCS logicalTypeOptions where its logical type has
+ * them (plus timezone and uuid format), and as pipectl custom properties where it does not.
+ */
+function typeOptionsOf(
+  column: Column,
+  type: DataType | undefined,
+  logical: string | undefined,
+): { options: Record<string, unknown>; extra: OdcsCustomProperty[] } {
+  const options: Record<string, unknown> = {};
+  const extra: OdcsCustomProperty[] = [];
+  const isText = logical === 'string';
+  const isNumber = logical === 'integer' || logical === 'number';
+  const isTemporal = logical === 'date' || logical === 'timestamp' || logical === 'time';
+  const place = (key: string, value: unknown, fits: boolean): void => {
+    if (fits) options[key] = value;
+    else extra.push(custom(key, value));
+  };
+
+  if (column.pattern !== undefined) place('pattern', column.pattern, isText);
+  for (const [key, value] of [
+    ['minLength', column.minLength],
+    ['maxLength', column.maxLength],
+  ] as const) {
+    if (value !== undefined) place(key, value, isText);
+  }
+  for (const [key, value] of [
+    ['minimum', column.min],
+    ['maximum', column.max],
+  ] as const) {
+    if (value === undefined) continue;
+    place(key, value, (isNumber && typeof value === 'number') || (isTemporal && typeof value === 'string'));
+  }
+  if (type?.kind === 'primitive' && type.name === 'timestamptz') options.timezone = true;
+  if (type?.kind === 'primitive' && type.name === 'uuid') options.format = 'uuid';
+  return { options, extra };
+}
+
+/** The column's pipectl-only fields (PII category, default, renamedFrom) as custom properties. */
+function pipectlExtrasOf(column: Column): OdcsCustomProperty[] {
+  const extra: OdcsCustomProperty[] = [];
+  if (column.pii !== undefined)
+    extra.push({ property: 'pii', value: true }, custom('piiCategory', column.pii));
+  if (column.default !== undefined) extra.push(custom('default', column.default));
+  if (column.renamedFrom !== undefined) extra.push(custom('renamedFrom', column.renamedFrom));
+  return extra;
 }
 
 function freshnessSla(freshness: Freshness, table: string): OdcsSlaProperty {

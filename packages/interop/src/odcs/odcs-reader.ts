@@ -54,3 +54,31 @@ export function snakeCase(name: string): string | undefined {
     .toLowerCase();
   return /^[a-z][a-z0-9_]*$/.test(snake) ? snake : undefined;
 }
+
+/** Walks a customProperties list; `use` returns false for entries it does not take (reported). */
+export function customList(
+  list: unknown,
+  path: IssuePath,
+  reader: ImportReader,
+  use: (property: string, value: unknown, vendor: unknown) => boolean,
+): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list)) {
+    reader.notCarried(path);
+    return;
+  }
+  list.forEach((entry, index) => {
+    const at = [...path, index];
+    if (
+      !isRecord(entry) ||
+      typeof entry.property !== 'string' ||
+      !use(entry.property, entry.value, entry.vendor)
+    )
+      reader.notCarried(at);
+  });
+}
+
+/** The strings of a list; anything else (and a value that is not a list) is left out. */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}

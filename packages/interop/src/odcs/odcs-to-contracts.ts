@@ -2,24 +2,21 @@
 // the contracts (as pipectl YAML, validated by the spec's own loader) and every issue placed at
 // `file:line:col` in the ODCS file. One contract per schema object.
 import {
-  COLUMN_NAME_PATTERN,
-  COLUMN_REF_PATTERN,
   type Contract,
   DATASET_NAME_PATTERN,
-  DURATION_PATTERN,
   formatIssuePath,
   type Issue,
   type IssuePath,
-  PII_CATEGORIES,
   parseDocument,
   SEMVER_PATTERN,
   SourceMap,
 } from '@pipectl/spec';
 import { LineCounter, parseDocument as parseYaml } from 'yaml';
 import { contractYaml } from '../write/contract-yaml.js';
-import { typeFromOdcs } from './logical-type.js';
-import { ODCS_READ_VERSIONS, PIPECTL_VENDOR } from './odcs-document.js';
-import { ImportReader, isRecord, snakeCase } from './odcs-reader.js';
+import { ODCS_READ_VERSIONS } from './odcs-document.js';
+import { readProperty } from './odcs-property-to-column.js';
+import { customList, ImportReader, isRecord, snakeCase, stringList } from './odcs-reader.js';
+import { readFreshness } from './odcs-sla-to-freshness.js';
 import { checkFromOdcs } from './quality-from-odcs.js';
 
 export interface ImportedContract {
@@ -67,37 +64,6 @@ const OBJECT_KEYS = new Set([
   'properties',
   'quality',
 ]);
-const PROPERTY_KEYS = new Set([
-  'name',
-  'physicalType',
-  'logicalType',
-  'logicalTypeOptions',
-  'description',
-  'required',
-  'unique',
-  'primaryKey',
-  'primaryKeyPosition',
-  'classification',
-  'enum',
-  'relationships',
-  'tags',
-  'quality',
-  'customProperties',
-  // Nested shapes: read into the DuckDB type (struct, list, map).
-  'items',
-  'properties',
-  'map',
-]);
-const OPTION_KEYS = new Set([
-  'pattern',
-  'minLength',
-  'maxLength',
-  'minimum',
-  'maximum',
-  'timezone',
-  'format',
-]);
-
 /**
  * Reads one ODCS file into pipectl contracts.
  * @example importOdcs('orders.odcs.yaml', text).contracts[0].name // 'sales.orders'
@@ -318,7 +284,12 @@ function readObject(
   const columnRules: { check: Record<string, unknown>; at: IssuePath }[] = [];
   properties.forEach((property, index) => {
     const at = [...path, 'properties', index];
-    const column = readProperty(property, at, names, shared.datasetSchema, reader, keyPositions);
+    const column = readProperty(property, at, {
+      names,
+      datasetSchema: shared.datasetSchema,
+      reader,
+      keyPositions,
+    });
     if (!column) return;
     origins.set(`columns[${columns.length}]`, at);
     columns.push(column.column);
@@ -387,318 +358,4 @@ function originOf(path: IssuePath, origins: ReadonlyMap<string, IssuePath>): Iss
     if (origin) return origin;
   }
   return undefined;
-}
-
-interface ReadColumn {
-  readonly column: Record<string, unknown>;
-  readonly rules: { check: Record<string, unknown>; at: IssuePath }[];
-}
-
-function readProperty(
-  property: unknown,
-  path: IssuePath,
-  names: ReadonlyMap<string, string>,
-  datasetSchema: string,
-  reader: ImportReader,
-  keyPositions: { column: string; position: number }[],
-): ReadColumn | undefined {
-  if (!isRecord(property) || typeof property.name !== 'string') {
-    reader.error('PIPE7003', path, 'a property needs a name');
-    return undefined;
-  }
-  const name = property.name;
-  if (!new RegExp(COLUMN_NAME_PATTERN).test(name)) {
-    reader.error(
-      'PIPE7003',
-      [...path, 'name'],
-      `property name "${name}" is not a column name pipectl accepts`,
-      {
-        expected: 'letters, digits and "_", starting with a letter or "_"',
-      },
-    );
-    return undefined;
-  }
-  reader.rest(property, path, PROPERTY_KEYS);
-  const type = typeFromOdcs(property);
-  if (!type.ok) {
-    reader.error(
-      'PIPE7003',
-      [...path, property.physicalType !== undefined ? 'physicalType' : 'name'],
-      `property "${name}": ${type.message}`,
-      {
-        expected:
-          'a DuckDB physicalType (bigint, varchar, decimal(12,2), timestamp, ...) or an ODCS logicalType',
-      },
-    );
-    return undefined;
-  }
-  if (type.note) reader.warn('PIPE7003', [...path, 'physicalType'], `property "${name}": ${type.note}`);
-  const column: Record<string, unknown> = { name, type: type.type };
-  if (typeof property.description === 'string') column.description = property.description;
-  const primaryKey = property.primaryKey === true;
-  // A primary key is never null in pipectl; `required` only matters for the other columns.
-  if (property.required === true && !primaryKey) column.nullable = false;
-  if (primaryKey) {
-    column.primaryKey = true;
-    keyPositions.push({
-      column: name,
-      position:
-        typeof property.primaryKeyPosition === 'number'
-          ? property.primaryKeyPosition
-          : keyPositions.length + 1,
-    });
-  }
-  if (property.unique === true) column.unique = true;
-
-  const references = readRelationships(
-    property.relationships,
-    [...path, 'relationships'],
-    names,
-    datasetSchema,
-    reader,
-  );
-  if (references !== undefined) column.references = references;
-  if (Array.isArray(property.enum)) {
-    const values = property.enum.map((entry) => (isRecord(entry) ? entry.value : entry));
-    column.acceptedValues = values;
-    property.enum.forEach((entry, index) => {
-      if (isRecord(entry)) reader.rest(entry, [...path, 'enum', index], new Set(['value']));
-    });
-  }
-
-  const options = isRecord(property.logicalTypeOptions) ? property.logicalTypeOptions : {};
-  reader.rest(options, [...path, 'logicalTypeOptions'], OPTION_KEYS);
-  if (typeof options.pattern === 'string') column.pattern = options.pattern;
-  if (options.minimum !== undefined) column.min = options.minimum;
-  if (options.maximum !== undefined) column.max = options.maximum;
-  if (options.minLength !== undefined) column.minLength = options.minLength;
-  if (options.maxLength !== undefined) column.maxLength = options.maxLength;
-  if (
-    options.format !== undefined &&
-    !(options.format === 'uuid' && type.type === 'uuid') &&
-    !/^[iuf]\d+$/.test(String(options.format))
-  )
-    reader.notCarried(
-      [...path, 'logicalTypeOptions', 'format'],
-      'pipectl checks values with pattern, not formats',
-    );
-
-  let pii: string | undefined;
-  let piiFlag = false;
-  customList(property.customProperties, [...path, 'customProperties'], reader, (key, value, vendor) => {
-    if (key === 'pii' && vendor !== PIPECTL_VENDOR) piiFlag = value === true || value === 'true';
-    else if (vendor !== PIPECTL_VENDOR) return false;
-    else if (key === 'piiCategory') pii = String(value);
-    else if (
-      key === 'default' ||
-      key === 'renamedFrom' ||
-      key === 'pattern' ||
-      key === 'minLength' ||
-      key === 'maxLength'
-    )
-      column[key] = value;
-    else if (key === 'minimum') column.min = value;
-    else if (key === 'maximum') column.max = value;
-    else return false;
-    return true;
-  });
-  if (typeof property.classification === 'string') {
-    const classification = property.classification.toLowerCase();
-    if ((PII_CATEGORIES as readonly string[]).includes(classification)) pii ??= classification;
-    else if (classification === 'pii' || classification === 'personal') piiFlag = true;
-    else
-      reader.notCarried(
-        [...path, 'classification'],
-        `pipectl marks personal data (pii), not "${property.classification}"`,
-      );
-  }
-  if (pii !== undefined || piiFlag) column.pii = pii ?? 'other';
-  const tags = stringList(property.tags);
-  if (tags.length > 0) column.tags = tags;
-
-  const rules: { check: Record<string, unknown>; at: IssuePath }[] = [];
-  const propertyRules = Array.isArray(property.quality) ? property.quality : [];
-  propertyRules.forEach((rule, index) => {
-    const at = [...path, 'quality', index];
-    const check = checkFromOdcs(rule, at, name, reader);
-    if (check) rules.push({ check, at });
-  });
-  return { column: orderColumn(column), rules };
-}
-
-const COLUMN_ORDER = [
-  'name',
-  'type',
-  'description',
-  'nullable',
-  'primaryKey',
-  'unique',
-  'references',
-  'acceptedValues',
-  'pattern',
-  'min',
-  'max',
-  'minLength',
-  'maxLength',
-  'pii',
-  'default',
-  'renamedFrom',
-  'tags',
-];
-
-function orderColumn(column: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(COLUMN_ORDER.filter((key) => key in column).map((key) => [key, column[key]]));
-}
-
-function readRelationships(
-  relationships: unknown,
-  path: IssuePath,
-  names: ReadonlyMap<string, string>,
-  datasetSchema: string,
-  reader: ImportReader,
-): string | undefined {
-  if (!Array.isArray(relationships)) return undefined;
-  let reference: string | undefined;
-  relationships.forEach((relationship, index) => {
-    const at = [...path, index];
-    const to = isRecord(relationship) ? relationship.to : undefined;
-    if (isRecord(relationship)) reader.rest(relationship, at, new Set(['type', 'to']));
-    if (typeof to !== 'string' || reference !== undefined) {
-      reader.notCarried(at, 'pipectl keeps one foreign key per column, to one column');
-      return;
-    }
-    if (new RegExp(COLUMN_REF_PATTERN).test(to)) {
-      reference = to;
-      return;
-    }
-    // Shorthand `object.property`: the object of this (or another) contract.
-    const [object, column, ...more] = to.split('.');
-    const dataset =
-      object === undefined ? undefined : (names.get(object) ?? snakeTable(object, datasetSchema));
-    if (
-      dataset !== undefined &&
-      column !== undefined &&
-      more.length === 0 &&
-      new RegExp(COLUMN_NAME_PATTERN).test(column)
-    )
-      reference = `${dataset}.${column}`;
-    else reader.notCarried([...at, 'to'], `"${to}" is not "object.property" or "schema.table.column"`);
-  });
-  return reference;
-}
-
-function snakeTable(object: string, datasetSchema: string): string | undefined {
-  const table = snakeCase(object);
-  return table === undefined ? undefined : `${datasetSchema}.${table}`;
-}
-
-const UNITS: Record<string, string> = {
-  ms: 'ms',
-  s: 's',
-  sec: 's',
-  second: 's',
-  seconds: 's',
-  m: 'm',
-  min: 'm',
-  minute: 'm',
-  minutes: 'm',
-  h: 'h',
-  hr: 'h',
-  hour: 'h',
-  hours: 'h',
-  d: 'd',
-  day: 'd',
-  days: 'd',
-  w: 'w',
-  week: 'w',
-  weeks: 'w',
-};
-
-function readFreshness(
-  sla: readonly unknown[],
-  objectName: string,
-  objectCount: number,
-  columns: readonly Record<string, unknown>[],
-  reader: ImportReader,
-): { value: Record<string, unknown>; at: IssuePath } | undefined {
-  let found: { value: Record<string, unknown>; at: IssuePath } | undefined;
-  sla.forEach((entry, index) => {
-    const at = ['slaProperties', index];
-    if (!isRecord(entry)) return;
-    const property = String(entry.property ?? '').toLowerCase();
-    const element = typeof entry.element === 'string' ? entry.element : undefined;
-    const [elementObject, elementColumn] =
-      element?.includes('.') === true
-        ? [element.slice(0, element.lastIndexOf('.')), element.slice(element.lastIndexOf('.') + 1)]
-        : [undefined, element];
-    const forThis =
-      elementObject === undefined
-        ? objectCount === 1
-        : elementObject === objectName || elementObject.endsWith(`.${objectName}`);
-    if (!forThis) return;
-    if (property !== 'freshness' && property !== 'latency') {
-      reader.notCarried(at, `pipectl keeps a freshness SLA only, not "${String(entry.property)}"`);
-      return;
-    }
-    if (elementColumn === undefined || !columns.some((column) => column.name === elementColumn)) {
-      reader.notCarried(at, 'a freshness SLA needs element: <object>.<timestamp property>');
-      return;
-    }
-    reader.rest(entry, at, new Set(['property', 'value', 'unit', 'element', 'customProperties']));
-    const unit = entry.unit === undefined ? undefined : UNITS[String(entry.unit).toLowerCase()];
-    const maxAge =
-      unit !== undefined && typeof entry.value === 'number' && Number.isInteger(entry.value)
-        ? `${entry.value}${unit}`
-        : typeof entry.value === 'string' &&
-            new RegExp(DURATION_PATTERN).test(entry.value) &&
-            entry.unit === undefined
-          ? entry.value
-          : undefined;
-    if (maxAge === undefined) {
-      reader.notCarried(
-        at,
-        `value ${String(entry.value)} ${String(entry.unit ?? '')} is not a whole number of ms, s, m, h, d or w`,
-      );
-      return;
-    }
-    let severity: unknown;
-    customList(entry.customProperties, [...at, 'customProperties'], reader, (key, value, vendor) => {
-      if (vendor !== PIPECTL_VENDOR || key !== 'severity') return false;
-      severity = value;
-      return true;
-    });
-    if (found) {
-      reader.notCarried(at, 'pipectl keeps one freshness SLA per dataset');
-      return;
-    }
-    found = { value: { column: elementColumn, maxAge, ...(severity !== undefined && { severity }) }, at };
-  });
-  return found;
-}
-
-/** Walks a customProperties list; `use` returns false for entries it does not take (reported). */
-function customList(
-  list: unknown,
-  path: IssuePath,
-  reader: ImportReader,
-  use: (property: string, value: unknown, vendor: unknown) => boolean,
-): void {
-  if (list === undefined) return;
-  if (!Array.isArray(list)) {
-    reader.notCarried(path);
-    return;
-  }
-  list.forEach((entry, index) => {
-    const at = [...path, index];
-    if (
-      !isRecord(entry) ||
-      typeof entry.property !== 'string' ||
-      !use(entry.property, entry.value, entry.vendor)
-    )
-      reader.notCarried(at);
-  });
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }

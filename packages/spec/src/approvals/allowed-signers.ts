@@ -31,94 +31,123 @@ export function parseAllowedSigners(file: string, text: string): AllowedSignersR
   const signers: AllowedSigner[] = [];
   const issues: Issue[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    const line = index + 1;
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const at = (code: string, message: string, expected: string, hint: string, col = 1): Issue => ({
-      code,
-      severity: 'error',
-      message,
-      file,
-      path: [],
-      span: { line, col, endLine: line, endCol: raw.length + 1, offset: offsetOf(text, line) + col - 1 },
-      expected,
-      hint,
-    });
-    const tokens = tokenize(trimmed);
-    const principals = tokens[0] ?? '';
-    let rest = tokens.slice(1);
-    let namespaces: string[] | undefined;
-    if (rest[0] !== undefined && !looksLikeKeyType(rest[0])) {
-      const options = splitOptions(rest[0]);
-      rest = rest.slice(1);
-      for (const option of options) {
-        const ns = /^namespaces="([^"]*)"$/i.exec(option);
-        if (ns?.[1] !== undefined) {
-          namespaces = ns[1].split(',').map((n) => n.trim());
-          continue;
-        }
-        issues.push(
-          at(
-            'PIPE2032',
-            `allowed-signers option "${option}" on line ${line} is not supported`,
-            'no options, or namespaces="pipectl-approval"',
-            'remove the option (certificate authorities and validity windows are not read by pipectl)',
-          ),
-        );
-        return;
-      }
-    }
-    const [keyType, base64] = rest;
-    if (keyType === undefined || base64 === undefined) {
-      issues.push(
-        at(
-          'PIPE2032',
-          `line ${line} of ${file} has no key: "${trimmed.slice(0, 80)}"`,
-          '<principals> ssh-ed25519 <base64 key> [comment]',
-          'copy the public key line from ~/.ssh/id_ed25519.pub after the approver name',
-        ),
-      );
-      return;
-    }
-    if (keyType !== 'ssh-ed25519') {
-      issues.push(
-        at(
-          'PIPE2033',
-          `line ${line} of ${file} lists a ${keyType} key; approvals are signed with ssh-ed25519 keys only`,
-          'ssh-ed25519',
-          'create an ed25519 key with `ssh-keygen -t ed25519` and list its public key',
-        ),
-      );
-      return;
-    }
-    const blob = ed25519Blob(base64);
-    if (!blob) {
-      issues.push(
-        at(
-          'PIPE2032',
-          `the key on line ${line} of ${file} is not a valid ssh-ed25519 public key`,
-          'the base64 text after "ssh-ed25519" in a .pub file',
-          "copy the whole key from the approver's ~/.ssh/id_ed25519.pub",
-        ),
-      );
-      return;
-    }
-    const names = principals.split(',').filter((name) => name !== '');
-    if (names.length === 0) {
-      issues.push(
-        at(
-          'PIPE2032',
-          `line ${line} of ${file} names no principal`,
-          'alice ssh-ed25519 AAAA…',
-          'start the line with the approver name',
-        ),
-      );
-      return;
-    }
-    if (namespaces && !namespaces.some((ns) => ns === APPROVAL_NAMESPACE || ns === '*')) return;
-    signers.push({ principals: names, publicKey: base64, fingerprint: sshFingerprint(blob), line });
+    const read = readSignerLine({ file, text, raw, trimmed, line: index + 1 });
+    if (read === undefined) return;
+    if ('code' in read) issues.push(read);
+    else signers.push(read);
   });
   return { signers, issues };
+}
+
+/** One line of the file, and the file it is in, for the line's issues. */
+interface SignerLine {
+  readonly file: string;
+  readonly text: string;
+  readonly raw: string;
+  readonly trimmed: string;
+  /** 1-based. */
+  readonly line: number;
+}
+
+/**
+ * One non-blank, non-comment line: its signer, the issue that keeps it out, or undefined when its
+ * `namespaces` option leaves approvals out.
+ */
+function readSignerLine(at: SignerLine): AllowedSigner | Issue | undefined {
+  const { file, line, trimmed } = at;
+  const tokens = tokenize(trimmed);
+  const principals = tokens[0] ?? '';
+  let rest = tokens.slice(1);
+  let namespaces: string[] | undefined;
+  if (rest[0] !== undefined && !looksLikeKeyType(rest[0])) {
+    const options = readOptions(rest[0], at);
+    if ('code' in options) return options;
+    namespaces = options.namespaces;
+    rest = rest.slice(1);
+  }
+  const key = readKey(rest[0], rest[1], at);
+  if ('code' in key) return key;
+  const names = principals.split(',').filter((name) => name !== '');
+  if (names.length === 0)
+    return lineIssue(
+      at,
+      'PIPE2032',
+      `line ${line} of ${file} names no principal`,
+      'alice ssh-ed25519 AAAA…',
+      'start the line with the approver name',
+    );
+  if (namespaces && !namespaces.some((ns) => ns === APPROVAL_NAMESPACE || ns === '*')) return undefined;
+  return { principals: names, publicKey: key.base64, fingerprint: sshFingerprint(key.blob), line };
+}
+
+/** The line's options: the namespaces it names (the last `namespaces=` wins), or the issue of one pipectl does not read. */
+function readOptions(token: string, at: SignerLine): { namespaces: string[] | undefined } | Issue {
+  let namespaces: string[] | undefined;
+  for (const option of splitOptions(token)) {
+    const ns = /^namespaces="([^"]*)"$/i.exec(option);
+    if (ns?.[1] === undefined)
+      return lineIssue(
+        at,
+        'PIPE2032',
+        `allowed-signers option "${option}" on line ${at.line} is not supported`,
+        'no options, or namespaces="pipectl-approval"',
+        'remove the option (certificate authorities and validity windows are not read by pipectl)',
+      );
+    namespaces = ns[1].split(',').map((n) => n.trim());
+  }
+  return { namespaces };
+}
+
+/** The line's ssh-ed25519 key, decoded; or the issue when it is missing, of another type, or not valid. */
+function readKey(
+  keyType: string | undefined,
+  base64: string | undefined,
+  at: SignerLine,
+): { base64: string; blob: Uint8Array } | Issue {
+  const { file, line } = at;
+  if (keyType === undefined || base64 === undefined)
+    return lineIssue(
+      at,
+      'PIPE2032',
+      `line ${line} of ${file} has no key: "${at.trimmed.slice(0, 80)}"`,
+      '<principals> ssh-ed25519 <base64 key> [comment]',
+      'copy the public key line from ~/.ssh/id_ed25519.pub after the approver name',
+    );
+  if (keyType !== 'ssh-ed25519')
+    return lineIssue(
+      at,
+      'PIPE2033',
+      `line ${line} of ${file} lists a ${keyType} key; approvals are signed with ssh-ed25519 keys only`,
+      'ssh-ed25519',
+      'create an ed25519 key with `ssh-keygen -t ed25519` and list its public key',
+    );
+  const blob = ed25519Blob(base64);
+  if (!blob)
+    return lineIssue(
+      at,
+      'PIPE2032',
+      `the key on line ${line} of ${file} is not a valid ssh-ed25519 public key`,
+      'the base64 text after "ssh-ed25519" in a .pub file',
+      "copy the whole key from the approver's ~/.ssh/id_ed25519.pub",
+    );
+  return { base64, blob };
+}
+
+/** An error placed on the whole line. */
+function lineIssue(at: SignerLine, code: string, message: string, expected: string, hint: string): Issue {
+  const { line, raw } = at;
+  return {
+    code,
+    severity: 'error',
+    message,
+    file: at.file,
+    path: [],
+    span: { line, col: 1, endLine: line, endCol: raw.length + 1, offset: offsetOf(at.text, line) },
+    expected,
+    hint,
+  };
 }
 
 /** `SHA256:<base64 without padding>` of a public key blob, as `ssh-keygen -l` prints it. */

@@ -144,32 +144,13 @@ export class SourceMap {
   pathAtOffset(offset: number): IssuePath {
     const path: (string | number)[] = [];
     let node = this.document.contents as Node | null;
-    const inside = (n: unknown): boolean => {
-      const range = (n as Node | null)?.range;
-      return !!range && range[0] <= offset && offset < Math.max(range[1], range[0] + 1);
-    };
     while (node) {
-      let next: Node | undefined;
-      if (isMap(node)) {
-        for (const item of node.items) {
-          const key = keyOf(item.key);
-          if (typeof key !== 'string' && typeof key !== 'number') continue;
-          if (inside(item.key)) return [...path, key];
-          if (inside(item.value)) {
-            path.push(key);
-            next = item.value as Node;
-            break;
-          }
-        }
-      } else if (isSeq(node)) {
-        const index = node.items.findIndex(inside);
-        if (index >= 0) {
-          path.push(index);
-          next = node.items[index] as Node;
-        }
-      }
-      if (!next) break;
-      node = next;
+      const step = stepAtOffset(node, offset);
+      if (!step) break;
+      path.push(step.part);
+      // On a key (or an empty item), the path ends there.
+      if (step.child === undefined) break;
+      node = step.child;
     }
     return path;
   }
@@ -280,6 +261,37 @@ function isEmptyScalar(node: unknown): boolean {
   return isScalar(node) && node.value === null && node.source === '';
 }
 
+/**
+ * One step down from a mapping or list towards an offset: the key or index of the entry holding it,
+ * and the value to go on into (none when the offset is on the key itself).
+ */
+function stepAtOffset(
+  node: Node,
+  offset: number,
+): { part: string | number; child: Node | undefined } | undefined {
+  if (isMap(node)) {
+    for (const item of node.items) {
+      const key = keyOf(item.key);
+      if (typeof key !== 'string' && typeof key !== 'number') continue;
+      if (covers(item.key, offset)) return { part: key, child: undefined };
+      if (covers(item.value, offset)) return { part: key, child: item.value as Node };
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    const index = node.items.findIndex((item) => covers(item, offset));
+    return index >= 0 ? { part: index, child: node.items[index] as Node | undefined } : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a node's text holds the offset (an empty node holds its one position). */
+function covers(node: unknown, offset: number): boolean {
+  const range = (node as Node | null)?.range;
+  return !!range && range[0] <= offset && offset < Math.max(range[1], range[0] + 1);
+}
+
+/** The value of a scalar key, or the key itself. */
 function keyOf(key: unknown): unknown {
   return isScalar(key) ? key.value : key;
 }

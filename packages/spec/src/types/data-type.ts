@@ -223,6 +223,7 @@ class TypeParser {
     }
   }
 
+  /** A type without its trailing `[]`s: a primitive, varchar, decimal, struct, map or list. */
   private parseBase(): DataType {
     this.skipSpace();
     const start = this.pos;
@@ -230,72 +231,18 @@ class TypeParser {
     if (word === '')
       this.fail(`expected a type name such as integer, varchar, decimal(12,2), found ${this.found()}`);
     const name = word.toLowerCase();
-    if (name === 'timestamp' || name === 'time') {
-      const withZone = /^\s+with\s+time\s+zone\b/i.exec(this.input.slice(this.pos));
-      if (withZone) {
-        this.pos += withZone[0].length;
-        return { kind: 'primitive', name: name === 'timestamp' ? 'timestamptz' : 'timetz' };
-      }
-    }
+    const zoned = this.parseWithTimeZone(name);
+    if (zoned) return zoned;
     if (name === 'double') {
       const precision = /^\s+precision\b/i.exec(this.input.slice(this.pos));
       if (precision) this.pos += precision[0].length;
     }
     const primitive = PRIMITIVE_ALIASES[name];
     if (primitive !== undefined) return { kind: 'primitive', name: primitive };
-    if (VARCHAR_ALIASES.has(name)) {
-      if (!this.tryConsume('(')) return { kind: 'varchar' };
-      const length = this.parseInteger('a varchar length');
-      this.expect(')');
-      return { kind: 'varchar', length };
-    }
-    if (DECIMAL_ALIASES.has(name)) {
-      // DuckDB's default for a bare DECIMAL is DECIMAL(18,3).
-      if (!this.tryConsume('(')) return { kind: 'decimal', precision: 18, scale: 3 };
-      this.skipSpace();
-      const precisionAt = this.pos;
-      const precision = this.parseInteger('a decimal precision', DECIMAL_HINT);
-      let scale = 0;
-      let scaleAt = this.pos;
-      if (this.tryConsume(',')) {
-        this.skipSpace();
-        scaleAt = this.pos;
-        scale = this.parseInteger('a decimal scale', DECIMAL_HINT);
-      }
-      this.expect(')', DECIMAL_HINT);
-      if (precision < 1 || precision > 38) {
-        this.fail(`decimal precision ${precision} is outside 1..38`, precisionAt, DECIMAL_HINT);
-      }
-      if (scale > precision) {
-        this.fail(`decimal scale ${scale} is larger than its precision ${precision}`, scaleAt, DECIMAL_HINT);
-      }
-      return { kind: 'decimal', precision, scale };
-    }
-    if (name === 'struct' || name === 'row') {
-      this.expect('(');
-      const fields: StructField[] = [];
-      do {
-        this.skipSpace();
-        const fieldAt = this.pos;
-        const fieldName = this.parseFieldName();
-        const type = this.parseType();
-        // DuckDB compares field names case-insensitively: struct(a int, A int) is a duplicate.
-        if (fields.some((f) => f.name.toLowerCase() === fieldName.toLowerCase())) {
-          this.fail(`struct field "${fieldName}" appears twice`, fieldAt);
-        }
-        fields.push({ name: fieldName, type });
-      } while (this.tryConsume(','));
-      this.expect(')');
-      return { kind: 'struct', fields };
-    }
-    if (name === 'map') {
-      this.expect('(');
-      const key = this.parseType();
-      this.expect(',');
-      const value = this.parseType();
-      this.expect(')');
-      return { kind: 'map', key, value };
-    }
+    if (VARCHAR_ALIASES.has(name)) return this.parseVarchar();
+    if (DECIMAL_ALIASES.has(name)) return this.parseDecimal();
+    if (name === 'struct' || name === 'row') return this.parseStruct();
+    if (name === 'map') return this.parseMap();
     if (name === 'list') {
       this.expect('(');
       const element = this.parseType();
@@ -304,6 +251,76 @@ class TypeParser {
     }
     const suggestion = closestName(name, KNOWN_TYPE_NAMES);
     throw new DataTypeSyntaxError(`unknown type "${word}"`, this.input, start, suggestion);
+  }
+
+  /** `timestamp with time zone` / `time with time zone` after their first word, if written so. */
+  private parseWithTimeZone(name: string): DataType | undefined {
+    if (name !== 'timestamp' && name !== 'time') return undefined;
+    const withZone = /^\s+with\s+time\s+zone\b/i.exec(this.input.slice(this.pos));
+    if (!withZone) return undefined;
+    this.pos += withZone[0].length;
+    return { kind: 'primitive', name: name === 'timestamp' ? 'timestamptz' : 'timetz' };
+  }
+
+  /** varchar's optional `(length)`. */
+  private parseVarchar(): DataType {
+    if (!this.tryConsume('(')) return { kind: 'varchar' };
+    const length = this.parseInteger('a varchar length');
+    this.expect(')');
+    return { kind: 'varchar', length };
+  }
+
+  /** decimal's optional `(precision[, scale])`, checked against DuckDB's limits. */
+  private parseDecimal(): DataType {
+    // DuckDB's default for a bare DECIMAL is DECIMAL(18,3).
+    if (!this.tryConsume('(')) return { kind: 'decimal', precision: 18, scale: 3 };
+    this.skipSpace();
+    const precisionAt = this.pos;
+    const precision = this.parseInteger('a decimal precision', DECIMAL_HINT);
+    let scale = 0;
+    let scaleAt = this.pos;
+    if (this.tryConsume(',')) {
+      this.skipSpace();
+      scaleAt = this.pos;
+      scale = this.parseInteger('a decimal scale', DECIMAL_HINT);
+    }
+    this.expect(')', DECIMAL_HINT);
+    if (precision < 1 || precision > 38) {
+      this.fail(`decimal precision ${precision} is outside 1..38`, precisionAt, DECIMAL_HINT);
+    }
+    if (scale > precision) {
+      this.fail(`decimal scale ${scale} is larger than its precision ${precision}`, scaleAt, DECIMAL_HINT);
+    }
+    return { kind: 'decimal', precision, scale };
+  }
+
+  /** struct's `(name type, ...)`, each field name once. */
+  private parseStruct(): DataType {
+    this.expect('(');
+    const fields: StructField[] = [];
+    do {
+      this.skipSpace();
+      const fieldAt = this.pos;
+      const fieldName = this.parseFieldName();
+      const type = this.parseType();
+      // DuckDB compares field names case-insensitively: struct(a int, A int) is a duplicate.
+      if (fields.some((f) => f.name.toLowerCase() === fieldName.toLowerCase())) {
+        this.fail(`struct field "${fieldName}" appears twice`, fieldAt);
+      }
+      fields.push({ name: fieldName, type });
+    } while (this.tryConsume(','));
+    this.expect(')');
+    return { kind: 'struct', fields };
+  }
+
+  /** map's `(key type, value type)`. */
+  private parseMap(): DataType {
+    this.expect('(');
+    const key = this.parseType();
+    this.expect(',');
+    const value = this.parseType();
+    this.expect(')');
+    return { kind: 'map', key, value };
   }
 
   private parseFieldName(): string {
