@@ -636,30 +636,47 @@
   }
 
   /** Nodes within `hops` of `target` (breadth first, capped), and the edges among them. */
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
   function neighbourhood(graph, target, hops, direction) {
+    const { nodes, truncated } = reachWithin(graph, target, hops, direction);
+    return { nodes, edges: edgesAmong(graph, nodes), truncated };
+  }
+
+  /** Nodes within `hops` of `target` by their distance, breadth first; truncated when MAX_DRAWN cut it. */
+  function reachWithin(graph, target, hops, direction) {
     const nodes = new Map([[target, 0]]);
     let frontier = [target];
     let truncated = false;
     for (let hop = 1; hop <= hops && frontier.length > 0; hop++) {
       const next = [];
       for (const name of frontier) {
-        const around = [
-          ...(direction !== 'upstream' ? (graph.out.get(name) ?? []).map((e) => e.to) : []),
-          ...(direction !== 'downstream' ? (graph.into.get(name) ?? []).map((e) => e.from) : []),
-        ];
-        for (const other of around) {
-          if (nodes.has(other)) continue;
-          if (nodes.size >= MAX_DRAWN) {
-            truncated = true;
-            break;
-          }
-          nodes.set(other, hop);
-          next.push(other);
-        }
+        if (!addUnseen(nodes, neighbours(graph, name, direction), hop, next)) truncated = true;
       }
       frontier = next;
     }
+    return { nodes, truncated };
+  }
+
+  /** The names one edge from `name`: downstream, upstream or both. */
+  function neighbours(graph, name, direction) {
+    return [
+      ...(direction !== 'upstream' ? (graph.out.get(name) ?? []).map((e) => e.to) : []),
+      ...(direction !== 'downstream' ? (graph.into.get(name) ?? []).map((e) => e.from) : []),
+    ];
+  }
+
+  /** Adds the names not yet in `nodes` at distance `hop` (and to `next`); false when MAX_DRAWN stopped it. */
+  function addUnseen(nodes, names, hop, next) {
+    for (const other of names) {
+      if (nodes.has(other)) continue;
+      if (nodes.size >= MAX_DRAWN) return false;
+      nodes.set(other, hop);
+      next.push(other);
+    }
+    return true;
+  }
+
+  /** The edges whose both ends are in `nodes`, each once. */
+  function edgesAmong(graph, nodes) {
     const edges = [];
     const seen = new Set();
     for (const name of nodes.keys()) {
@@ -671,7 +688,7 @@
         }
       }
     }
-    return { nodes, edges, truncated };
+    return edges;
   }
 
   function draw(container, target, nodes, edges, isDataset) {

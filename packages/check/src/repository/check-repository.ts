@@ -88,7 +88,6 @@ const DEFAULT_HISTORY_LIMIT = 20;
  * @example const report = await checkRepository({ repoDir: '.', base: 'origin/main' }); report.summary.failed
  * @throws CheckError when there is no repository, no such revision, or git fails
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
 export async function checkRepository(options: CheckRepositoryOptions): Promise<RepositoryCheckReport> {
   const git = options.git ?? createGit(options.repoDir);
   const repo = await openRepository(git, options.repoDir, options.projectDir ?? '.');
@@ -215,29 +214,17 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       selected.flatMap((pair) => (pair.base && !pair.head ? [pair.base.value.name] : [])),
     );
     const { readers, rest: headIssues } = removalReaders(compiled.issues, removedNames);
-    const today = options.today ?? new Date().toISOString().slice(0, 10);
-    const docsUrl = head.project.docs?.url;
-    const contracts: ContractCheck[] = [];
-    const isChosen = (pair: ContractPair) =>
-      !chosen || chosen.has(pair.head?.value.name ?? '') || chosen.has(pair.base?.value.name ?? '');
-    let reachedOnly = 0;
-    for (const pair of selected) {
-      const history = histories.get(pair);
-      const check = checkContract({ ...pair, ...(history ? { history } : {}), policy: reviewPolicy, today });
-      if (check.changes.length === 0 && check.status !== 'moved') continue;
-      const checked = await withImpact(check, pair, context, readers.get(check.dataset) ?? []);
-      if (!isChosen(pair)) {
-        if (!reaches(checked, chosen)) continue;
-        reachedOnly++;
-      }
-      contracts.push(
-        docsUrl && check.status !== 'removed'
-          ? { ...checked, docsPage: docsPageUrl(docsUrl, 'contract', check.dataset) }
-          : checked,
-      );
-    }
-    contracts.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const unchanged = pairs.filter(isChosen).length - (contracts.length - reachedOnly);
+    const { contracts, reachedOnly } = await judgeContracts(selected, {
+      histories,
+      policy: reviewPolicy,
+      today: options.today ?? new Date().toISOString().slice(0, 10),
+      context,
+      readers,
+      chosen,
+      docsUrl: head.project.docs?.url,
+    });
+    const unchanged =
+      pairs.filter((pair) => isChosen(pair, chosen)).length - (contracts.length - reachedOnly);
     const readerWarnings = [...readers.values()].flat();
     const issues = [...headIssues, ...policyIssues, ...readerWarnings, ...warnings];
     return report(
@@ -251,6 +238,54 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
   } finally {
     if (!options.sqlParser) sqlParser.close();
   }
+}
+
+/** What judging the selected pairs needs beyond the pairs themselves. */
+interface JudgeContext {
+  readonly histories: ReadonlyMap<ContractPair, Contract[]>;
+  readonly policy: ReviewPolicy;
+  /** `YYYY-MM-DD`, for removals against a deprecation date. */
+  readonly today: string;
+  readonly context: ImpactContext;
+  /** PIPE4009 warnings by removed dataset. */
+  readonly readers: ReadonlyMap<string, Issue[]>;
+  readonly chosen: ReadonlySet<string> | undefined;
+  readonly docsUrl: string | undefined;
+}
+
+/**
+ * Judges each selected pair and traces its changes' consumers; keeps the changed ones that are
+ * chosen or reach a chosen dataset (counted as `reachedOnly`), sorted by file.
+ */
+async function judgeContracts(
+  selected: readonly ContractPair[],
+  judge: JudgeContext,
+): Promise<{ contracts: ContractCheck[]; reachedOnly: number }> {
+  const { histories, policy, today, context, readers, chosen, docsUrl } = judge;
+  const contracts: ContractCheck[] = [];
+  let reachedOnly = 0;
+  for (const pair of selected) {
+    const history = histories.get(pair);
+    const check = checkContract({ ...pair, ...(history ? { history } : {}), policy, today });
+    if (check.changes.length === 0 && check.status !== 'moved') continue;
+    const checked = await withImpact(check, pair, context, readers.get(check.dataset) ?? []);
+    if (!isChosen(pair, chosen)) {
+      if (!reaches(checked, chosen)) continue;
+      reachedOnly++;
+    }
+    contracts.push(
+      docsUrl && check.status !== 'removed'
+        ? { ...checked, docsPage: docsPageUrl(docsUrl, 'contract', check.dataset) }
+        : checked,
+    );
+  }
+  contracts.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { contracts, reachedOnly };
+}
+
+/** Whether a pair's dataset (at either side) is among the chosen ones; all are when none were chosen. */
+function isChosen(pair: ContractPair, chosen: ReadonlySet<string> | undefined): boolean {
+  return !chosen || chosen.has(pair.head?.value.name ?? '') || chosen.has(pair.base?.value.name ?? '');
 }
 
 /** Whether a change of the contract reaches one of the chosen datasets downstream. */

@@ -14,20 +14,35 @@ import {
   nodeKey,
 } from './lineage-graph.js';
 
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
+/** The lineage graph of a resolved project: datasets, then pipelines and sources, then steps. */
 export function buildLineageGraph(
   index: ProjectIndex,
   steps: readonly ResolvedStep[],
   lineages: ReadonlyMap<string, SelectLineage>,
 ): LineageGraph {
   const graph: LineageGraphData = new DirectedGraph<LineageNode, LineageEdge>();
-  const edge = (kind: LineageEdge['kind'], source: string, target: string, attributes: LineageEdge): void => {
-    const key = `${kind}:${source}->${target}`;
-    if (!graph.hasEdge(key) && graph.hasNode(source) && graph.hasNode(target)) {
-      graph.addDirectedEdgeWithKey(key, source, target, attributes);
-    }
-  };
+  addDatasets(graph, index);
+  addPipelines(graph, index);
+  for (const resolved of steps) addStep(graph, index, resolved, lineages);
+  return new LineageGraph(graph);
+}
 
+/** Adds an edge once, and only between nodes that exist. */
+function addEdge(
+  graph: LineageGraphData,
+  kind: LineageEdge['kind'],
+  source: string,
+  target: string,
+  attributes: LineageEdge,
+): void {
+  const key = `${kind}:${source}->${target}`;
+  if (!graph.hasEdge(key) && graph.hasNode(source) && graph.hasNode(target)) {
+    graph.addDirectedEdgeWithKey(key, source, target, attributes);
+  }
+}
+
+/** A node per contracted dataset and per column of it, with its has_column edges, by dataset name. */
+function addDatasets(graph: LineageGraphData, index: ProjectIndex): void {
   for (const name of [...index.contracts.keys()].sort()) {
     const contract = index.contracts.get(name)?.value;
     const document = index.contracts.get(name);
@@ -55,13 +70,16 @@ export function buildLineageGraph(
         primaryKey: column.primaryKey,
         pii: column.pii ?? null,
       });
-      // Both ends were just added and the key is new: no need for edge()'s checks.
+      // Both ends were just added and the key is new: no need for addEdge()'s checks.
       graph.addDirectedEdgeWithKey(`has_column:${datasetKey}->${columnKey}`, datasetKey, columnKey, {
         kind: 'has_column',
       });
     }
   }
+}
 
+/** A node per pipeline and per source of it, with contains and lands edges, by pipeline name. */
+function addPipelines(graph: LineageGraphData, index: ProjectIndex): void {
   for (const name of [...index.pipelines.keys()].sort()) {
     const document = index.pipelines.get(name);
     if (!document) continue;
@@ -85,53 +103,67 @@ export function buildLineageGraph(
         sourceKind: source.kind,
         dataset: source.contract,
       });
-      edge('contains', pipelineKey, sourceKey, { kind: 'contains' });
+      addEdge(graph, 'contains', pipelineKey, sourceKey, { kind: 'contains' });
       if (isProducer(index, source.contract, 'source', name, source.name)) {
-        edge('lands', sourceKey, nodeKey('dataset', source.contract), { kind: 'lands' });
+        addEdge(graph, 'lands', sourceKey, nodeKey('dataset', source.contract), { kind: 'lands' });
       }
     }
   }
+}
 
-  for (const resolved of steps) {
-    const { step, key } = resolved;
-    const pipeline = resolved.pipeline.value.name;
-    const stepNodeKey = nodeKey('step', key);
-    if (graph.hasNode(stepNodeKey)) continue;
-    graph.addNode(stepNodeKey, {
-      kind: 'step',
-      name: key,
-      pipeline,
-      step: step.name,
-      produces: step.produces,
-      materialized: step.materialized,
-      uses: [...(lineages.get(key)?.uses ?? [])],
-    });
-    edge('contains', nodeKey('pipeline', pipeline), stepNodeKey, { kind: 'contains' });
-    for (const input of resolved.inputs) {
-      if (input.dataset !== undefined)
-        edge('reads', nodeKey('dataset', input.dataset), stepNodeKey, { kind: 'reads' });
-    }
-    if (isProducer(index, step.produces, 'step', pipeline, step.name)) {
-      edge('produces', stepNodeKey, nodeKey('dataset', step.produces), { kind: 'produces' });
-    }
+/** A step's node with its contains, reads and produces edges, then its column derivations. */
+function addStep(
+  graph: LineageGraphData,
+  index: ProjectIndex,
+  resolved: ResolvedStep,
+  lineages: ReadonlyMap<string, SelectLineage>,
+): void {
+  const { step, key } = resolved;
+  const pipeline = resolved.pipeline.value.name;
+  const stepNodeKey = nodeKey('step', key);
+  if (graph.hasNode(stepNodeKey)) return;
+  graph.addNode(stepNodeKey, {
+    kind: 'step',
+    name: key,
+    pipeline,
+    step: step.name,
+    produces: step.produces,
+    materialized: step.materialized,
+    uses: [...(lineages.get(key)?.uses ?? [])],
+  });
+  addEdge(graph, 'contains', nodeKey('pipeline', pipeline), stepNodeKey, { kind: 'contains' });
+  for (const input of resolved.inputs) {
+    if (input.dataset !== undefined)
+      addEdge(graph, 'reads', nodeKey('dataset', input.dataset), stepNodeKey, { kind: 'reads' });
+  }
+  if (isProducer(index, step.produces, 'step', pipeline, step.name)) {
+    addEdge(graph, 'produces', stepNodeKey, nodeKey('dataset', step.produces), { kind: 'produces' });
+  }
+  const lineage = lineages.get(key);
+  if (lineage) addDerivations(graph, index, resolved, lineage);
+}
 
-    const lineage = lineages.get(key);
-    const columns = index.columns.get(step.produces);
-    if (!lineage || !columns) continue;
-    for (const output of lineage.columns) {
-      const column = output.name === undefined ? undefined : columns.get(output.name.toLowerCase());
-      if (!column) continue;
-      const target = nodeKey('column', `${step.produces}.${column.name}`);
-      for (const input of output.inputs) {
-        edge('derives', nodeKey('column', input), target, {
-          kind: 'derives',
-          step: key,
-          direct: output.direct,
-        });
-      }
+/** derives edges from the input columns of each output column of a step to its contract's column. */
+function addDerivations(
+  graph: LineageGraphData,
+  index: ProjectIndex,
+  { step, key }: ResolvedStep,
+  lineage: SelectLineage,
+): void {
+  const columns = index.columns.get(step.produces);
+  if (!columns) return;
+  for (const output of lineage.columns) {
+    const column = output.name === undefined ? undefined : columns.get(output.name.toLowerCase());
+    if (!column) continue;
+    const target = nodeKey('column', `${step.produces}.${column.name}`);
+    for (const input of output.inputs) {
+      addEdge(graph, 'derives', nodeKey('column', input), target, {
+        kind: 'derives',
+        step: key,
+        direct: output.direct,
+      });
     }
   }
-  return new LineageGraph(graph);
 }
 
 /** Only the registered producer gets the edge; a second one was reported as PIPE2007. */

@@ -306,7 +306,7 @@ class SelectAnalyzer {
 
   // ---- FROM ----------------------------------------------------------------------------------
 
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
+  /** Adds the relations of a FROM item to the scope's bindings, tracing what can be traced. */
   private from(table: SqlAstNode, ctes: Ctes, scope: Scope): void {
     const type = textAt(table, 'type');
     switch (type) {
@@ -315,23 +315,9 @@ class SelectAnalyzer {
       case 'BASE_TABLE':
         scope.bindings.push(this.baseTable(table, ctes));
         return;
-      case 'JOIN': {
-        const left = nodeAt(table, 'left');
-        const right = nodeAt(table, 'right');
-        if (left) this.from(left, ctes, scope);
-        const leftCount = scope.bindings.length;
-        if (right) this.from(right, ctes, scope);
-        for (const name of textsAt(table, 'using_columns')) scope.using.add(name.toLowerCase());
-        if (textAt(table, 'ref_type') === 'NATURAL') {
-          const leftNames = new Set(scope.bindings.slice(0, leftCount).flatMap((b) => [...b.byName.keys()]));
-          for (const binding of scope.bindings.slice(leftCount)) {
-            for (const name of binding.byName.keys()) if (leftNames.has(name)) scope.using.add(name);
-          }
-        }
-        const condition = nodeAt(table, 'condition');
-        if (condition) this.expr(condition, scope, ctes, 'check');
+      case 'JOIN':
+        this.join(table, ctes, scope);
         return;
-      }
       case 'SUBQUERY': {
         // The enclosing scope is visible, as DuckDB allows LATERAL references implicitly.
         const shape = this.subquery(nodeAt(table, 'subquery'), ctes, scope);
@@ -345,29 +331,9 @@ class SelectAnalyzer {
         );
         return;
       }
-      case 'EXPRESSION_LIST': {
-        const rows = Array.isArray(table.values) ? table.values.filter(Array.isArray) : [];
-        const width = rows[0]?.length ?? 0;
-        const columns: Col[] = [];
-        for (let index = 0; index < width; index++) {
-          const inputs = new Set<string>();
-          for (const row of rows) {
-            const value = row[index];
-            if (isNode(value))
-              for (const input of this.expr(value, scope, ctes, 'value').inputs) inputs.add(input);
-          }
-          columns.push({ name: `col${index}`, inputs, direct: false });
-        }
-        const alias = textAt(table, 'alias');
-        scope.bindings.push(
-          makeBinding(
-            alias.toLowerCase(),
-            'VALUES',
-            renamed({ columns }, textsAt(table, 'column_name_alias')),
-          ),
-        );
+      case 'EXPRESSION_LIST':
+        scope.bindings.push(this.valuesList(table, ctes, scope));
         return;
-      }
       case 'TABLE_FUNCTION': {
         const fn = nodeAt(table, 'function');
         if (fn) this.children(fn, scope, ctes, 'check', new Set());
@@ -387,6 +353,46 @@ class SelectAnalyzer {
         );
       }
     }
+  }
+
+  /** Both sides of a join, its USING (or NATURAL) columns merged, and its condition checked. */
+  private join(table: SqlAstNode, ctes: Ctes, scope: Scope): void {
+    const left = nodeAt(table, 'left');
+    const right = nodeAt(table, 'right');
+    if (left) this.from(left, ctes, scope);
+    const leftCount = scope.bindings.length;
+    if (right) this.from(right, ctes, scope);
+    for (const name of textsAt(table, 'using_columns')) scope.using.add(name.toLowerCase());
+    if (textAt(table, 'ref_type') === 'NATURAL') {
+      const leftNames = new Set(scope.bindings.slice(0, leftCount).flatMap((b) => [...b.byName.keys()]));
+      for (const binding of scope.bindings.slice(leftCount)) {
+        for (const name of binding.byName.keys()) if (leftNames.has(name)) scope.using.add(name);
+      }
+    }
+    const condition = nodeAt(table, 'condition');
+    if (condition) this.expr(condition, scope, ctes, 'check');
+  }
+
+  /** A VALUES list as a binding: column n reads what row values at n read. */
+  private valuesList(table: SqlAstNode, ctes: Ctes, scope: Scope): Binding {
+    const rows = Array.isArray(table.values) ? table.values.filter(Array.isArray) : [];
+    const width = rows[0]?.length ?? 0;
+    const columns: Col[] = [];
+    for (let index = 0; index < width; index++) {
+      const inputs = new Set<string>();
+      for (const row of rows) {
+        const value = row[index];
+        if (isNode(value))
+          for (const input of this.expr(value, scope, ctes, 'value').inputs) inputs.add(input);
+      }
+      columns.push({ name: `col${index}`, inputs, direct: false });
+    }
+    const alias = textAt(table, 'alias');
+    return makeBinding(
+      alias.toLowerCase(),
+      'VALUES',
+      renamed({ columns }, textsAt(table, 'column_name_alias')),
+    );
   }
 
   private baseTable(table: SqlAstNode, ctes: Ctes): Binding {
@@ -432,82 +438,34 @@ class SelectAnalyzer {
 
   // ---- select list -----------------------------------------------------------------------------
 
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
+  /** The columns `*` or `t.*` expands to, with its EXCLUDE, REPLACE and RENAME applied. */
   private star(item: SqlAstNode, scope: Scope, ctes: Ctes): Shape {
     const relation = textAt(item, 'relation_name').toLowerCase();
     const bindings = relation
       ? scope.bindings.filter((binding) => binding.alias === relation)
       : scope.bindings;
-    if (relation && bindings.length === 0 && scope.bindings.some((binding) => binding.byName.has(relation))) {
-      // `s.*` over a struct column expands its fields, which contracts do not list one by one.
-      this.untraced(`the struct expansion ${textAt(item, 'relation_name')}.*`, item);
-      return { columns: undefined, opacity: 'untraced' };
-    }
-    if (relation && bindings.length === 0) {
-      this.report(
-        'PIPE3003',
-        `unknown table "${textAt(item, 'relation_name')}" in "${textAt(item, 'relation_name')}.*" in ${this.options.subject}`,
-        item,
-        didYouMean(
-          relation,
-          scope.bindings.map((binding) => binding.alias),
-        ),
-      );
-      return { columns: undefined, opacity: 'error' };
-    }
-    const exclude = new Set(textsAt(item, 'exclude_list').map((name) => name.toLowerCase()));
-    const qualifiedExclude = new Set(
-      nodesAt(item, 'qualified_exclude_list').map((entry) =>
-        `${textAt(entry, 'table')}.${textAt(entry, 'column')}`.toLowerCase(),
-      ),
-    );
-    const replace = new Map<string, SqlAstNode>();
-    for (const { key, value } of entriesAt(item, 'replace_list')) {
-      if (typeof key === 'string' && isNode(value)) replace.set(key.toLowerCase(), value);
-    }
-    const rename = new Map<string, string>();
-    for (const { key, value } of entriesAt(item, 'rename_list')) {
-      if (isNode(key) && typeof value === 'string')
-        rename.set(`${textAt(key, 'table')}.${textAt(key, 'column')}`.toLowerCase(), value);
-    }
-
-    const offset = this.at(item);
+    if (relation && bindings.length === 0) return this.starOverNoTable(item, relation, scope);
+    const modifiers = starModifiers(item);
+    const expansion: StarExpansion = {
+      relation,
+      bindings,
+      scope,
+      ctes,
+      modifiers,
+      offset: this.at(item),
+      matched: new Set(),
+      mergedUsing: new Set(),
+    };
     const columns: Col[] = [];
-    const matched = new Set<string>();
-    const mergedUsing = new Set<string>();
     for (const binding of bindings) {
       if (!binding.columns) return { columns: undefined, opacity: binding.opacity ?? 'untraced' };
       for (const col of binding.columns) {
-        const key = col.name?.toLowerCase() ?? '';
-        let source: Col = col;
-        if (!relation && scope.using.has(key)) {
-          if (mergedUsing.has(key)) continue;
-          mergedUsing.add(key);
-          source = mergeCols(bindings.map((b) => b.byName.get(key)).filter((c): c is Col => c !== undefined));
-        }
-        if (exclude.has(key) || qualifiedExclude.has(`${binding.alias}.${key}`)) {
-          matched.add(key);
-          continue;
-        }
-        const replacement = replace.get(key);
-        if (replacement) {
-          matched.add(key);
-          const derived = this.expr(replacement, scope, ctes, 'value');
-          columns.push({
-            name: col.name,
-            inputs: derived.inputs,
-            direct: derived.direct,
-            offset: this.at(replacement) ?? offset,
-          });
-          continue;
-        }
-        for (const input of source.inputs) this.uses.add(input);
-        const newName = rename.get(`${binding.alias}.${key}`) ?? rename.get(`.${key}`);
-        columns.push({ name: newName ?? col.name, inputs: source.inputs, direct: source.direct, offset });
+        const out = this.starColumn(col, binding, expansion);
+        if (out) columns.push(out);
       }
     }
-    for (const name of [...exclude, ...replace.keys()]) {
-      if (!matched.has(name)) {
+    for (const name of [...modifiers.exclude, ...modifiers.replace.keys()]) {
+      if (!expansion.matched.has(name)) {
         this.report(
           'PIPE3003',
           `"*" in ${this.options.subject} excludes or replaces column "${name}", which no input has`,
@@ -518,9 +476,58 @@ class SelectAnalyzer {
     return { columns };
   }
 
+  /** `t.*` where no input is named t: a struct expansion (untraced) or an unknown table (PIPE3003). */
+  private starOverNoTable(item: SqlAstNode, relation: string, scope: Scope): Shape {
+    if (scope.bindings.some((binding) => binding.byName.has(relation))) {
+      // `s.*` over a struct column expands its fields, which contracts do not list one by one.
+      this.untraced(`the struct expansion ${textAt(item, 'relation_name')}.*`, item);
+      return { columns: undefined, opacity: 'untraced' };
+    }
+    this.report(
+      'PIPE3003',
+      `unknown table "${textAt(item, 'relation_name')}" in "${textAt(item, 'relation_name')}.*" in ${this.options.subject}`,
+      item,
+      didYouMean(
+        relation,
+        scope.bindings.map((binding) => binding.alias),
+      ),
+    );
+    return { columns: undefined, opacity: 'error' };
+  }
+
+  /** What one input column becomes in a star's expansion; undefined when excluded or merged away. */
+  private starColumn(col: Col, binding: Binding, expansion: StarExpansion): Col | undefined {
+    const { relation, bindings, modifiers, matched, mergedUsing, offset } = expansion;
+    const key = col.name?.toLowerCase() ?? '';
+    let source: Col = col;
+    if (!relation && expansion.scope.using.has(key)) {
+      if (mergedUsing.has(key)) return undefined;
+      mergedUsing.add(key);
+      source = mergeCols(bindings.map((b) => b.byName.get(key)).filter((c): c is Col => c !== undefined));
+    }
+    if (modifiers.exclude.has(key) || modifiers.qualifiedExclude.has(`${binding.alias}.${key}`)) {
+      matched.add(key);
+      return undefined;
+    }
+    const replacement = modifiers.replace.get(key);
+    if (replacement) {
+      matched.add(key);
+      const derived = this.expr(replacement, expansion.scope, expansion.ctes, 'value');
+      return {
+        name: col.name,
+        inputs: derived.inputs,
+        direct: derived.direct,
+        offset: this.at(replacement) ?? offset,
+      };
+    }
+    for (const input of source.inputs) this.uses.add(input);
+    const newName = modifiers.rename.get(`${binding.alias}.${key}`) ?? modifiers.rename.get(`.${key}`);
+    return { name: newName ?? col.name, inputs: source.inputs, direct: source.direct, offset };
+  }
+
   // ---- expressions -----------------------------------------------------------------------------
 
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
+  /** What an expression reads; in 'check' mode a bare `*` is allowed (COUNT(*)). */
   private expr(node: SqlAstNode, scope: Scope, ctes: Ctes, mode: Mode): Derived {
     switch (textAt(node, 'class')) {
       case 'COLUMN_REF':
@@ -533,16 +540,8 @@ class SelectAnalyzer {
         this.untraced(item(node), node);
         return { inputs: new Set(), direct: false, unknownShape: true };
       }
-      case 'SUBQUERY': {
-        const shape = this.subquery(nodeAt(node, 'subquery'), ctes, scope);
-        const inputs = new Set<string>();
-        const kind = textAt(node, 'subquery_type');
-        if (kind !== 'EXISTS' && kind !== 'NOT_EXISTS')
-          for (const input of shape.columns?.[0]?.inputs ?? []) inputs.add(input);
-        const child = nodeAt(node, 'child');
-        if (child) for (const input of this.expr(child, scope, ctes, mode).inputs) inputs.add(input);
-        return { inputs, direct: false };
-      }
+      case 'SUBQUERY':
+        return this.subqueryExpr(node, scope, ctes, mode);
       case 'LAMBDA': {
         const params = new Set<string>();
         collectColumnNames(nodeAt(node, 'lhs'), params);
@@ -552,14 +551,8 @@ class SelectAnalyzer {
           ? { inputs: this.expr(body, inner, ctes, mode).inputs, direct: false }
           : { inputs: new Set(), direct: false };
       }
-      case 'POSITIONAL_REFERENCE': {
-        const index = typeof node.index === 'number' ? node.index : 0;
-        const col = scope.bindings.flatMap((binding) => binding.columns ?? [])[index - 1];
-        if (col) for (const input of col.inputs) this.uses.add(input);
-        return col
-          ? { inputs: new Set(col.inputs), direct: col.direct, name: col.name }
-          : { inputs: new Set(), direct: false };
-      }
+      case 'POSITIONAL_REFERENCE':
+        return this.positionalReference(node, scope);
       default: {
         const inputs = new Set<string>();
         const unknownShape = this.children(node, scope, ctes, mode, inputs);
@@ -568,25 +561,35 @@ class SelectAnalyzer {
     }
   }
 
+  /** A scalar, IN or EXISTS subquery: what its first column reads (not for EXISTS), and its operand. */
+  private subqueryExpr(node: SqlAstNode, scope: Scope, ctes: Ctes, mode: Mode): Derived {
+    const shape = this.subquery(nodeAt(node, 'subquery'), ctes, scope);
+    const inputs = new Set<string>();
+    const kind = textAt(node, 'subquery_type');
+    if (kind !== 'EXISTS' && kind !== 'NOT_EXISTS')
+      for (const input of shape.columns?.[0]?.inputs ?? []) inputs.add(input);
+    const child = nodeAt(node, 'child');
+    if (child) for (const input of this.expr(child, scope, ctes, mode).inputs) inputs.add(input);
+    return { inputs, direct: false };
+  }
+
+  /** `#n`: the n-th column of the inputs in scope. */
+  private positionalReference(node: SqlAstNode, scope: Scope): Derived {
+    const index = typeof node.index === 'number' ? node.index : 0;
+    const col = scope.bindings.flatMap((binding) => binding.columns ?? [])[index - 1];
+    if (col) for (const input of col.inputs) this.uses.add(input);
+    return col
+      ? { inputs: new Set(col.inputs), direct: col.direct, name: col.name }
+      : { inputs: new Set(), direct: false };
+  }
+
   /** Walks every nested expression of a node, adding their inputs; true if one has an unknown shape. */
   private children(value: unknown, scope: Scope, ctes: Ctes, mode: Mode, into: Set<string>): boolean {
     let unknownShape = false;
-    // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
-    const visit = (child: unknown): void => {
-      if (Array.isArray(child)) {
-        for (const element of child) visit(element);
-      } else if (isNode(child)) {
-        if (typeof child.class === 'string') {
-          const derived = this.expr(child, scope, ctes, mode);
-          for (const input of derived.inputs) into.add(input);
-          if (derived.unknownShape) unknownShape = true;
-        } else {
-          for (const [key, nested] of Object.entries(child)) if (key !== 'cast_type') visit(nested);
-        }
-      }
-    };
-    if (isNode(value)) {
-      for (const [key, nested] of Object.entries(value)) if (key !== 'cast_type') visit(nested);
+    for (const child of nestedExpressions(value)) {
+      const derived = this.expr(child, scope, ctes, mode);
+      for (const input of derived.inputs) into.add(input);
+      if (derived.unknownShape) unknownShape = true;
     }
     return unknownShape;
   }
@@ -695,6 +698,62 @@ class SelectAnalyzer {
         (candidates.size > 0 ? `columns in scope: ${abbreviate([...candidates])}` : undefined),
     );
   }
+}
+
+/** A star's EXCLUDE, REPLACE and RENAME lists, keyed by lower-cased (qualified) column name. */
+interface StarModifiers {
+  readonly exclude: ReadonlySet<string>;
+  readonly qualifiedExclude: ReadonlySet<string>;
+  readonly replace: ReadonlyMap<string, SqlAstNode>;
+  readonly rename: ReadonlyMap<string, string>;
+}
+
+/** One star being expanded: where it is, what it reads, and what it has matched so far. */
+interface StarExpansion {
+  readonly relation: string;
+  readonly bindings: readonly Binding[];
+  readonly scope: Scope;
+  readonly ctes: Ctes;
+  readonly modifiers: StarModifiers;
+  readonly offset: number | undefined;
+  /** Excluded or replaced names an input had. */
+  readonly matched: Set<string>;
+  /** USING columns already output once. */
+  readonly mergedUsing: Set<string>;
+}
+
+/** Reads a star's EXCLUDE, REPLACE and RENAME lists. */
+function starModifiers(item: SqlAstNode): StarModifiers {
+  const exclude = new Set(textsAt(item, 'exclude_list').map((name) => name.toLowerCase()));
+  const qualifiedExclude = new Set(
+    nodesAt(item, 'qualified_exclude_list').map((entry) =>
+      `${textAt(entry, 'table')}.${textAt(entry, 'column')}`.toLowerCase(),
+    ),
+  );
+  const replace = new Map<string, SqlAstNode>();
+  for (const { key, value } of entriesAt(item, 'replace_list')) {
+    if (typeof key === 'string' && isNode(value)) replace.set(key.toLowerCase(), value);
+  }
+  const rename = new Map<string, string>();
+  for (const { key, value } of entriesAt(item, 'rename_list')) {
+    if (isNode(key) && typeof value === 'string')
+      rename.set(`${textAt(key, 'table')}.${textAt(key, 'column')}`.toLowerCase(), value);
+  }
+  return { exclude, qualifiedExclude, replace, rename };
+}
+
+/** The outermost expressions (nodes with a `class`) nested in a node's fields, in order; cast types skipped. */
+function nestedExpressions(value: unknown, into: SqlAstNode[] = []): SqlAstNode[] {
+  if (!isNode(value)) return into;
+  for (const [key, nested] of Object.entries(value)) if (key !== 'cast_type') expressionsIn(nested, into);
+  return into;
+}
+
+/** Adds the outermost expressions in a value (a node, or an array of them) to `into`. */
+function expressionsIn(value: unknown, into: SqlAstNode[]): void {
+  if (Array.isArray(value)) for (const element of value) expressionsIn(element, into);
+  else if (isNode(value) && typeof value.class === 'string') into.push(value);
+  else nestedExpressions(value, into);
 }
 
 function makeBinding(alias: string, label: string, shape: Shape, dataset?: string): Binding {

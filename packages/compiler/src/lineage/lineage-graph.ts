@@ -179,37 +179,10 @@ export class LineageGraph {
   }
 
   /** What a change to a dataset or column reaches downstream, and whom to tell. */
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
   impact(target: string): ImpactReport {
     const answer = this.downstream(target);
     if (!answer.found) return answer;
-    const hits = [...answer.nodes];
-    if (answer.targetKind === 'dataset') {
-      // Column-level reach of every column of the dataset, for the columns list.
-      this.graph.forEachOutNeighbor(nodeKey('dataset', target), (_neighbor, attributes) => {
-        if (attributes.kind !== 'column') return;
-        const columnAnswer = this.traverse(attributes.name, 'downstream', {});
-        if (columnAnswer.found) hits.push(...columnAnswer.nodes.filter((hit) => hit.kind === 'column'));
-      });
-    }
-    // A step that only joins or filters on the target still breaks, and so does what it produces.
-    for (const hit of answer.nodes) {
-      const step = hit.kind === 'step' ? this.node('step', hit.name) : undefined;
-      if (step?.kind === 'step' && step.produces !== target && this.node('dataset', step.produces)) {
-        hits.push({
-          kind: 'dataset',
-          name: step.produces,
-          distance: hit.distance,
-          path: [...hit.path, step.produces],
-        });
-      }
-    }
-    const best = new Map<string, LineageHit>();
-    for (const hit of hits) {
-      const key = nodeKey(hit.kind, hit.name);
-      const seen = best.get(key);
-      if (!seen || hit.distance < seen.distance) best.set(key, hit);
-    }
+    const best = nearestHits([...answer.nodes, ...this.impactExtraHits(target, answer)]);
     const datasets: { name: string; owner: string; version: string; distance: number }[] = [];
     const columns: { name: string; distance: number }[] = [];
     const steps: { name: string; pipeline: string; distance: number }[] = [];
@@ -241,6 +214,35 @@ export class LineageGraph {
       pipelines: [...pipelines.values()].sort((a, b) => compareText(a.name, b.name)),
       owners: [...owners].sort(),
     };
+  }
+
+  /**
+   * What a change reaches beyond the downstream walk: the column-level reach of each column of a
+   * dataset target, and the dataset of a step that only joins or filters on the target.
+   */
+  private impactExtraHits(target: string, answer: Extract<LineageAnswer, { found: true }>): LineageHit[] {
+    const hits: LineageHit[] = [];
+    if (answer.targetKind === 'dataset') {
+      // Column-level reach of every column of the dataset, for the columns list.
+      this.graph.forEachOutNeighbor(nodeKey('dataset', target), (_neighbor, attributes) => {
+        if (attributes.kind !== 'column') return;
+        const columnAnswer = this.traverse(attributes.name, 'downstream', {});
+        if (columnAnswer.found) hits.push(...columnAnswer.nodes.filter((hit) => hit.kind === 'column'));
+      });
+    }
+    // A step that only joins or filters on the target still breaks, and so does what it produces.
+    for (const hit of answer.nodes) {
+      const step = hit.kind === 'step' ? this.node('step', hit.name) : undefined;
+      if (step?.kind === 'step' && step.produces !== target && this.node('dataset', step.produces)) {
+        hits.push({
+          kind: 'dataset',
+          name: step.produces,
+          distance: hit.distance,
+          path: [...hit.path, step.produces],
+        });
+      }
+    }
+    return hits;
   }
 
   /** The graph as plain JSON (graphology's serialisation format); see `fromJSON`. */
@@ -404,4 +406,15 @@ export class LineageGraph {
         : 'name a dataset as "schema.table" or a column as "schema.table.column"',
     };
   }
+}
+
+/** The nearest hit of each node, by kind and name. */
+function nearestHits(hits: readonly LineageHit[]): Map<string, LineageHit> {
+  const best = new Map<string, LineageHit>();
+  for (const hit of hits) {
+    const key = nodeKey(hit.kind, hit.name);
+    const seen = best.get(key);
+    if (!seen || hit.distance < seen.distance) best.set(key, hit);
+  }
+  return best;
 }

@@ -79,7 +79,6 @@ export function stepKey(pipeline: string, step: string): string {
  * Reads a project directory. Never throws for bad input: problems come back as issues.
  * @example const loaded = await loadProject('examples/shop'); loaded.issues // []
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
 export async function loadProject(dir: string, options: LoadOptions = {}): Promise<LoadedProject> {
   const files = options.files ?? fileSystemFiles();
   const parse = cachedParser(options.parsed);
@@ -105,53 +104,19 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     return empty();
   }
 
-  let project = defaults;
-  let projectDocument: ProjectDocument | undefined;
-  let projectFile: string | undefined;
-  const projectPath = resolve(root, PROJECT_FILE);
-  if ((await kindOf(projectPath)) === 'file') {
-    projectFile = PROJECT_FILE;
-    const text = await read(projectPath, PROJECT_FILE, issues);
-    if (text !== undefined) {
-      const parsed = parse(PROJECT_FILE, text);
-      issues.push(...parsed.issues);
-      if (parsed.document?.kind === 'Project') {
-        projectDocument = parsed.document;
-        project = parsed.document.value;
-      } else if (parsed.document) {
-        issues.push({
-          code: 'PIPE1003',
-          severity: 'error',
-          message: `${PROJECT_FILE} holds a ${parsed.document.kind}, not the project settings`,
-          file: PROJECT_FILE,
-          path: ['kind'],
-          span: parsed.document.sourceMap.spanOf(['kind']),
-          expected: 'kind: Project',
-          hint: `move the ${parsed.document.kind} into its own file and write \`kind: Project\` here`,
-        });
-      }
-    }
-  }
+  const { project, projectDocument, projectFile } = await readProjectFile(
+    root,
+    files,
+    parse,
+    defaults,
+    issues,
+  );
 
   const settingAt = (key: FolderKey): Pick<Issue, 'file' | 'path' | 'span'> =>
     projectDocument
       ? { file: PROJECT_FILE, path: [key], span: projectDocument.sourceMap.spanOf([key]) }
       : { file: PROJECT_FILE, path: [key] };
-  const folderKeys = new Map<string, FolderKey>();
-  for (const key of FOLDER_KEYS) {
-    const folder = resolve(root, project[key]);
-    const inside = relative(root, folder);
-    if (inside.startsWith('..') || isAbsolute(inside)) {
-      issues.push({
-        code: 'PIPE2012',
-        severity: 'error',
-        message: `${key} folder "${project[key]}" is outside the project directory (${folder === '/' ? 'the whole disk' : folder})`,
-        ...settingAt(key),
-        expected: 'a folder inside the project, relative to pipectl.yaml',
-        hint: `write a relative path such as \`${key}: ${key}\` and keep the ${key} inside the project`,
-      });
-    } else if (!folderKeys.has(folder)) folderKeys.set(folder, key);
-  }
+  const folderKeys = projectFolders(root, project, settingAt, issues);
   const existing: string[] = [];
   for (const folder of folderKeys.keys()) if ((await kindOf(folder)) === 'directory') existing.push(folder);
   if (existing.length === 0 && projectFile === undefined) {
@@ -179,34 +144,11 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
   );
   const texts = await Promise.all(documentFiles.map((file) => read(file, rel(file), issues)));
 
-  const contracts: ContractDocument[] = [];
-  const pipelines: PipelineDocument[] = [];
-  const unloaded = { contracts: new Set<string>(), pipelines: new Set<string>() };
-  documentFiles.forEach((file, index) => {
-    const text = texts[index];
-    if (text === undefined) return;
-    const name = rel(file);
-    const parsed = parse(name, text);
-    issues.push(...parsed.issues);
-    const document = parsed.document;
-    if (!document) {
-      const sniffed = sniffDocument(text);
-      if (sniffed?.kind === 'Contract') unloaded.contracts.add(sniffed.name);
-      if (sniffed?.kind === 'Pipeline') unloaded.pipelines.add(sniffed.name);
-    } else if (document.kind === 'Contract') contracts.push(document);
-    else if (document.kind === 'Pipeline') pipelines.push(document);
-    else {
-      issues.push({
-        code: 'PIPE1014',
-        severity: 'warning',
-        message: `a Project document in "${name}" is ignored: project settings live in ${PROJECT_FILE}`,
-        file: name,
-        path: ['kind'],
-        span: document.sourceMap.spanOf(['kind']),
-        hint: `move it to ${PROJECT_FILE} at the project root`,
-      });
-    }
-  });
+  const { contracts, pipelines, unloaded } = sortDocuments(
+    documentFiles.map((file, index) => ({ name: rel(file), text: texts[index] })),
+    parse,
+    issues,
+  );
 
   // Read concurrently, then keep the first entry per key in file order (duplicate pipelines).
   const entries = await Promise.all(
@@ -242,6 +184,102 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     unloaded,
     issues: sortIssues(issues),
   };
+}
+
+/** pipectl.yaml, when there is one: its settings (the defaults when absent or unreadable) and its document. */
+async function readProjectFile(
+  root: string,
+  files: ProjectFiles,
+  parse: (file: string, text: string) => ParseResult,
+  defaults: Project,
+  issues: Issue[],
+): Promise<{ project: Project; projectDocument?: ProjectDocument; projectFile?: string }> {
+  const projectPath = resolve(root, PROJECT_FILE);
+  if ((await files.kind(projectPath)) !== 'file') return { project: defaults };
+  const projectFile = PROJECT_FILE;
+  const text = await readText(files, projectPath, PROJECT_FILE, issues);
+  if (text === undefined) return { project: defaults, projectFile };
+  const parsed = parse(PROJECT_FILE, text);
+  issues.push(...parsed.issues);
+  if (parsed.document?.kind === 'Project')
+    return { project: parsed.document.value, projectDocument: parsed.document, projectFile };
+  if (parsed.document) {
+    issues.push({
+      code: 'PIPE1003',
+      severity: 'error',
+      message: `${PROJECT_FILE} holds a ${parsed.document.kind}, not the project settings`,
+      file: PROJECT_FILE,
+      path: ['kind'],
+      span: parsed.document.sourceMap.spanOf(['kind']),
+      expected: 'kind: Project',
+      hint: `move the ${parsed.document.kind} into its own file and write \`kind: Project\` here`,
+    });
+  }
+  return { project: defaults, projectFile };
+}
+
+/** The contracts and pipelines folders by absolute path (first key wins), with PIPE2012 for one outside the project. */
+function projectFolders(
+  root: string,
+  project: Project,
+  settingAt: (key: FolderKey) => Pick<Issue, 'file' | 'path' | 'span'>,
+  issues: Issue[],
+): Map<string, FolderKey> {
+  const folderKeys = new Map<string, FolderKey>();
+  for (const key of FOLDER_KEYS) {
+    const folder = resolve(root, project[key]);
+    const inside = relative(root, folder);
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      issues.push({
+        code: 'PIPE2012',
+        severity: 'error',
+        message: `${key} folder "${project[key]}" is outside the project directory (${folder === '/' ? 'the whole disk' : folder})`,
+        ...settingAt(key),
+        expected: 'a folder inside the project, relative to pipectl.yaml',
+        hint: `write a relative path such as \`${key}: ${key}\` and keep the ${key} inside the project`,
+      });
+    } else if (!folderKeys.has(folder)) folderKeys.set(folder, key);
+  }
+  return folderKeys;
+}
+
+/** Parses the document files into contracts and pipelines; names what failed to parse as unloaded. */
+function sortDocuments(
+  documents: readonly { name: string; text: string | undefined }[],
+  parse: (file: string, text: string) => ParseResult,
+  issues: Issue[],
+): {
+  contracts: ContractDocument[];
+  pipelines: PipelineDocument[];
+  unloaded: { contracts: Set<string>; pipelines: Set<string> };
+} {
+  const contracts: ContractDocument[] = [];
+  const pipelines: PipelineDocument[] = [];
+  const unloaded = { contracts: new Set<string>(), pipelines: new Set<string>() };
+  for (const { name, text } of documents) {
+    if (text === undefined) continue;
+    const parsed = parse(name, text);
+    issues.push(...parsed.issues);
+    const document = parsed.document;
+    if (!document) {
+      const sniffed = sniffDocument(text);
+      if (sniffed?.kind === 'Contract') unloaded.contracts.add(sniffed.name);
+      if (sniffed?.kind === 'Pipeline') unloaded.pipelines.add(sniffed.name);
+    } else if (document.kind === 'Contract') contracts.push(document);
+    else if (document.kind === 'Pipeline') pipelines.push(document);
+    else {
+      issues.push({
+        code: 'PIPE1014',
+        severity: 'warning',
+        message: `a Project document in "${name}" is ignored: project settings live in ${PROJECT_FILE}`,
+        file: name,
+        path: ['kind'],
+        span: document.sourceMap.spanOf(['kind']),
+        hint: `move it to ${PROJECT_FILE} at the project root`,
+      });
+    }
+  }
+  return { contracts, pipelines, unloaded };
 }
 
 /** The allowed-signers file of a project that requires signed approvals, with its issues. */

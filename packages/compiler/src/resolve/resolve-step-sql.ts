@@ -64,77 +64,8 @@ export function resolveSteps(loaded: LoadedProject, index: ProjectIndex, issues:
         );
       }
 
-      // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
-      const resolveCall = (call: TemplateCall): StepInput => {
-        const input = (dataset: string | undefined): StepInput => ({
-          fn: call.fn,
-          name: call.name,
-          dataset,
-          producer: dataset === undefined ? undefined : index.producers.get(dataset),
-          offset: call.nameOffset,
-        });
-        // Placed only when an issue needs it: a place parses the file's positions (fast-parse.ts).
-        const at = () => place.at(call.nameOffset);
-        if (call.fn === 'source') {
-          const source = sourcesByName.get(call.name);
-          if (source) return input(source.contract);
-          const asRef = stepsByName.has(call.name) || index.producers.has(call.name);
-          issues.push(
-            issue(
-              'PIPE2005',
-              `unknown source('${call.name}') in step "${step.name}": pipeline "${pipeline.value.name}" has no source of this name`,
-              at(),
-              {
-                hint:
-                  didYouMean(call.name, sourcesByName.keys()) ??
-                  (asRef
-                    ? `"${call.name}" is a step or dataset: read it with {{ ref('${call.name}') }}`
-                    : undefined) ??
-                  (sourcesByName.size > 0
-                    ? `the sources are: ${[...sourcesByName.keys()].join(', ')}`
-                    : 'declare it under `sources`'),
-              },
-            ),
-          );
-          return input(undefined);
-        }
-        const sibling = stepsByName.get(call.name);
-        if (sibling) return input(sibling.step.produces);
-        if (index.producers.has(call.name)) return input(call.name);
-        if (index.unloadedContracts.has(call.name)) return input(undefined);
-        if (index.contracts.has(call.name)) {
-          issues.push(
-            issue(
-              'PIPE2004',
-              `ref('${call.name}') in step "${step.name}": no step or source produces dataset "${call.name}"`,
-              at(),
-              {
-                hint: `land it with a source and read it with {{ source('...') }}, or add a step that produces it`,
-              },
-            ),
-          );
-          return input(call.name);
-        }
-        const candidates = [...stepsByName.keys(), ...index.producers.keys()];
-        issues.push(
-          issue(
-            'PIPE2004',
-            `unknown ref('${call.name}') in step "${step.name}": it is neither a step of pipeline "${pipeline.value.name}" nor a produced dataset`,
-            at(),
-            {
-              hint:
-                didYouMean(call.name, candidates) ??
-                (sourcesByName.has(call.name)
-                  ? `"${call.name}" is a source: read it with {{ source('${call.name}') }}`
-                  : undefined) ??
-                'ref() takes a step name of this pipeline or a dataset name "schema.table"',
-            },
-          ),
-        );
-        return input(undefined);
-      };
-
-      const inputs = scanned.calls.map(resolveCall);
+      const scope: CallScope = { pipeline, step, index, stepsByName, sourcesByName, place, issues };
+      const inputs = scanned.calls.map((call) => resolveCall(call, scope));
       if (scanned.problems.length > 0) {
         resolved.push({ ...base, place, rendered: undefined, inputs, inputsAt: new Map() });
         return;
@@ -159,4 +90,93 @@ export function resolveSteps(loaded: LoadedProject, index: ProjectIndex, issues:
     });
   }
   return resolved;
+}
+
+/** What a template call of one step resolves against, and where its issues go. */
+interface CallScope {
+  readonly pipeline: PipelineDocument;
+  readonly step: Step;
+  readonly index: ProjectIndex;
+  readonly stepsByName: ReadonlyMap<string, { step: Step; i: number }>;
+  readonly sourcesByName: ReadonlyMap<string, { contract: string }>;
+  readonly place: SqlPlace;
+  readonly issues: Issue[];
+}
+
+/** A `ref()` or `source()` call as the input it reads; an issue when it names nothing readable. */
+function resolveCall(call: TemplateCall, scope: CallScope): StepInput {
+  const dataset = call.fn === 'source' ? resolveSource(call, scope) : resolveRef(call, scope);
+  return {
+    fn: call.fn,
+    name: call.name,
+    dataset,
+    producer: dataset === undefined ? undefined : scope.index.producers.get(dataset),
+    offset: call.nameOffset,
+  };
+}
+
+/** The dataset a `source('x')` call reads: the contract of the pipeline's source x (PIPE2005 when none). */
+function resolveSource(call: TemplateCall, scope: CallScope): string | undefined {
+  const { pipeline, step, index, stepsByName, sourcesByName } = scope;
+  const source = sourcesByName.get(call.name);
+  if (source) return source.contract;
+  const asRef = stepsByName.has(call.name) || index.producers.has(call.name);
+  scope.issues.push(
+    issue(
+      'PIPE2005',
+      `unknown source('${call.name}') in step "${step.name}": pipeline "${pipeline.value.name}" has no source of this name`,
+      // Placed only when an issue needs it: a place parses the file's positions (fast-parse.ts).
+      scope.place.at(call.nameOffset),
+      {
+        hint:
+          didYouMean(call.name, sourcesByName.keys()) ??
+          (asRef
+            ? `"${call.name}" is a step or dataset: read it with {{ ref('${call.name}') }}`
+            : undefined) ??
+          (sourcesByName.size > 0
+            ? `the sources are: ${[...sourcesByName.keys()].join(', ')}`
+            : 'declare it under `sources`'),
+      },
+    ),
+  );
+  return undefined;
+}
+
+/** The dataset a `ref('x')` call reads: a sibling step's output or a produced dataset (PIPE2004 when neither). */
+function resolveRef(call: TemplateCall, scope: CallScope): string | undefined {
+  const { pipeline, step, index, stepsByName, sourcesByName } = scope;
+  const sibling = stepsByName.get(call.name);
+  if (sibling) return sibling.step.produces;
+  if (index.producers.has(call.name)) return call.name;
+  if (index.unloadedContracts.has(call.name)) return undefined;
+  if (index.contracts.has(call.name)) {
+    scope.issues.push(
+      issue(
+        'PIPE2004',
+        `ref('${call.name}') in step "${step.name}": no step or source produces dataset "${call.name}"`,
+        scope.place.at(call.nameOffset),
+        {
+          hint: `land it with a source and read it with {{ source('...') }}, or add a step that produces it`,
+        },
+      ),
+    );
+    return call.name;
+  }
+  const candidates = [...stepsByName.keys(), ...index.producers.keys()];
+  scope.issues.push(
+    issue(
+      'PIPE2004',
+      `unknown ref('${call.name}') in step "${step.name}": it is neither a step of pipeline "${pipeline.value.name}" nor a produced dataset`,
+      scope.place.at(call.nameOffset),
+      {
+        hint:
+          didYouMean(call.name, candidates) ??
+          (sourcesByName.has(call.name)
+            ? `"${call.name}" is a source: read it with {{ source('${call.name}') }}`
+            : undefined) ??
+          'ref() takes a step name of this pipeline or a dataset name "schema.table"',
+      },
+    ),
+  );
+  return undefined;
 }

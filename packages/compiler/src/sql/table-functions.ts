@@ -30,27 +30,30 @@ export interface TableFunctionCall {
 export function forbiddenTableFunctions(statements: readonly SqlAstNode[], sql: string): TableFunctionCall[] {
   const toIndex = byteOffsetMapper(sql);
   const calls: TableFunctionCall[] = [];
-  // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item);
       return;
     }
     if (!isNode(value)) return;
-    if (value.type === 'TABLE_FUNCTION') {
-      const fn = nodeAt(value, 'function');
-      const name = fn ? textAt(fn, 'function_name').toLowerCase() : '';
-      const schema = fn ? textAt(fn, 'schema').toLowerCase() : '';
-      if (!PURE_TABLE_FUNCTIONS.has(name) || (schema !== '' && schema !== 'main')) {
-        const at = locationOf(value);
-        calls.push({
-          name: schema ? `${schema}.${name}` : name,
-          offset: at === undefined ? undefined : toIndex(at),
-        });
-      }
-    }
+    const call = forbiddenCall(value, toIndex);
+    if (call) calls.push(call);
     for (const child of Object.values(value)) visit(child);
   };
   visit(statements);
   return calls.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+}
+
+/** The call a node makes when it is a table function that is not pure; undefined otherwise. */
+function forbiddenCall(
+  node: SqlAstNode,
+  toIndex: (byteOffset: number) => number,
+): TableFunctionCall | undefined {
+  if (node.type !== 'TABLE_FUNCTION') return undefined;
+  const fn = nodeAt(node, 'function');
+  const name = fn ? textAt(fn, 'function_name').toLowerCase() : '';
+  const schema = fn ? textAt(fn, 'schema').toLowerCase() : '';
+  if (PURE_TABLE_FUNCTIONS.has(name) && (schema === '' || schema === 'main')) return undefined;
+  const at = locationOf(node);
+  return { name: schema ? `${schema}.${name}` : name, offset: at === undefined ? undefined : toIndex(at) };
 }

@@ -43,7 +43,6 @@ const THIS = /\{\{\s*this\s*\}\}/g;
  * dataset a `sql` check names (checks may read other datasets). Creating only these keeps typing
  * cheap in large projects, where many datasets are read by nothing in the project.
  */
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
 export function relationsRead(
   loaded: LoadedProject,
   index: ProjectIndex,
@@ -51,29 +50,13 @@ export function relationsRead(
 ): RelationSchema[] {
   const read = new Set<string>();
   for (const step of steps) for (const input of step.inputs) if (input.dataset) read.add(input.dataset);
-  const queries: string[] = [];
-  for (const contract of loaded.contracts) {
-    for (const check of contract.value.quality) {
-      if (check.check !== 'sql') continue;
-      read.add(contract.value.name);
-      queries.push(check.query.toLowerCase());
-    }
-  }
-  for (const pipeline of loaded.pipelines) {
-    for (const step of pipeline.value.steps) {
-      for (const check of step.gates) {
-        if (check.check !== 'sql') continue;
-        read.add(step.produces);
-        queries.push(check.query.toLowerCase());
-      }
-    }
-  }
-  if (queries.length > 0) {
-    for (const dataset of index.contracts.keys()) {
-      const table = dataset.split('.').pop()?.toLowerCase() ?? dataset;
-      if (queries.some((query) => query.includes(table))) read.add(dataset);
-    }
-  }
+  const checks = sqlCheckQueries(loaded);
+  for (const { tested } of checks) read.add(tested);
+  const named = datasetsNamedIn(
+    index,
+    checks.map((check) => check.query),
+  );
+  for (const dataset of named) read.add(dataset);
   const relations: RelationSchema[] = [];
   for (const dataset of read) {
     const contract = index.contracts.get(dataset);
@@ -81,6 +64,29 @@ export function relationsRead(
     relations.push({ dataset, columns: contract.value.columns });
   }
   return relations;
+}
+
+/** Every `sql` check of a contract or a step gate: the dataset it tests and its lower-cased query. */
+function sqlCheckQueries(loaded: LoadedProject): { tested: string; query: string }[] {
+  const checks: { tested: string; query: string }[] = [];
+  for (const contract of loaded.contracts)
+    for (const check of contract.value.quality)
+      if (check.check === 'sql')
+        checks.push({ tested: contract.value.name, query: check.query.toLowerCase() });
+  for (const pipeline of loaded.pipelines)
+    for (const step of pipeline.value.steps)
+      for (const check of step.gates)
+        if (check.check === 'sql') checks.push({ tested: step.produces, query: check.query.toLowerCase() });
+  return checks;
+}
+
+/** The contracted datasets whose table name appears in any of the (lower-cased) queries. */
+function datasetsNamedIn(index: ProjectIndex, queries: readonly string[]): string[] {
+  if (queries.length === 0) return [];
+  return [...index.contracts.keys()].filter((dataset) => {
+    const table = dataset.split('.').pop()?.toLowerCase() ?? dataset;
+    return queries.some((query) => query.includes(table));
+  });
 }
 
 /**

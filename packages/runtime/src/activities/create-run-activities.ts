@@ -192,7 +192,6 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       return withHeartbeat((signal) =>
         access.use(
           project,
-          // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
           async (warehouse) => {
             const { step, contract, sql, materialized, gates, restoredFrom } = planned
               ? {
@@ -214,24 +213,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               gates,
               now: now(),
             });
-            if (build.status === 'failed') {
-              const where = `step ${step.name} (${step.produces})`;
-              const message = `${where}: ${build.failure?.message ?? 'the build failed'}`;
-              if (build.failure?.stage === 'quality' && build.quality) {
-                throw gateFailure(where, step.produces, build.quality);
-              }
-              if (build.failure?.stage === 'schema') {
-                throw ApplicationFailure.create({
-                  type: 'ContractViolation',
-                  nonRetryable: true,
-                  message,
-                  details: [
-                    { step: step.name, dataset: step.produces, problems: build.schema?.problems ?? [] },
-                  ],
-                });
-              }
-              throw ApplicationFailure.nonRetryable(message, 'StepSqlFailed');
-            }
+            if (build.status === 'failed') throw buildFailure(step, build);
             const report = toStepBuildReport({
               step: step.name,
               build,
@@ -254,7 +236,6 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       return withHeartbeat((signal) =>
         access.use(
           project,
-          // biome-ignore lint/complexity/noExcessiveCognitiveComplexity: written before the limit; to be split by phase (see the waiver list in architecture/test/complexity-waivers.test.ts)
           async (warehouse) => {
             const { step, contract, materialized, uniqueKey, restoredFrom } = planned
               ? {
@@ -271,37 +252,9 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               materialized,
               contract,
               ...(uniqueKey ? { uniqueKey } : {}),
-              ...(input.decision
-                ? {
-                    approval: {
-                      by: input.decision.by,
-                      decision: input.decision.kind,
-                      ...(input.decision.comment !== null ? { comment: input.decision.comment } : {}),
-                      ...(input.decision.signature
-                        ? {
-                            signature: {
-                              ...input.decision.signature,
-                              ...(input.decision.at ? { decidedAt: input.decision.at } : {}),
-                              ...(input.decision.via ? { via: input.decision.via } : {}),
-                            },
-                          }
-                        : {}),
-                    },
-                  }
-                : {}),
+              ...(input.decision ? { approval: approvalOf(input.decision) } : {}),
             });
-            if (report.status === 'blocked') {
-              const message = `step ${step.name} (${step.produces}): ${report.reason ?? 'publication blocked'}`;
-              if (report.blockedBy === 'nothing-staged') {
-                throw ApplicationFailure.nonRetryable(message, 'NothingStaged');
-              }
-              throw ApplicationFailure.create({
-                type: 'ContractViolation',
-                nonRetryable: true,
-                message,
-                details: [{ step: step.name, dataset: step.produces, problems: report.problems ?? [] }],
-              });
-            }
+            if (report.status === 'blocked') throw publishBlocked(step, report);
             return {
               step: step.name,
               dataset: step.produces,
@@ -373,6 +326,67 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
 }
 
 /** The engine's step id, as `runPipeline` names steps too: `pipeline/step`. */
+/** A step as failures name it. */
+interface FailedStep {
+  readonly name: string;
+  readonly produces: string;
+}
+
+/** The failure a failed build raises: its gates' (GateFailed), its contract's, or its SQL's. */
+function buildFailure(
+  step: FailedStep,
+  build: Awaited<ReturnType<typeof engineBuildStep>>,
+): ApplicationFailure {
+  const where = `step ${step.name} (${step.produces})`;
+  const message = `${where}: ${build.failure?.message ?? 'the build failed'}`;
+  if (build.failure?.stage === 'quality' && build.quality)
+    return gateFailure(where, step.produces, build.quality);
+  if (build.failure?.stage === 'schema') {
+    return ApplicationFailure.create({
+      type: 'ContractViolation',
+      nonRetryable: true,
+      message,
+      details: [{ step: step.name, dataset: step.produces, problems: build.schema?.problems ?? [] }],
+    });
+  }
+  return ApplicationFailure.nonRetryable(message, 'StepSqlFailed');
+}
+
+/** A reviewer's decision as the engine records it with the publication it allowed. */
+function approvalOf(
+  decision: PublishDecision,
+): NonNullable<Parameters<typeof enginePublishStep>[1]['approval']> {
+  return {
+    by: decision.by,
+    decision: decision.kind,
+    ...(decision.comment !== null ? { comment: decision.comment } : {}),
+    ...(decision.signature
+      ? {
+          signature: {
+            ...decision.signature,
+            ...(decision.at ? { decidedAt: decision.at } : {}),
+            ...(decision.via ? { via: decision.via } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The failure a blocked publication raises: nothing staged, or a contract violation. */
+function publishBlocked(
+  step: FailedStep,
+  report: Awaited<ReturnType<typeof enginePublishStep>>,
+): ApplicationFailure {
+  const message = `step ${step.name} (${step.produces}): ${report.reason ?? 'publication blocked'}`;
+  if (report.blockedBy === 'nothing-staged') return ApplicationFailure.nonRetryable(message, 'NothingStaged');
+  return ApplicationFailure.create({
+    type: 'ContractViolation',
+    nonRetryable: true,
+    message,
+    details: [{ step: step.name, dataset: step.produces, problems: report.problems ?? [] }],
+  });
+}
+
 function engineStepId(input: StepActivityInput): string {
   return `${input.pipeline}/${input.step}`;
 }
