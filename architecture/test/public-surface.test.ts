@@ -17,7 +17,7 @@ const UNUSED_BASELINE: Record<string, number> = {
   '@pipectl/check': 36,
   '@pipectl/compat': 45,
   '@pipectl/compiler': 0,
-  '@pipectl/engine': 135,
+  '@pipectl/engine': 0,
   '@pipectl/interop': 0,
   // The library façade: its error classes and option types are for programs that embed pipectl.
   '@pipectl/project': 3,
