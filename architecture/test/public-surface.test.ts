@@ -21,7 +21,7 @@ const UNUSED_BASELINE: Record<string, number> = {
   '@pipectl/interop': 0,
   // The library façade: its error classes and option types are for programs that embed pipectl.
   '@pipectl/project': 3,
-  '@pipectl/runtime': 99,
+  '@pipectl/runtime': 0,
   '@pipectl/spec': 32,
   '@pipectl/spec/lite': 9,
 };
