@@ -14,7 +14,7 @@ import { exportedNames, unusedExports } from '../src/public-surface.js';
  */
 const UNUSED_BASELINE: Record<string, number> = {
   '@pipectl/catalog-site': 1,
-  '@pipectl/check': 36,
+  '@pipectl/check': 0,
   '@pipectl/compat': 0,
   '@pipectl/compiler': 0,
   '@pipectl/engine': 0,
