@@ -2,7 +2,8 @@
 // what to do: no such base, no repository, a project outside it, a contract invalid at the base
 // (a warning; the head is still checked in full), invalid at the head, binary and huge files.
 import { afterEach, describe, expect, test } from 'vitest';
-import { CheckError, checkRepository } from '../src/index.js';
+import { checkRepository } from '../src/index.js';
+import { CheckError } from '../src/repository/check-error.js';
 import { outline } from './support/outline.js';
 import { createTempRepo, type TempRepo, tempDir } from './support/temp-repo.js';
 

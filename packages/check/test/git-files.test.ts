@@ -4,7 +4,10 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProject } from '@pipectl/compiler';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createGitFiles, type Git, parseBatchOutput, parseNameStatus } from '../src/index.js';
+import { parseBatchOutput } from '../src/git/cat-file-batch.js';
+import { parseNameStatus } from '../src/git/changed-files.js';
+import { createGitFiles } from '../src/git/git-files.js';
+import type { Git } from '../src/git/git-runner.js';
 import { createTempRepo, type TempRepo } from './support/temp-repo.js';
 
 let repo: TempRepo;

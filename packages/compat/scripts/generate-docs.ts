@@ -11,7 +11,7 @@ import {
   VERDICTS_BEGIN,
   VERDICTS_END,
 } from '../src/docs/rule-catalog-markdown.js';
-import { RULE_IDS, type RuleId } from '../src/index.js';
+import { RULE_IDS, type RuleId } from '../src/rules/rule-catalog.js';
 
 export const DOCS_FILE = fileURLToPath(new URL('../../../docs/compatibility.md', import.meta.url));
 /** docs/reference/contracts.md states verdicts only through the generated table. */

@@ -1,6 +1,8 @@
 // diff: what the differ reports for changes that need more than one fixture to show.
 import { describe, expect, test } from 'vitest';
-import { type Change, classify, diff, diffContracts } from '../src/index.js';
+import { classify } from '../src/classify/classify.js';
+import { diffContracts } from '../src/diff/diff-contracts.js';
+import { type Change, diff } from '../src/index.js';
 import { contractYaml } from './support/fixtures.js';
 
 const summary = (changes: readonly Change[]) => changes.map((change) => `${change.rule} ${change.path}`);

@@ -1,16 +1,9 @@
 // Properties of the differ and the classifier over generated contracts.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import {
-  BASE_MODES,
-  type Change,
-  checkCompatibility,
-  diff,
-  inversesOf,
-  isAtLeastAsStrict,
-  RULES,
-  type RuleId,
-} from '../src/index.js';
+import { type Change, checkCompatibility, diff } from '../src/index.js';
+import { BASE_MODES, inversesOf, RULES, type RuleId } from '../src/rules/rule-catalog.js';
+import { isAtLeastAsStrict } from '../src/rules/verdicts.js';
 import { contractArbitrary } from './support/contract-arbitrary.js';
 
 const RUNS = { numRuns: 300 };

@@ -3,20 +3,19 @@
 // a fixture and a golden row fails.
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { classify } from '../src/classify/classify.js';
+import { diffContracts } from '../src/diff/diff-contracts.js';
 import {
   BASE_MODES,
   type BaseMode,
-  checkVersionBump,
-  classify,
-  diffContracts,
   inversesOf,
-  isAtLeastAsStrict,
   RULE_IDS,
   RULES,
   type RuleId,
-  stricterVerdict,
   type Verdict,
-} from '../src/index.js';
+} from '../src/rules/rule-catalog.js';
+import { isAtLeastAsStrict, stricterVerdict } from '../src/rules/verdicts.js';
+import { checkVersionBump } from '../src/version/check-version-bump.js';
 import { FIXTURES_DIR, loadFixture } from './support/fixtures.js';
 
 const VERDICT: Readonly<Record<string, Verdict>> = { B: 'breaking', R: 'review', N: 'compatible' };

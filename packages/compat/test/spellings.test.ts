@@ -6,7 +6,8 @@
 import { type Contract, contractSchema } from '@pipectl/spec';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { BASE_MODES, checkCompatibility, type Verdict } from '../src/index.js';
+import { checkCompatibility } from '../src/index.js';
+import { BASE_MODES, type Verdict } from '../src/rules/rule-catalog.js';
 import { contractYaml } from './support/fixtures.js';
 
 /** How a column promises uniqueness and not-null. */

@@ -2,7 +2,7 @@
 // holds every value of the old one exactly; narrowed the reverse; changed when neither holds the other.
 import { parseDataType } from '@pipectl/spec';
 import { describe, expect, test } from 'vitest';
-import { compareTypes, relateTypes, type TypeRelation } from '../src/index.js';
+import { compareTypes, relateTypes, type TypeRelation } from '../src/types/compare-types.js';
 
 function type(text: string) {
   const parsed = parseDataType(text);

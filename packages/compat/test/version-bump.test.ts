@@ -1,15 +1,10 @@
 // The version policy: breaking -> major, other schema and promise changes -> minor, metadata -> patch;
 // 0.x shifts by one (a minor bump counts as major); a missing bump is an error, an excessive one a warning.
 import { describe, expect, test } from 'vitest';
-import {
-  type ClassifiedChange,
-  checkVersionBump,
-  compareSemver,
-  parseSemver,
-  type RuleId,
-  type Verdict,
-  type VersionBump,
-} from '../src/index.js';
+import type { ClassifiedChange } from '../src/index.js';
+import type { RuleId, Verdict } from '../src/rules/rule-catalog.js';
+import { checkVersionBump, type VersionBump } from '../src/version/check-version-bump.js';
+import { compareSemver, parseSemver } from '../src/version/semver.js';
 
 function change(rule: RuleId, verdict: Verdict, waived = false): ClassifiedChange {
   return {

@@ -5,12 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  inspectDevServerRecord,
-  readDevServerRecord,
-  removeDevServerRecord,
-  writeDevServerRecord,
-} from '../src/index.js';
+import { readDevServerRecord } from '../src/dev-server/dev-server-record.js';
+import { inspectDevServerRecord, removeDevServerRecord, writeDevServerRecord } from '../src/index.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

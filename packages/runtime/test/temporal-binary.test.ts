@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findTemporalBinary, TemporalBinaryNotFoundError } from '../src/index.js';
+import { TemporalBinaryNotFoundError } from '../src/dev-server/temporal-binary.js';
+import { findTemporalBinary } from '../src/index.js';
 
 describe('findTemporalBinary', () => {
   let repo: string;

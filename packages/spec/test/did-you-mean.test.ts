@@ -1,6 +1,7 @@
 // "Did you mean" suggestions for misspelt names.
 import { expect, test } from 'vitest';
-import { closestName, didYouMean, editDistance } from '../src/index.js';
+import { closestName, didYouMean } from '../src/index.js';
+import { editDistance } from '../src/issues/did-you-mean.js';
 
 test.each([
   ['', '', 0],

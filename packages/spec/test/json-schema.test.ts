@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { documentJsonSchemaText } from '../src/index.js';
 import {
   documentJsonSchema,
-  documentJsonSchemaText,
   SCHEMA_FILES,
   SCHEMA_KINDS,
   type SchemaKind,
-} from '../src/index.js';
+} from '../src/json-schema/document-json-schema.js';
 import { fixtureText } from './support.js';
 
 function committed(kind: SchemaKind): string {

@@ -6,7 +6,6 @@ import {
   columnSchema,
   contractSchema,
   isNullable,
-  type PipectlDocument,
   type Pipeline,
   type Project,
   parseDocument,
@@ -17,6 +16,7 @@ import {
   sourceSchema,
   stepSchema,
 } from '../src/index.js';
+import type { PipectlDocument } from '../src/loader/parse-document.js';
 import { fixtureText, parseFixture } from './support.js';
 
 function load(name: string): PipectlDocument {

@@ -1,6 +1,7 @@
 // The one error model: what every library error carries, and how it is recognised across copies.
 import { describe, expect, it } from 'vitest';
-import { ISSUE_CODES, isPipectlError, PipectlError } from '../src/index.js';
+import { ISSUE_CODES, PipectlError } from '../src/index.js';
+import { isPipectlError } from '../src/issues/pipectl-error.js';
 
 class SourceGone extends PipectlError {
   constructor(readonly source: string) {

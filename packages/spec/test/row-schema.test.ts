@@ -1,7 +1,8 @@
 // Row schemas: the JSON Schema of one record of a contract's dataset, and the validator that
 // quarantines bad JSON records with a reason.
 import { describe, expect, test } from 'vitest';
-import { type Contract, contractRowSchema, createRowValidator, parseDocument } from '../src/index.js';
+import { type Contract, createRowValidator, parseDocument } from '../src/index.js';
+import { contractRowSchema } from '../src/rows/row-schema.js';
 import { fixtureText } from './support.js';
 
 const contract = (() => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkColumnType, checkCron, checkTimeZone, parseDocument, type QualityCheck } from '../src/index.js';
+import { checkColumnType, parseDocument, type QualityCheck } from '../src/index.js';
+import { checkCron, checkTimeZone } from '../src/schedule/check-schedule.js';
 
 const common = { severity: 'error', maxFailing: 0, samples: 5, onFail: 'fail' } as const;
 

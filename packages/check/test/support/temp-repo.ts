@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createGit, type Git } from '../../src/index.js';
+import { createGit, type Git } from '../../src/git/git-runner.js';
 
 export const GIT_ENV: NodeJS.ProcessEnv = {
   ...process.env,

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Contract, parseDocument } from '@pipectl/spec';
-import type { RuleId } from '../../src/index.js';
+import type { RuleId } from '../../src/rules/rule-catalog.js';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

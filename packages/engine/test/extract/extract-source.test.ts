@@ -3,7 +3,8 @@
 
 import { ISSUE_CODES } from '@pipectl/spec';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ExtractError, SourceConfigError } from '../../src/index.js';
+import { SourceConfigError } from '../../src/extract/extract-errors.js';
+import type { ExtractError } from '../../src/index.js';
 import { openShop, type Shop } from './shop-fixture.js';
 
 let shop: Shop;

@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MalformedJsonError, RejectedRecordsError } from '../../src/index.js';
+import { MalformedJsonError, RejectedRecordsError } from '../../src/extract/extract-errors.js';
 import { openShop, type Shop } from './shop-fixture.js';
 
 let shop: Shop;

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SourceFileError, SourceValueError } from '../../src/index.js';
+import { SourceFileError, SourceValueError } from '../../src/extract/extract-errors.js';
 import { openShop, type Shop } from './shop-fixture.js';
 
 let shop: Shop;

@@ -6,10 +6,10 @@ import type { Contract, Source } from '@pipectl/spec';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   PostgresSourceError,
-  readExtractState,
   SourceConfigError,
   SourceValueError,
-} from '../../src/index.js';
+} from '../../src/extract/extract-errors.js';
+import { readExtractState } from '../../src/extract/extract-state.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { openShop, type Shop } from './shop-fixture.js';
 

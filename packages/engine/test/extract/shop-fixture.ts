@@ -6,13 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Contract, type Pipeline, parseDocument, type Source } from '@pipectl/spec';
-import {
-  type ExtractReport,
-  type ExtractSourceOptions,
-  extractSource,
-  openWarehouse,
-  type Warehouse,
-} from '../../src/index.js';
+import type { ExtractReport } from '../../src/extract/extract-report.js';
+import type { ExtractSourceOptions } from '../../src/extract/extract-source.js';
+import { extractSource, openWarehouse, type Warehouse } from '../../src/index.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/extract/shop/', import.meta.url));
 

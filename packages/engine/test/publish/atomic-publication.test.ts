@@ -2,7 +2,8 @@
 // previous dataset as it was; a crash between staging and swap, then a retry, publishes once; the
 // same run id publishing twice changes nothing; a failed error gate publishes nothing.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { buildStep, publicationHistory, publishStep, type RunStepInput, runStep } from '../../src/index.js';
+import { buildStep, publicationHistory, publishStep } from '../../src/index.js';
+import { type RunStepInput, runStep } from '../../src/steps/run-step.js';
 import {
   fixtureContract,
   rowsOf,

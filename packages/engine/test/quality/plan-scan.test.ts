@@ -1,7 +1,9 @@
 // The fused scan's SQL: one SELECT, every check a column, identical expressions computed once,
 // custom queries counted outside the scan.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createSqlContext, kindOf, type MeasuredCheck, planScan } from '../../src/index.js';
+import { kindOf } from '../../src/index.js';
+import { type MeasuredCheck, planScan } from '../../src/quality/plan-scan.js';
+import { createSqlContext } from '../../src/quality/sql-context.js';
 import { rule, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 
 let db: TempWarehouse;

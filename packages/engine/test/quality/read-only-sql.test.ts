@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkReadOnlySelect, runQualityGate } from '../../src/index.js';
+import { runQualityGate } from '../../src/index.js';
+import { checkReadOnlySelect } from '../../src/quality/read-only-sql.js';
 import { rowsOf, rule, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 
 let db: TempWarehouse;

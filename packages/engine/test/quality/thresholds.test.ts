@@ -1,6 +1,7 @@
 // maxFailing in rows or percent of the relation under test, and severity: error blocks, warn reports.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { allowedFailing, type CheckSpec, runQualityGate, thresholdOf } from '../../src/index.js';
+import { type CheckSpec, runQualityGate } from '../../src/index.js';
+import { allowedFailing, thresholdOf } from '../../src/quality/threshold.js';
 import { rule, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 
 let db: TempWarehouse;

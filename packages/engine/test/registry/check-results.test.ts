@@ -9,11 +9,10 @@ import {
   discardStaged,
   publicationHistory,
   publishStep,
-  type RunStepInput,
-  relationKind,
-  runStep,
 } from '../../src/index.js';
 import { CHECK_RESULTS_TABLE, stagedChecksNameOf } from '../../src/registry/check-results.js';
+import { relationKind } from '../../src/schema/relation-name.js';
+import { type RunStepInput, runStep } from '../../src/steps/run-step.js';
 import {
   fixtureContract,
   rowsOf,

@@ -2,17 +2,13 @@
 // through @pipectl/compat, and a breaking change waits for an approval.
 import type { Contract } from '@pipectl/spec';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import {
-  compare,
-  discardStaged,
-  latestPublication,
-  publicationHistory,
-  type RunStepInput,
-  relationKind,
-  runStep,
-  schemaContract,
-  stagingNameOf,
-} from '../../src/index.js';
+import { discardStaged, publicationHistory } from '../../src/index.js';
+import { latestPublication } from '../../src/registry/published-versions.js';
+import { compare } from '../../src/schema/compare-schema.js';
+import { schemaContract } from '../../src/schema/observed-contract.js';
+import { relationKind } from '../../src/schema/relation-name.js';
+import { type RunStepInput, runStep } from '../../src/steps/run-step.js';
+import { stagingNameOf } from '../../src/steps/staging-name.js';
 import { fixtureContract, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 import { warehouseKinds } from '../support/warehouse-kinds.js';
 

@@ -1,6 +1,7 @@
 // Reports travel as Temporal payloads: JSON-safe (no bigint, no Date) and small whatever the data.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type CheckSpec, runQualityGate, toJsonSafe } from '../../src/index.js';
+import { type CheckSpec, runQualityGate } from '../../src/index.js';
+import { toJsonSafe } from '../../src/report/json-safe.js';
 import { rule, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 
 describe('toJsonSafe', () => {

@@ -1,7 +1,10 @@
 // The output of a step against its contract: types match when DuckDB stores them the same way,
 // and a mismatch is a clear error before anything is published.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { checkOutputSchema, observeSchema, runStep, sameStorage, storageType } from '../../src/index.js';
+import { checkOutputSchema } from '../../src/schema/check-output-schema.js';
+import { observeSchema } from '../../src/schema/observe-schema.js';
+import { sameStorage, storageType } from '../../src/schema/storage-type.js';
+import { runStep } from '../../src/steps/run-step.js';
 import { fixtureContract, rowsOf, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 
 describe('stored types', () => {

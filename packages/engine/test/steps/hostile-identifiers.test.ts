@@ -3,7 +3,8 @@
 // names and values, whatever step runs them.
 import type { Column, Contract } from '@pipectl/spec';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { publicationHistory, runStep } from '../../src/index.js';
+import { publicationHistory } from '../../src/index.js';
+import { runStep } from '../../src/steps/run-step.js';
 import {
   fixtureContract,
   rowsOf,

@@ -6,17 +6,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Contract, parseDocument, type Source } from '@pipectl/spec';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  commitStagedSource,
-  type LandSourceInput,
-  landSource,
-  type PipelineToRun,
-  REGISTRY_TABLE,
-  readExtractState,
-  runPipeline,
-  stageSource,
-  type Warehouse,
-} from '../../src/index.js';
+import { readExtractState } from '../../src/extract/extract-state.js';
+import { commitStagedSource, landSource, runPipeline, stageSource, type Warehouse } from '../../src/index.js';
+import { REGISTRY_TABLE } from '../../src/registry/published-versions.js';
+import type { LandSourceInput } from '../../src/steps/land-source.js';
+import type { PipelineToRun } from '../../src/steps/run-pipeline.js';
 import { openShop, type Shop } from '../extract/shop-fixture.js';
 import { rowsOf, rule } from '../helpers/temp-warehouse.js';
 import type { TestPostgres } from '../support/postgres.js';

@@ -1,7 +1,8 @@
 // Steps materialized as a table, a view, or incrementally (merged on the key, twice, without
 // duplicates, keeping rows the SELECT no longer returns).
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type RunStepInput, relationKind, runStep } from '../../src/index.js';
+import { relationKind } from '../../src/schema/relation-name.js';
+import { type RunStepInput, runStep } from '../../src/steps/run-step.js';
 import { fixtureContract, rowsOf, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 
 let db: TempWarehouse;

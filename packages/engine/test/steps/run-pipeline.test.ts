@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract, Source } from '@pipectl/spec';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type PipelineToRun, type ProgressEvent, runPipeline } from '../../src/index.js';
+import { type ProgressEvent, runPipeline } from '../../src/index.js';
+import type { PipelineToRun } from '../../src/steps/run-pipeline.js';
 import { fixtureContract, rowsOf, type TempWarehouse, tempWarehouse } from '../helpers/temp-warehouse.js';
 import { warehouseKinds } from '../support/warehouse-kinds.js';
 

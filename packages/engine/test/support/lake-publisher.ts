@@ -3,7 +3,10 @@
 // then publishes `runs` versions of one dataset and prints one JSON line per attempt.
 // Usage: node --conditions=@pipectl/source --import tsx lake-publisher.ts <catalog> <dataPath> <dataset> <tag> <runs>
 import { createInterface } from 'node:readline';
-import { isConflict, openLakehouse, runStep, WarehouseError } from '../../src/index.js';
+import { WarehouseError } from '../../src/index.js';
+import { runStep } from '../../src/steps/run-step.js';
+import { openLakehouse } from '../../src/warehouse/lakehouse.js';
+import { isConflict } from '../../src/warehouse/warehouse-errors.js';
 import { fixtureContract } from '../helpers/temp-warehouse.js';
 
 const [catalog, dataPath, dataset, tag, runs] = process.argv.slice(2) as [

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { openLakehouse, openWarehouse, type Warehouse } from '../../src/index.js';
+import { openWarehouse, type Warehouse } from '../../src/index.js';
+import { openLakehouse } from '../../src/warehouse/lakehouse.js';
 import { startPostgres, type TestPostgres } from './postgres.js';
 
 export interface WarehouseKindFixture {

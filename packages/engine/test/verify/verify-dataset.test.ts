@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   copyPostgresTable,
   openDuckdbFileReadOnly,
-  openLakehouse,
   openTargetReadOnly,
   openWarehouse,
   type VerifyReport,
@@ -22,6 +21,7 @@ import {
   type Warehouse,
   WarehouseError,
 } from '../../src/index.js';
+import { openLakehouse } from '../../src/warehouse/lakehouse.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
 const CONTRACT = `

@@ -8,13 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  openLakehouse,
-  publicationHistory,
-  relationAtVersion,
-  runStep,
-  type Warehouse,
-} from '../../src/index.js';
+import { publicationHistory, relationAtVersion, type Warehouse } from '../../src/index.js';
+import { runStep } from '../../src/steps/run-step.js';
+import { openLakehouse } from '../../src/warehouse/lakehouse.js';
 import { fixtureContract, rowsOf } from '../helpers/temp-warehouse.js';
 import { newPostgresCatalog, warehouseKinds } from '../support/warehouse-kinds.js';
 

@@ -10,10 +10,10 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   openWarehouse,
   openWarehouseWithRetry,
-  parseLockHolder,
   WarehouseLockedError,
   type WarehouseLockWait,
 } from '../../src/index.js';
+import { parseLockHolder } from '../../src/warehouse/open-with-retry.js';
 
 const engineDir = fileURLToPath(new URL('../../', import.meta.url));
 const HOLD = `

@@ -6,15 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contract, Source } from '@pipectl/spec';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import {
-  checkReadOnlySelect,
-  findExtensionDirectory,
-  openLakehouse,
-  openWarehouse,
-  type PipelineToRun,
-  runPipeline,
-  type Warehouse,
-} from '../../src/index.js';
+import { openWarehouse, runPipeline, type Warehouse } from '../../src/index.js';
+import { checkReadOnlySelect } from '../../src/quality/read-only-sql.js';
+import type { PipelineToRun } from '../../src/steps/run-pipeline.js';
+import { findExtensionDirectory } from '../../src/warehouse/extension-directory.js';
+import { openLakehouse } from '../../src/warehouse/lakehouse.js';
 import { fixtureContract } from '../helpers/temp-warehouse.js';
 
 let project: string;
