@@ -229,8 +229,8 @@ row(
 );
 if (!lakehouse) {
   console.log(
-    '  note: one worker per warehouse file (its activities each have a connection of their own on it);\n' +
-      '  more workers need the lakehouse.',
+    '  note: one worker serialises DuckDB writes per warehouse file (one activity at a time holds the\n' +
+      '  warehouse), so runs of one project queue on it; more workers need the lakehouse.',
   );
 }
 

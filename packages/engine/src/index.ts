@@ -39,9 +39,7 @@ export {
 export { projectReadablePaths } from './warehouse/readable-paths.js';
 export {
   type OpenWarehouseOptions,
-  openSharedWarehouse,
   openWarehouse,
-  type SharedWarehouse,
   type Warehouse,
 } from './warehouse/warehouse.js';
 export { redactSecrets, WarehouseError } from './warehouse/warehouse-errors.js';

@@ -1,10 +1,10 @@
-// The warehouse pool against real DuckDB files: one database per file, each use on a connection of
-// its own (uses run side by side), an idle warehouse is closed (so another process or pool can
-// open the file), and a use aborted before it starts never touches the warehouse.
+// The warehouse pool against real DuckDB files: one opener per file, uses take turns, an idle
+// warehouse is closed (so another process or pool can open the file), and an aborted waiter gives
+// up its turn.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openSharedWarehouse, openWarehouse, type WarehouseLockWait } from '@pipectl/engine';
+import { openWarehouse, type WarehouseLockWait } from '@pipectl/engine';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../test-support/wait.js';
@@ -23,51 +23,34 @@ function tempFile(): string {
 }
 
 describe('createWarehousePool', () => {
-  it('creates the folder, opens the file once and runs uses side by side, each on its own connection', async () => {
+  it('creates the folder, opens the file once and runs uses one at a time', async () => {
     const file = tempFile();
-    let opens = 0;
-    const pool = createWarehousePool({
-      idleCloseMs: 1_000,
-      open: (path, options) => {
-        opens += 1;
-        return openSharedWarehouse(path, options);
-      },
-    });
+    const pool = createWarehousePool({ idleCloseMs: 1_000 });
     cleanups.push(() => pool.close());
-    let bothInside = (): void => {};
-    const inside = new Promise<void>((done) => (bothInside = done));
-    let entered = 0;
+    const events: string[] = [];
     const use = (name: string) =>
       pool.use(file, async (warehouse) => {
-        // Each waits until the other has started: uses taking turns would never get past this.
-        if (++entered === 2) bothInside();
-        await inside;
-        await warehouse.transaction(async (tx) => {
-          await tx.run(`create table t_${name} as select * from range(1000)`);
-          await tx.run(`insert into t_${name} select * from range(10)`);
-        });
-        return warehouse.connection;
+        events.push(`${name} start`);
+        await warehouse.run(`create or replace table t_${name} as select * from range(200000)`);
+        events.push(`${name} end`);
+        return warehouse;
       });
 
     const [a, b] = await Promise.all([use('a'), use('b')]);
 
-    expect(opens).toBe(1);
-    expect(a).not.toBe(b);
-    const counts = await pool.use(file, (warehouse) =>
-      warehouse.json('select (select count(*) from t_a)::int as a, (select count(*) from t_b)::int as b'),
-    );
-    expect(counts).toEqual([{ a: 1010, b: 1010 }]);
+    expect(a).toBe(b);
+    expect(events).toEqual(['a start', 'a end', 'b start', 'b end']);
   });
 
   it('closes an idle warehouse, so the file can be opened elsewhere, and reopens it on the next use', async () => {
     const file = tempFile();
     let closes = 0;
     const open = async (path: string) => {
-      const shared = await openSharedWarehouse(path);
+      const warehouse = await openWarehouse(path);
       return {
-        connect: () => shared.connect(),
+        ...warehouse,
         close() {
-          shared.close();
+          warehouse.close();
           closes += 1;
         },
       };
@@ -106,10 +89,8 @@ describe('createWarehousePool', () => {
     await expect(read([])).rejects.toThrow('Permission Error');
   });
 
-  it('gives up a use whose signal aborts while it waits for the warehouse to reopen', async () => {
+  it('gives up the turn of a use whose signal aborts while it waits', async () => {
     const file = tempFile();
-    const data = join(file, '..', '..', 'data');
-    mkdirSync(data, { recursive: true });
     const pool = createWarehousePool();
     cleanups.push(() => pool.close());
     let release = (): void => {};
@@ -123,14 +104,12 @@ describe('createWarehousePool', () => {
     const controller = new AbortController();
     let ran = false;
 
-    // Another sandbox: the warehouse reopens once the holding use is done, so this one waits.
     const waiting = pool.use(
       file,
       async () => {
         ran = true;
       },
       controller.signal,
-      [data],
     );
     controller.abort(new Error('cancelled'));
     release();

@@ -34,7 +34,7 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
     )
     .option(
       '--concurrency <n>',
-      'activities run at once (each on its own connection to the warehouse, so parallel steps build and publish together)',
+      'activities run at once (on a DuckDB file they take turns; on a lakehouse they run in parallel)',
       '8',
     )
     .option('--lock-wait <seconds>', LOCK_WAIT_HELP, '120')

@@ -35,12 +35,8 @@ export interface OpenWithRetryOptions {
   readonly signal?: AbortSignal;
   /** Options for openWarehouse (the sandbox's readable folders, extensions to load). */
   readonly warehouse?: OpenWarehouseOptions;
-}
-
-/** With an opener of its own (e.g. `openSharedWarehouse`), whatever that opens. */
-export interface OpenWithRetryUsing<T> extends OpenWithRetryOptions {
-  /** The opener to retry. */
-  readonly open: (path: string) => Promise<T>;
+  /** The opener to retry; openWarehouse with `warehouse` by default. */
+  readonly open?: (path: string) => Promise<Warehouse>;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
@@ -89,12 +85,10 @@ function closeAdvice(holder: WarehouseLockHolder): string {
  * Opens the warehouse at `path`, waiting while another process holds its lock.
  * @example const wh = await openWarehouseWithRetry('.pipectl/warehouse.duckdb', { onWait: (w) => console.log(w.holder) })
  */
-export function openWarehouseWithRetry(path: string, options?: OpenWithRetryOptions): Promise<Warehouse>;
-export function openWarehouseWithRetry<T>(path: string, options: OpenWithRetryUsing<T>): Promise<T>;
-export async function openWarehouseWithRetry<T>(
+export async function openWarehouseWithRetry(
   path: string,
-  options: OpenWithRetryOptions & { readonly open?: (path: string) => Promise<T> } = {},
-): Promise<T | Warehouse> {
+  options: OpenWithRetryOptions = {},
+): Promise<Warehouse> {
   const open = options.open ?? ((file: string) => openWarehouse(file, options.warehouse));
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const maxDelayMs = options.maxDelayMs ?? 5_000;

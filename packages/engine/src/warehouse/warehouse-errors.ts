@@ -27,12 +27,9 @@ export class WarehouseConflictError extends WarehouseError {
   }
 }
 
-/**
- * DuckLake's words for a commit that lost a race (and SQLite's for a locked catalog), and DuckDB's
- * own when two connections of one process wrote the same catalog entry or rows of a file.
- */
+/** DuckLake's words for a commit that lost a race (and SQLite's for a locked catalog). */
 const CONFLICT =
-  /Transaction conflict|database is locked|Failed to flush changes into DuckLake|Failed to commit DuckLake|write-write conflict|Conflict on tuple/i;
+  /Transaction conflict|database is locked|Failed to flush changes into DuckLake|Failed to commit DuckLake/i;
 
 export function isConflict(error: unknown): boolean {
   return error instanceof WarehouseConflictError || (error instanceof Error && CONFLICT.test(error.message));

@@ -71,47 +71,6 @@ export async function openWarehouse(path: string, options: OpenWarehouseOptions 
   );
 }
 
-/** A DuckDB database opened once in a process, handing out connections: see `openSharedWarehouse`. */
-export interface SharedWarehouse {
-  /** A warehouse on a connection of its own (its own transactions); `close()` closes only the connection. */
-  connect(): Promise<Warehouse>;
-  /** Closes the database; connections still open stop working. */
-  close(): void;
-}
-
-/**
- * A DuckDB file opened once for many users in one process (a worker's activities), sandboxed as
- * `openWarehouse` does. Each `connect()` is a new connection: DuckDB lets one process hold many
- * connections on a file, and their transactions commit optimistically (transactions on different
- * tables commit side by side; two writing the same rows or catalog entry: one gets a conflict).
- * @example const shared = await openSharedWarehouse('.pipectl/warehouse.duckdb'); const wh = await shared.connect(); try { … } finally { wh.close(); }
- */
-export async function openSharedWarehouse(
-  path: string,
-  options: OpenWarehouseOptions = {},
-): Promise<SharedWarehouse> {
-  const readable = readableOf(path, options.readable ?? []);
-  const { instance, connection: holder } = await openSandboxedInstance(
-    path,
-    options.extensionDirectory,
-    readable,
-    async (connection) => {
-      for (const extension of options.load ?? []) await loadExtension(connection, extension);
-    },
-    options.readOnly ? { access_mode: 'READ_ONLY' } : {},
-  );
-  return {
-    async connect() {
-      const connection = await DuckDBConnection.create(instance);
-      return wrap(connection, readable, FILE_STORAGE, () => connection.closeSync());
-    },
-    close() {
-      holder.closeSync();
-      instance.closeSync();
-    },
-  };
-}
-
 /**
  * Creates a DuckDB instance that never installs or auto-loads extensions, runs `prepare` (LOADs,
  * ATTACHes) while access is still open, then confines it to `readable` and locks it.

@@ -1,6 +1,6 @@
 // How an activity reaches the warehouse of the target its worker serves, by its kind:
-// - the embedded DuckDB file goes through the worker's pool: one process may write a file, and it
-//   opens it once and gives each activity a connection of its own (warehouse-pool.ts);
+// - the embedded DuckDB file goes through the worker's pool: one process may write a file, so the
+//   activities of a run take turns on its one connection (warehouse-pool.ts);
 // - a DuckLake lakehouse is attached once per worker (an in-memory DuckDB as compute,
 //   lake-instances.ts) and each activity works on a connection of its own, so activities on any
 //   number of workers run at the same time; each publication is one transaction, i.e. one
@@ -42,7 +42,7 @@ export function createWarehouseAccess(options: WarehouseAccessOptions): Warehous
     use(project, work, signal) {
       const target = options.target ?? ownTarget(project, options.env ?? process.env);
       return target.kind === 'duckdb'
-        ? onFile(options.pool, resolve(project.dir, target.path), project, work, signal)
+        ? options.pool.use(resolve(project.dir, target.path), work, signal, project.readable)
         : onLake(options.lakes, target, project, work, signal);
     },
   };
@@ -70,22 +70,6 @@ function ownTarget(project: RunProject, env: Environment): WarehouseTarget {
     message: `the target of the project in ${project.dir} cannot be used:\n${renderIssuesText(resolved.issues)}`,
     details: [resolved.issues],
   });
-}
-
-/** `work` on a connection of its own to the worker's open DuckDB file. */
-async function onFile<T>(
-  pool: WarehousePool,
-  file: string,
-  project: RunProject,
-  work: (warehouse: Warehouse) => Promise<T>,
-  signal: AbortSignal | undefined,
-): Promise<T> {
-  try {
-    return await pool.use(file, work, signal, project.readable);
-  } catch (error) {
-    // A commit that lost a race with a parallel activity's (PIPE5202) is retried like a lake's.
-    throw warehouseFailure(error);
-  }
 }
 
 /** `work` on a connection of its own to the worker's attached lake. */

@@ -3,9 +3,8 @@
 // The target is resolved once, at start-up.
 //
 // Deployment: on a lakehouse target (DuckLake, catalog in PostgreSQL) run any number of workers,
-// on any machines: every activity works on a connection of its own. On the embedded DuckDB file,
-// which one process may write, run ONE worker process per file (its activities each take a
-// connection of their own on the file the pool opened once):
+// on any machines: every activity opens the lake for itself. On the embedded DuckDB file, which one
+// process may write, run ONE worker process per file (the pool inside serialises its activities):
 // a worker claims the file at start-up, and a second worker process on it refuses to start
 // (WarehouseServedError, see warehouse-claim.ts).
 
@@ -62,7 +61,7 @@ export interface PipectlWorkerOptions {
    * its `${VAR}`s read from `process.env` at start-up. Without either, each run's project's own.
    */
   readonly target?: Pick<ResolvedTarget, 'name' | 'warehouse' | 'openlineage'>;
-  /** Default 8: activities at once, each on a connection of its own (DuckDB file or lake). */
+  /** Default 8. Activities on one warehouse take turns whatever this is. */
   readonly maxConcurrentActivityTaskExecutions?: number;
   /** A prebuilt bundle (e.g. shipped with a deployment); bundled and cached on first start when absent. */
   readonly workflowBundle?: WorkflowBundleOption;
