@@ -8,8 +8,14 @@
 //   node --conditions=@pipectl/source --import tsx bench/compile/generate-dbt.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--out dir]
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { type BenchShape, benchColumns, benchDataset, martSql, stagingSql } from './generate.js';
+import {
+  type BenchShape,
+  benchColumns,
+  benchDataset,
+  martSql,
+  shapeFromArgs,
+  stagingSql,
+} from './generate.js';
 
 export function defaultDbtDir(shape: BenchShape): string {
   return resolve(
@@ -97,20 +103,8 @@ export async function generateDbtProject(shape: BenchShape, dir: string): Promis
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    options: {
-      contracts: { type: 'string', default: '1000' },
-      columns: { type: 'string', default: '30' },
-      pipelines: { type: 'string', default: '500' },
-      out: { type: 'string' },
-    },
-  });
-  const shape = {
-    contracts: Number(values.contracts),
-    columns: Number(values.columns),
-    pipelines: Number(values.pipelines),
-  };
-  const dir = values.out ? resolve(values.out) : defaultDbtDir(shape);
+  const { shape, out } = shapeFromArgs();
+  const dir = out ?? defaultDbtDir(shape);
   const count = await generateDbtProject(shape, dir);
   console.log(`wrote ${count} files to ${dir}`);
 }

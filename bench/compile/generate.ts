@@ -151,7 +151,8 @@ export function martSql(
   ].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** The shape and output folder a generator's command line asks for (`--contracts --columns --pipelines --out`). */
+export function shapeFromArgs(): { shape: BenchShape; out: string | undefined } {
   const { values } = parseArgs({
     options: {
       contracts: { type: 'string', default: '1000' },
@@ -165,7 +166,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     columns: Number(values.columns),
     pipelines: Number(values.pipelines),
   };
-  const dir = values.out ? resolve(values.out) : defaultOutDir(shape);
+  return { shape, out: values.out === undefined ? undefined : resolve(values.out) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { shape, out } = shapeFromArgs();
+  const dir = out ?? defaultOutDir(shape);
   const count = await generateProject(shape, dir);
   console.log(`wrote ${count} files to ${dir}`);
 }
