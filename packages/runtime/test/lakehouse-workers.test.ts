@@ -11,6 +11,7 @@ import { loadProject } from '@pipectl/compiler';
 import { openTargetWarehouse, publicationHistory, type Warehouse } from '@pipectl/engine';
 import { resolveTarget } from '@pipectl/spec';
 import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer, type TestPostgresServer } from '../../../test-support/postgres-server.js';
@@ -99,6 +100,14 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
   }
 
   /** Which worker started each attempt of each activity of a finished run, in history order. */
+  /** The phase a pending activity's last heartbeat named (withHeartbeat's `{ phase }`), if any. */
+  function phaseOf(activity: { heartbeatDetails?: { payloads?: unknown[] | null } | null }): unknown {
+    const [payload] = activity.heartbeatDetails?.payloads ?? [];
+    if (payload === undefined) return undefined;
+    const details = defaultPayloadConverter.fromPayload<{ phase?: string }>(payload as Payload);
+    return details?.phase;
+  }
+
   async function attempts(handle: WorkflowHandle) {
     const history = await handle.fetchHistory();
     const events = history.events ?? [];
@@ -163,10 +172,13 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
     expect((await within(first.handle.result(), 'the first merge run to finish')).status).toBe('succeeded');
     const second = await start(uniqueDate());
 
+    // The change is compatible, so buildStep publishes it too: its heartbeat says when it does.
     const publisher = await eventually(async () => {
       const { raw } = await second.handle.describe();
       const publish = raw.pendingActivities?.find(
-        (activity) => activity.activityType?.name === 'publishStep' && activity.lastStartedTime,
+        (activity) =>
+          activity.lastStartedTime &&
+          (activity.activityType?.name === 'publishStep' || phaseOf(activity) === 'publishing'),
       );
       return publish?.lastWorkerIdentity || undefined;
     }, 'the publication of mart.merged_numbers to start on a worker');
@@ -175,7 +187,9 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
     await once(killed.process, 'exit');
 
     const result = await within(second.handle.result(), 'the second merge run to finish on the other worker');
-    const publishes = (await attempts(second.handle)).filter((attempt) => attempt.activity === 'publishStep');
+    const publishes = (await attempts(second.handle)).filter((attempt) =>
+      ['buildStep', 'publishStep'].includes(attempt.activity),
+    );
     const state = await withLake(projectDir, async (lake) => ({
       registry: await publicationHistory(lake, 'mart.merged_numbers'),
       rows: await lake.json<{ total: number; ids: number }>(

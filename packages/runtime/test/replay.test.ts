@@ -14,11 +14,13 @@ const files = readdirSync(HISTORIES)
   .sort();
 
 describe('recorded pipeline runs', () => {
-  it('cover the happy path, gate failures, approvals by update and signal, both timeouts, and two waiting steps (queued before, in parallel now)', () => {
+  it('cover the happy path, gate failures, approvals by update and signal, both timeouts, two waiting steps (queued before, in parallel now), and builds that publish (since build-publishes-compatible)', () => {
     expect(files).toEqual([
       'approval-timeout-fail.json',
       'approval-timeout-reject.json',
       'approved-by-update.json',
+      'approved-one-activity-per-compatible-step.json',
+      'published-one-activity-per-step.json',
       'published.json',
       'quality-gate-failed.json',
       'rejected-by-signal.json',

@@ -226,6 +226,46 @@ describe('buildStep and publishStep', () => {
     expect(await query(pool, dir, 'select count(*)::int as n from stg.orders')).toEqual([{ n: 5 }]);
   });
 
+  it('publishes in the build when asked and the change needs no decision, once per run id; a breaking change stays staged', async () => {
+    const { dir, pool, activities } = setUp();
+    await publishDirectly(pool, dir, 'shop', 'seed-v1');
+    applyOverlay(dir, 'shop-v2');
+    await activities.extractSource({ ...run(dir), source: 'orders' });
+
+    const compatible = await activities.buildStep({
+      ...run(dir),
+      step: 'stg_orders',
+      publishWhenCompatible: true,
+    });
+    const retried = await activities.buildStep({
+      ...run(dir),
+      step: 'stg_orders',
+      publishWhenCompatible: true,
+    });
+    const breaking = await activities.buildStep({
+      ...run(dir),
+      step: 'daily_revenue',
+      publishWhenCompatible: true,
+    });
+
+    expect(compatible.compatibility.verdict).toBe('compatible');
+    expect(compatible.published).toEqual({
+      step: 'stg_orders',
+      dataset: 'stg.orders',
+      published: true,
+      version: '1.0.0',
+      rowsWritten: 5,
+    });
+    // A retried activity (its first attempt published, then the worker was lost) writes nothing twice.
+    expect(retried.published).toEqual({ ...compatible.published, published: false });
+    expect(await publications(pool, dir, 'stg.orders')).toHaveLength(2);
+    expect(breaking.compatibility.verdict).toBe('breaking');
+    expect(breaking.published).toBeUndefined();
+    expect(await publications(pool, dir, 'mart.daily_revenue')).toHaveLength(1);
+    const published = await activities.publishStep({ ...run(dir), step: 'daily_revenue', decision: null });
+    expect(published).toMatchObject({ published: true, version: '2.0.0' });
+  });
+
   it('reports a breaking change with its rule, versions and the consumers the lineage graph names', async () => {
     const { dir, pool, activities } = setUp();
     await publishDirectly(pool, dir, 'shop', 'seed-v1');

@@ -6,23 +6,37 @@
 import { Context } from '@temporalio/activity';
 
 /**
+ * Names what an activity is doing now, in its heartbeat details (`{ phase }`), at once and in every
+ * later beat: a pending activity's details in `temporal workflow describe` or the web UI say it.
+ */
+export type SetPhase = (phase: string) => void;
+
+/**
  * Runs `work`, heartbeating while it runs; when the activity was cancelled meanwhile, throws the
  * cancellation instead of the work's result.
  * @example return withHeartbeat((signal) => pool.use(path, (wh) => buildStep(wh, input), signal));
  */
-export async function withHeartbeat<T>(work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+export async function withHeartbeat<T>(
+  work: (signal: AbortSignal | undefined, setPhase: SetPhase) => Promise<T>,
+): Promise<T> {
   const context = currentContext();
-  if (!context) return work(undefined);
+  if (!context) return work(undefined, () => undefined);
   const timeout = context.info.heartbeatTimeoutMs;
   const every = timeout ? Math.max(100, Math.min(1_000, Math.floor(timeout / 4))) : 1_000;
+  let details: { phase: string } | undefined;
+  const beat = () => (details ? context.heartbeat(details) : context.heartbeat());
+  const setPhase: SetPhase = (phase) => {
+    details = { phase };
+    beat();
+  };
   // The first beat after one interval, not at once: most activities of a small run end sooner,
   // and each beat is a call to the server. A silent start is covered: the heartbeat timeout
   // counts from the start, and `every` is at most a quarter of it.
-  const timer = setInterval(() => context.heartbeat(), every);
+  const timer = setInterval(beat, every);
   // Cancellation is delivered through the signal; the `cancelled` promise would otherwise reject unheard.
   context.cancelled.catch(() => undefined);
   try {
-    const result = await work(context.cancellationSignal);
+    const result = await work(context.cancellationSignal, setPhase);
     context.cancellationSignal.throwIfAborted();
     return result;
   } catch (error) {

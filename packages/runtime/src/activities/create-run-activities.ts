@@ -22,12 +22,14 @@ import {
   LINEAGE_MAX_ATTEMPTS,
   type LineageEmitInput,
   type LineageEmitReport,
+  needsDecision,
   type PublishDecision,
   type PublishReport,
   type RunPlan,
   type SourceActivityInput,
   type SourceReport,
   type StepActivityInput,
+  type StepBuildInput,
   type StepBuildReport,
 } from '../workflows/run-types.js';
 import { withHeartbeat } from './activity-heartbeat.js';
@@ -186,22 +188,15 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       );
     },
 
-    async buildStep(input: StepActivityInput): Promise<StepBuildReport> {
+    async buildStep(input: StepBuildInput): Promise<StepBuildReport> {
       const project = await open(input.projectDir);
       const planned = input.restore ? undefined : plannedStep(project, input);
-      return withHeartbeat((signal) =>
+      return withHeartbeat((signal, setPhase) =>
         access.use(
           project,
           async (warehouse) => {
-            const { step, contract, sql, materialized, gates, restoredFrom } = planned
-              ? {
-                  ...planned,
-                  sql: planned.step.sql,
-                  materialized: planned.step.materialized,
-                  gates: planned.step.gates,
-                  restoredFrom: undefined,
-                }
-              : await restoreBuild(project, input, warehouse);
+            const work = planned ? plannedWork(planned) : await restoreBuild(project, input, warehouse);
+            const { step, contract, sql, materialized, gates, restoredFrom } = work;
             if (sql === undefined) throw changed(`the SQL of step "${step.name}" did not resolve`);
             const build = await engineBuildStep(warehouse, {
               runId: input.runId,
@@ -214,14 +209,18 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
               now: now(),
             });
             if (build.status === 'failed') throw buildFailure(step, build);
-            const report = toStepBuildReport({
+            const built = toStepBuildReport({
               step: step.name,
               build,
               contract,
               graph: project.compiled.graph,
               policy: project.compiled.project.compatibility.review,
             });
-            return restoredFrom === undefined ? report : { ...report, restoredFrom };
+            const report = restoredFrom === undefined ? built : { ...built, restoredFrom };
+            if (!input.publishWhenCompatible || needsDecision(report)) return report;
+            // One activity instead of two: nothing to wait for between the build and its publication.
+            setPhase('publishing');
+            return { ...report, published: await publishStaged(warehouse, input, work, null) };
           },
           signal,
         ),
@@ -237,32 +236,8 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         access.use(
           project,
           async (warehouse) => {
-            const { step, contract, materialized, uniqueKey, restoredFrom } = planned
-              ? {
-                  ...planned,
-                  materialized: planned.step.materialized,
-                  uniqueKey: planned.step.uniqueKey,
-                  restoredFrom: undefined,
-                }
-              : await restoreBuild(project, input, warehouse);
-            const report = await enginePublishStep(warehouse, {
-              runId: input.runId,
-              step: engineStepId(input),
-              dataset: step.produces,
-              materialized,
-              contract,
-              ...(uniqueKey ? { uniqueKey } : {}),
-              ...(input.decision ? { approval: approvalOf(input.decision) } : {}),
-            });
-            if (report.status === 'blocked') throw publishBlocked(step, report);
-            return {
-              step: step.name,
-              dataset: step.produces,
-              published: report.status === 'published',
-              version: report.contractVersion ?? contract.version,
-              rowsWritten: report.rowsWritten,
-              ...(restoredFrom !== undefined ? { restoredFrom } : {}),
-            };
+            const work = planned ? plannedWork(planned) : await restoreBuild(project, input, warehouse);
+            return publishStaged(warehouse, input, work, input.decision);
           },
           signal,
         ),
@@ -389,6 +364,48 @@ function publishBlocked(
 
 function engineStepId(input: StepActivityInput): string {
   return `${input.pipeline}/${input.step}`;
+}
+
+/** What a step's build and publication work on: the planned step, or a restore's version. */
+type StepWork = ReturnType<typeof plannedWork> | Awaited<ReturnType<typeof restoreBuild>>;
+
+function plannedWork({ step, contract }: ReturnType<typeof plannedStep>) {
+  return {
+    step,
+    contract,
+    sql: step.sql,
+    materialized: step.materialized,
+    gates: step.gates,
+    uniqueKey: step.uniqueKey,
+    restoredFrom: undefined as number | undefined,
+  };
+}
+
+/** Publishes what the step staged (idempotent per run id), with the decision that allowed it. */
+async function publishStaged(
+  warehouse: Warehouse,
+  input: StepActivityInput,
+  { step, contract, materialized, uniqueKey, restoredFrom }: StepWork,
+  decision: PublishDecision | null,
+): Promise<PublishReport> {
+  const report = await enginePublishStep(warehouse, {
+    runId: input.runId,
+    step: engineStepId(input),
+    dataset: step.produces,
+    materialized,
+    contract,
+    ...(uniqueKey ? { uniqueKey } : {}),
+    ...(decision ? { approval: approvalOf(decision) } : {}),
+  });
+  if (report.status === 'blocked') throw publishBlocked(step, report);
+  return {
+    step: step.name,
+    dataset: step.produces,
+    published: report.status === 'published',
+    version: report.contractVersion ?? contract.version,
+    rowsWritten: report.rowsWritten,
+    ...(restoredFrom !== undefined ? { restoredFrom } : {}),
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   SourceActivityInput,
   SourceReport,
   StepActivityInput,
+  StepBuildInput,
   StepBuildReport,
 } from '../workflows/run-types.js';
 
@@ -21,8 +22,11 @@ export interface RunActivities {
   planRun(input: { projectDir: string; pipeline: string; restore?: RestoreRequest }): Promise<RunPlan>;
   /** Loads one source into its dataset and checks it against its contract. */
   extractSource(input: SourceActivityInput): Promise<SourceReport>;
-  /** Builds a step's output in staging, runs its gates, compares its schema with the last published one. */
-  buildStep(input: StepActivityInput): Promise<StepBuildReport>;
+  /**
+   * Builds a step's output in staging, runs its gates, compares its schema with the last published
+   * one; with `publishWhenCompatible`, also publishes it when the change needs no decision.
+   */
+  buildStep(input: StepBuildInput): Promise<StepBuildReport>;
   /** Swaps the staged output in atomically and records the version (idempotent per run id). */
   publishStep(input: StepActivityInput & { decision: PublishDecision | null }): Promise<PublishReport>;
   /** Drops a step's staged output (after a rejection, or when the run fails or is cancelled). */

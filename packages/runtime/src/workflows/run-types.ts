@@ -110,6 +110,15 @@ export interface StepActivityInput {
   readonly restore?: RestoreRequest;
 }
 
+/**
+ * What buildStep is asked: with `publishWhenCompatible`, a build whose change needs no decision
+ * (see needsDecision) is published by the same activity, one activity per step instead of two
+ * (runs started before 'build-publishes-compatible' build and publish separately).
+ */
+export interface StepBuildInput extends StepActivityInput {
+  readonly publishWhenCompatible?: boolean;
+}
+
 export interface SourceActivityInput {
   readonly projectDir: string;
   readonly pipeline: string;
@@ -177,6 +186,14 @@ export interface StepBuildReport {
   readonly durationMs: number;
   /** A restore run's step: the history version (from 1) whose snapshot it staged. */
   readonly restoredFrom?: number;
+  /** The publication, when the build was asked to publish a change that needs no decision (StepBuildInput). */
+  readonly published?: PublishReport;
+}
+
+/** A built change that must wait for an approver's decision before it is published. */
+export function needsDecision(report: Pick<StepBuildReport, 'compatibility'>): boolean {
+  const verdict = report.compatibility.verdict;
+  return verdict === 'breaking' || verdict === 'review';
 }
 
 export interface SourceReport {

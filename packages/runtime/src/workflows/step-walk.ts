@@ -10,13 +10,15 @@ import { planning, workActivities } from './activity-proxies.js';
 import { awaitDecision } from './approval-gate.js';
 import type { RunLineage } from './run-lineage.js';
 import { messageOf, type RunState } from './run-state.js';
-import type {
-  CheckSummary,
-  Decision,
-  PlannedStep,
-  PublishDecision,
-  RunPlan,
-  StepState,
+import {
+  type CheckSummary,
+  type Decision,
+  needsDecision,
+  type PlannedStep,
+  type PublishDecision,
+  type PublishReport,
+  type RunPlan,
+  type StepState,
 } from './run-types.js';
 
 export interface StepWalkInput {
@@ -57,6 +59,12 @@ export async function walkSteps({
 
   const runStep = async (step: PlannedStep): Promise<StepState> => {
     const entry = state.steps.get(step.name) ?? { state: 'pending' as StepState };
+    const published = (result: PublishReport): StepState => {
+      state.published.push(result);
+      entry.state = 'published';
+      notify({ job: 'step', step: step.name, eventType: 'COMPLETE' });
+      return entry.state;
+    };
     const upstream = await Promise.all(step.dependsOn.map((name) => start(name)));
     const decided = stepStart({
       halted: stopped ? HALTED : undefined,
@@ -79,13 +87,22 @@ export async function walkSteps({
     entry.state = 'building';
     const startedAt = new Date().toISOString();
     notify({ job: 'step', step: step.name, eventType: 'START' });
-    const report = await acts.buildStep(stepInput);
-    staged.add(step.name);
+    // Runs started before 'build-publishes-compatible' build and publish in two activities.
+    // Staged from the start then: a publication that fails in the same activity leaves it to drop.
+    const together = patched('build-publishes-compatible');
+    if (together) staged.add(step.name);
+    const { published: publishedByBuild, ...report } = await acts.buildStep(
+      together ? { ...stepInput, publishWhenCompatible: true } : stepInput,
+    );
     entry.report = report;
     notify({ job: 'gates', step: step.name, eventType: 'COMPLETE', checks: report.checks, startedAt });
-    const verdict = report.compatibility.verdict;
+    if (publishedByBuild) {
+      staged.delete(step.name);
+      return published(publishedByBuild);
+    }
+    staged.add(step.name);
     let made: Decision | null = null;
-    if (verdict === 'breaking' || verdict === 'review') {
+    if (needsDecision(report)) {
       entry.state = 'awaiting_approval';
       notify({ job: 'step', step: step.name, eventType: 'RUNNING' });
       made = await awaitDecision(state, step, report, plan.approval);
@@ -108,10 +125,7 @@ export async function walkSteps({
       decision: made ? publishDecision(made) : null,
     });
     staged.delete(step.name);
-    state.published.push(result);
-    entry.state = 'published';
-    notify({ job: 'step', step: step.name, eventType: 'COMPLETE' });
-    return entry.state;
+    return published(result);
   };
 
   const start = (name: string): Promise<StepState> => {

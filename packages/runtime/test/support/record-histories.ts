@@ -78,6 +78,16 @@ const SCENARIOS: readonly Scenario[] = [
   },
   { name: 'approval-timeout-fail', breaking: ['approval-fail'] },
   { name: 'approval-timeout-reject', breaking: ['approval-reject'] },
+  // Since 'build-publishes-compatible': a step whose change needs no decision is built and
+  // published by one activity; a breaking one is built, waits, and is published by a second.
+  { name: 'published-one-activity-per-step' },
+  {
+    name: 'approved-one-activity-per-compatible-step',
+    breaking: [],
+    decide: async (client, runId) => {
+      await decide(client, runId, 'approve', { by: 'alice', comment: 'consumers migrated' });
+    },
+  },
 ];
 
 async function seedV1(pool: WarehousePool, dir: string): Promise<void> {
