@@ -53,3 +53,50 @@ test('a password written in pipectl.yaml is an error', async () => {
       ]
     `);
 });
+
+async function issuesOfProject(lines: readonly string[]) {
+  const project = await writeTempProject({ 'pipectl.yaml': [...lines, ''].join('\n') });
+  try {
+    const result = await compile(project.dir, { sqlParser, env: {} });
+    return result.issues.map((issue) => `${issue.severity} ${renderIssue(issue)}`);
+  } finally {
+    await project.remove();
+  }
+}
+
+const twoTargetsOnOneCluster = (prodQueue?: string) => [
+  'apiVersion: pipectl/v1',
+  'kind: Project',
+  'name: shop',
+  'targets:',
+  '  staging:',
+  '    warehouse: { kind: duckdb, path: .pipectl/staging.duckdb }',
+  '    temporal: { address: temporal.internal:7233, namespace: data }',
+  '  prod:',
+  '    warehouse: { kind: duckdb, path: .pipectl/prod.duckdb }',
+  `    temporal: { address: temporal.internal:7233, namespace: data${prodQueue ? `, taskQueue: ${prodQueue}` : ''} }`,
+];
+
+test('two targets that would poll one task queue for different warehouses are a warning at the later one', async () => {
+  expect(await issuesOfProject(twoTargetsOnOneCluster())).toMatchInlineSnapshot(`
+    [
+      "warning PIPE2036 pipectl.yaml:10:15 targets "staging" and "prod" write different warehouses but their workers poll the same task queue "pipectl-shop" of namespace "data" at temporal.internal:7233: a worker of one would take the other's runs (give target "prod" its own queue (\`temporal: { taskQueue: pipectl-shop-prod }\`), or its own namespace)",
+    ]
+  `);
+  expect(await issuesOfProject(twoTargetsOnOneCluster('pipectl-shop-prod'))).toEqual([]);
+});
+
+test('targets that all use the top-level temporal (a laptop, one at a time) are not warned about', async () => {
+  expect(
+    await issuesOfProject([
+      'apiVersion: pipectl/v1',
+      'kind: Project',
+      'name: shop',
+      'targets:',
+      '  dev:',
+      '    warehouse: { kind: duckdb, path: .pipectl/dev.duckdb }',
+      '  ci:',
+      '    warehouse: { kind: duckdb, path: .pipectl/ci.duckdb }',
+    ]),
+  ).toEqual([]);
+});

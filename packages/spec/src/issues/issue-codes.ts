@@ -170,6 +170,10 @@ export const ISSUE_CODES = {
     title: 'Allowed-signers file outside the project',
     help: '`approvals.allowedSigners` is a file inside the project directory, written relative to pipectl.yaml, so it is read from the same revision as the contracts.',
   },
+  PIPE2036: {
+    title: 'Two targets share a task queue',
+    help: "Two targets of pipectl.yaml write different warehouses but name the same Temporal address, namespace and task queue, so a worker started for one would take the other's runs and write them to its own warehouse. Give each target its own `temporal.taskQueue` (e.g. `pipectl-<project>-<target>`) or its own namespace.",
+  },
   PIPE2040: {
     title: 'Unknown pipeline',
     help: 'Name a pipeline of the project as its `name:` says; `pipectl lineage` and the pipeline files list them.',
