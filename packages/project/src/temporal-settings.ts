@@ -38,6 +38,11 @@ export interface TemporalSettingsOptions {
    * (the default) throws ProjectIssuesError / TemporalTlsError with the fix.
    */
   readonly lenient?: boolean;
+  /**
+   * pipectl.yaml as the caller already parsed it (an opened project's `loaded.projectDocument`;
+   * null: the project has none), so it is not read again; read from the directory when absent.
+   */
+  readonly projectDocument?: ProjectDocument | null;
 }
 
 /** Temporal settings with the project they are for. */
@@ -58,7 +63,10 @@ export async function projectTemporalSettings(
 ): Promise<ProjectTemporalSettings> {
   const root = resolve(dir);
   const env = options.env ?? process.env;
-  const document = readProjectDocument(root);
+  const document =
+    options.projectDocument === undefined
+      ? readProjectDocument(root)
+      : (options.projectDocument ?? undefined);
   if (options.target !== undefined && !document && !options.lenient)
     throw new NoProjectFileError(root, options.target);
   const named = document && (options.target !== undefined || document.value.target !== undefined);

@@ -3,7 +3,7 @@
 // a caller gets for a target that cannot be used or a target named without a pipectl.yaml.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectIssuesError, projectTemporalSettings } from '../src/index.js';
 import { NoProjectFileError } from '../src/temporal-settings.js';
@@ -100,5 +100,23 @@ describe('projectTemporalSettings', () => {
     expect(error).toBeInstanceOf(NoProjectFileError);
     expect((error as NoProjectFileError).code).toBe('PIPE2042');
     expect((error as NoProjectFileError).hint).toContain('targets:');
+  });
+});
+
+describe('a pipectl.yaml the caller already parsed', () => {
+  it('is used instead of reading the directory again (null: the project has none)', async () => {
+    const { parseDocument } = await import('@pipectl/spec');
+    const parsed = parseDocument(
+      'pipectl.yaml',
+      ['apiVersion: pipectl/v1', 'kind: Project', 'name: orders', 'temporal:', '  namespace: sales', ''].join('\n'),
+    );
+    if (parsed.document?.kind !== 'Project') throw new Error('the test document did not parse');
+
+    const given = await projectTemporalSettings(bare, { projectDocument: parsed.document, env: {} });
+    const none = await projectTemporalSettings(dir, { projectDocument: null, env: {} });
+
+    expect(given).toMatchObject({ project: 'orders', namespace: 'sales', taskQueue: 'pipectl-orders' });
+    // The directory's own pipectl.yaml (namespace analytics) was not read.
+    expect(none).toMatchObject({ namespace: 'default', taskQueue: `pipectl-${basename(dir)}` });
   });
 });

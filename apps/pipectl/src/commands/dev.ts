@@ -75,7 +75,6 @@ export function registerDev(program: Command, ctx: CliContext, setExit: (code: n
           ...(options.target === undefined ? {} : { target: options.target }),
         },
         root,
-        ctx,
       );
       const port =
         options.port === undefined

@@ -168,7 +168,10 @@ async function build(
   const contracts = new Map<string, Contract>(
     project.loaded.contracts.map((doc) => [doc.value.name, doc.value]),
   );
-  const settings = await temporalSettings(options, root);
+  const settings = await temporalSettings(options, root, {
+    lenient: true,
+    projectDocument: project.loaded.projectDocument ?? null,
+  });
 
   let publications: Map<string, readonly Publication[]> | undefined;
   let checkResults: Map<string, readonly CheckRecord[]> | undefined;

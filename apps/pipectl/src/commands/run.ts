@@ -115,7 +115,10 @@ ${SELECTOR_HELP}`,
           `selected ${pipelines.length} pipeline${pipelines.length === 1 ? '' : 's'}: ${pipelines.join(', ')}\n`,
         );
 
-      const runs = await connectProject(root, temporalOptionsOf(options));
+      const runs = await connectProject(root, {
+        ...temporalOptionsOf(options),
+        projectDocument: project.loaded.projectDocument ?? null,
+      });
       try {
         setExit(await startEach(ctx, runs, root, pipelines, { ...options, logicalDate }));
       } finally {

@@ -5,7 +5,6 @@
 import type { ProjectTemporalSettings, TemporalSettingsOptions } from '@pipectl/project';
 import type { TemporalSettings } from '@pipectl/runtime';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
 
 export type { ProjectTemporalSettings };
 
@@ -35,17 +34,18 @@ export function addTemporalOptions(command: Command): Command {
 
 /**
  * The command's Temporal settings and target, from the façade (@pipectl/project): flags, then
- * TEMPORAL_* variables, then the target's and pipectl.yaml's `temporal:`. With `ctx`, a target that
- * cannot be used is an error (exit 2, its issues located in pipectl.yaml); without (a command to
- * which Temporal is optional, such as `docs`), it is left out and the top-level settings apply.
+ * TEMPORAL_* variables, then the target's and pipectl.yaml's `temporal:`. A target that cannot be
+ * used is an error (exit 2, its issues located in pipectl.yaml); with `lenient` (a command to which
+ * Temporal is optional, such as `docs`), it is left out and the top-level settings apply. A command
+ * that opened the project passes its parsed pipectl.yaml (`projectDocument`), read once.
  */
 export async function temporalSettings(
   flags: TemporalFlags,
   root: string,
-  ctx?: CliContext,
+  options: Pick<TemporalSettingsOptions, 'lenient' | 'projectDocument'> = {},
 ): Promise<ProjectTemporalSettings> {
   const { projectTemporalSettings } = await import('@pipectl/project');
-  return projectTemporalSettings(root, { ...temporalOptionsOf(flags), lenient: ctx === undefined });
+  return projectTemporalSettings(root, { ...temporalOptionsOf(flags), ...options });
 }
 
 /** The flags as the façade takes them (`connectProject`, `projectTemporalSettings`). */

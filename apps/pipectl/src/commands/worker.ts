@@ -48,7 +48,7 @@ export function registerWorker(program: Command, ctx: CliContext, setExit: (code
       const root = resolveProjectDir(options.project, ctx.cwd);
       const concurrency = parsePositiveInt(options.concurrency, '--concurrency');
       const lockWaitSeconds = parsePositiveInt(options.lockWait, '--lock-wait');
-      const settings = await temporalSettings(options, root, ctx);
+      const settings = await temporalSettings(options, root);
       const runtime = await import('@pipectl/runtime');
       runtime.setSdkLogLevel('WARN');
       const { withProgress, workerStages } = await import('../io/progress.js');
