@@ -174,7 +174,7 @@ try {
         if (result.status !== 'succeeded') throw new Error(`ended ${result.status}`);
         runMs.push(performance.now() - started);
       } catch (error) {
-        failures.push(`${date}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${date}: ${causeChain(error)}`);
       }
     }),
   );
@@ -305,4 +305,19 @@ function peakRssOf(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** A failure with its causes (a workflow failure's activity failure and its message), outermost first. */
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let at: unknown = error; at !== undefined && parts.length < 5; ) {
+    if (!(at instanceof Error)) {
+      parts.push(String(at));
+      break;
+    }
+    const type = (at as { type?: string }).type;
+    parts.push(`${type ? `${type}: ` : ''}${at.message}`);
+    at = at.cause;
+  }
+  return parts.join(' <- ');
 }
