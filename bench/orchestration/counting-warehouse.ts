@@ -70,6 +70,7 @@ export function countingWarehouse(inner: Warehouse): CountingWarehouse {
     connection,
     readable: inner.readable,
     storage: inner.storage,
+    known: inner.known,
     run(sql, params) {
       book(sql);
       return inner.run(sql, params);

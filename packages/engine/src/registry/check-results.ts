@@ -12,7 +12,7 @@ import { dropRelation, quoteRelation, type RelationName, relationKind } from '..
 import type { StepIdentity } from '../steps/stage-step.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { ensureDdl, retryOnConflict } from '../warehouse/warehouse-errors.js';
+import { ensureOnce, retryOnConflict } from '../warehouse/warehouse-errors.js';
 
 export const CHECK_RESULTS_TABLE = `"${SYSTEM_SCHEMA}"."check_results"`;
 
@@ -92,7 +92,7 @@ const NAMES = [
 
 /** Creates the results table if it is missing (warehouses made before it gain it here). */
 export async function ensureCheckResults(warehouse: Warehouse): Promise<void> {
-  await ensureDdl(() =>
+  await ensureOnce(warehouse, 'table:check_results', () =>
     warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${CHECK_RESULTS_TABLE} (${COLUMNS}${warehouse.storage.keyClause([

@@ -10,7 +10,7 @@ import { describeRelation, type ObservedColumn } from '../warehouse/describe-rel
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import {
-  ensureDdl,
+  ensureOnce,
   isConflict,
   retryOnConflict,
   WarehouseConflictError,
@@ -56,7 +56,10 @@ export async function stageStep(warehouse: Warehouse, input: StageStepInput): Pr
   if (!verdict.ok)
     return { ok: false, error: `the SQL of step "${input.step}": ${verdict.reason}`, ms: clock.elapsed() };
   try {
-    await ensureDdl(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`));
+    const schema = quoteIdent(target.schema);
+    await ensureOnce(warehouse, `schema:${schema}`, () =>
+      warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`),
+    );
     const relation = quoteRelation(staging);
     const kind = input.materialized === 'view' ? 'VIEW' : 'TABLE';
     // A retry of the same run replaces whatever an earlier attempt left. On a lake, creating it
