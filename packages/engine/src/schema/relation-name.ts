@@ -25,8 +25,8 @@ export type RelationKind = 'table' | 'view';
 
 /**
  * Whether the relation is a table or a view; undefined when it does not exist. Asks
- * `duckdb_tables()` first, then `duckdb_views()`: information_schema.tables is both of them with
- * every entry's SQL text, ~3× the cost, and the engine asks this several times per step. The names
+ * `duckdb_tables()` and `duckdb_views()`: information_schema.tables is both of them with every
+ * entry's SQL text, ~3× the cost, and the engine asks this several times per step. The names
  * are quoted literals, not parameters: one call into DuckDB instead of four (extract, prepare,
  * bind and run, destroy).
  */
@@ -34,13 +34,30 @@ export async function relationKind(
   warehouse: Warehouse,
   name: RelationName,
 ): Promise<RelationKind | undefined> {
-  const where = (column: string) =>
-    `database_name = ${name.catalog === undefined ? 'current_database()' : quoteLiteral(name.catalog)}
-     AND schema_name = ${quoteLiteral(name.schema)} AND ${column} = ${quoteLiteral(name.table)}`;
-  const tables = await warehouse.all(`SELECT 1 FROM duckdb_tables() WHERE ${where('table_name')}`);
-  if (tables.length > 0) return 'table';
-  const views = await warehouse.all(`SELECT 1 FROM duckdb_views() WHERE ${where('view_name')}`);
-  return views.length > 0 ? 'view' : undefined;
+  const [kind] = await relationKinds(warehouse, [name]);
+  return kind;
+}
+
+/** `relationKind` of each of `names`, in their order, asked in one statement. */
+export async function relationKinds(
+  warehouse: Warehouse,
+  names: readonly RelationName[],
+): Promise<(RelationKind | undefined)[]> {
+  if (names.length === 0) return [];
+  const kindOf = (name: RelationName) => {
+    const where = (column: string) =>
+      `database_name = ${name.catalog === undefined ? 'current_database()' : quoteLiteral(name.catalog)}
+       AND schema_name = ${quoteLiteral(name.schema)} AND ${column} = ${quoteLiteral(name.table)}`;
+    return `CASE WHEN EXISTS (SELECT 1 FROM duckdb_tables() WHERE ${where('table_name')}) THEN 'table'
+      WHEN EXISTS (SELECT 1 FROM duckdb_views() WHERE ${where('view_name')}) THEN 'view' END`;
+  };
+  const [row] = await warehouse.all<Record<string, string | null>>(
+    `SELECT ${names.map((name, i) => `${kindOf(name)} AS k${i}`).join(',\n  ')}`,
+  );
+  return names.map((_, i) => {
+    const kind = row?.[`k${i}`];
+    return kind === 'table' || kind === 'view' ? kind : undefined;
+  });
 }
 
 /** Drops a table or view if it exists (DuckDB's DROP names the kind it drops). */
