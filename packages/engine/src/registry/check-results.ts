@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, QualityReport } from '../quality/quality-report.js';
 import { toCount } from '../report/json-safe.js';
-import { dropRelation, quoteRelation, type RelationName, relationKind } from '../schema/relation-name.js';
+import { dropRelation, quoteRelation, type RelationName } from '../schema/relation-name.js';
 import type { StepIdentity } from '../steps/stage-step.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -165,11 +165,6 @@ export async function publishStagedChecks(tx: Warehouse, step: StepIdentity, sta
   const name = quoteRelation(stagedChecksNameOf(step));
   await tx.run(`INSERT INTO ${CHECK_RESULTS_TABLE} BY NAME SELECT * FROM ${name}`);
   await tx.run(`DROP TABLE ${name}`);
-}
-
-/** Whether a gate of this step and run left results waiting for publication. */
-export async function hasStagedChecks(warehouse: Warehouse, step: StepIdentity): Promise<boolean> {
-  return (await relationKind(warehouse, stagedChecksNameOf(step))) !== undefined;
 }
 
 /** Drops the step's staged results (a rejected change, a failed or repeated build). */
