@@ -132,6 +132,7 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
     relation: staging,
     checks,
     runId: input.runId,
+    known: { kind: input.materialized === 'view' ? 'view' : 'table', columns: staged.columns },
     ...(input.now ? { now: input.now } : {}),
     ...(input.maxSamples !== undefined ? { maxSamples: input.maxSamples } : {}),
   });

@@ -65,13 +65,18 @@ export async function stageStep(warehouse: Warehouse, input: StageStepInput): Pr
     // A retry of the same run replaces whatever an earlier attempt left. On a lake, creating it
     // may lose a commit race with another writer in the same schema: nothing of it landed, so
     // it is simply made again.
-    await retryOnConflict(async () => {
+    const created = await retryOnConflict(async () => {
       await dropRelation(warehouse, staging);
-      await warehouse.run(`CREATE ${kind} ${relation} AS\n${verdict.sql}\n`);
+      return warehouse.all<{ Count?: bigint }>(`CREATE ${kind} ${relation} AS\n${verdict.sql}\n`);
     });
-    const [count] = await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${relation}`);
+    // CREATE TABLE … AS says how many rows it wrote; a view is counted.
+    const written = created[0]?.Count;
+    const rows =
+      written !== undefined
+        ? toCount(written)
+        : toCount((await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${relation}`))[0]?.n);
     const columns = await describeRelation(warehouse, relation);
-    return { ok: true, staging, rows: toCount(count?.n), columns, ms: clock.elapsed() };
+    return { ok: true, staging, rows, columns, ms: clock.elapsed() };
   } catch (error) {
     await dropRelation(warehouse, staging).catch(() => undefined);
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed';
