@@ -13,6 +13,8 @@ export interface CountedStatement {
   readonly site: string;
   /** The statement's text, its first 160 characters on one line. */
   readonly sql: string;
+  /** Wall time of the call, when it was timed (run, all, json). */
+  ms?: number;
 }
 
 export interface CountingWarehouse {
@@ -48,12 +50,23 @@ export function countingWarehouse(inner: Warehouse): CountingWarehouse {
   const statements: CountedStatement[] = [];
   let current = 'open';
   let depth = 0;
-  const book = (sql: string) => {
-    statements.push({
+  const book = (sql: string): CountedStatement => {
+    const statement: CountedStatement = {
       of: current,
       site: siteOf(new Error().stack),
       sql: sql.replace(/\s+/g, ' ').trim().slice(0, 160),
-    });
+    };
+    statements.push(statement);
+    return statement;
+  };
+  const timed = async <T>(sql: string, call: () => Promise<T>): Promise<T> => {
+    const statement = book(sql);
+    const started = performance.now();
+    try {
+      return await call();
+    } finally {
+      statement.ms = performance.now() - started;
+    }
   };
   const connection = new Proxy(inner.connection, {
     get(target, property, receiver) {
@@ -71,18 +84,9 @@ export function countingWarehouse(inner: Warehouse): CountingWarehouse {
     readable: inner.readable,
     storage: inner.storage,
     known: inner.known,
-    run(sql, params) {
-      book(sql);
-      return inner.run(sql, params);
-    },
-    all(sql, params) {
-      book(sql);
-      return inner.all(sql, params);
-    },
-    json(sql, params) {
-      book(sql);
-      return inner.json(sql, params);
-    },
+    run: (sql, params) => timed(sql, () => inner.run(sql, params)),
+    all: (sql, params) => timed(sql, () => inner.all(sql, params)),
+    json: (sql, params) => timed(sql, () => inner.json(sql, params)),
     transaction(work) {
       // A nested call joins the outer transaction (as the real one does): nothing is sent.
       if (depth > 0) return work(warehouse);

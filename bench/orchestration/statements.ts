@@ -76,11 +76,15 @@ if (values.json) {
     }),
   );
 } else {
-  console.log(`statements in one warm run: ${counted.length}`);
+  const totalMs = counted.reduce((total, s) => total + (s.ms ?? 0), 0);
+  console.log(`statements in one warm run: ${counted.length} (${totalMs.toFixed(0)} ms in the timed calls)`);
   console.log('\nper source / step:');
   for (const [of, n] of byOf) console.log(`  ${String(n).padStart(4)}  ${of}`);
   console.log('\nper engine site:');
-  for (const [site, n] of bySite) console.log(`  ${String(n).padStart(4)}  ${site}`);
+  const msOf = (site: string) =>
+    counted.filter((s) => s.site === site).reduce((total, s) => total + (s.ms ?? 0), 0);
+  for (const [site, n] of bySite)
+    console.log(`  ${String(n).padStart(4)}  ${msOf(site).toFixed(1).padStart(7)} ms  ${site}`);
   if (values.dump) {
     console.log('\nstatements:');
     for (const s of counted) console.log(`  [${s.of}] ${s.site}: ${s.sql}`);
