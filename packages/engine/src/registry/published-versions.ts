@@ -130,9 +130,9 @@ export async function findPublication(
 ): Promise<PublishedVersion | undefined> {
   const columns = await registryColumns(warehouse);
   if (!columns) return undefined;
+  // Literals, not parameters: one call into DuckDB instead of extract, prepare, bind and run.
   const rows = await warehouse.all<RegistryRow>(
-    `${select(warehouse, columns)} WHERE dataset = ? AND run_id = ?`,
-    [dataset, runId],
+    `${select(warehouse, columns)} WHERE dataset = ${quoteLiteral(dataset)} AND run_id = ${quoteLiteral(runId)}`,
   );
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
@@ -159,8 +159,7 @@ export async function publicationHistory(
   if (!columns) return [];
   const limit = last === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(last))}`;
   const rows = await warehouse.all<RegistryRow>(
-    `SELECT * FROM (${select(warehouse, columns)} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
-    [dataset],
+    `SELECT * FROM (${select(warehouse, columns)} WHERE dataset = ${quoteLiteral(dataset)} ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
   );
   return rows.map(fromRow);
 }
