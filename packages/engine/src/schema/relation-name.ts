@@ -87,3 +87,21 @@ export async function dropRelation(warehouse: Warehouse, name: RelationName): Pr
   if (kind === 'view') await warehouse.run(`DROP VIEW ${quoteRelation(name)}`);
   if (kind === 'table') await warehouse.run(`DROP TABLE ${quoteRelation(name)}`);
 }
+
+/**
+ * Drops a relation that is most likely a `kind` (a step's staging of an earlier attempt), if it
+ * exists: one `DROP … IF EXISTS`, and the catalog is asked only when it turns out to be the other kind.
+ */
+export async function dropRelationLike(
+  warehouse: Warehouse,
+  name: RelationName,
+  kind: RelationKind,
+): Promise<void> {
+  try {
+    await warehouse.run(`DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteRelation(name)}`);
+  } catch (error) {
+    // DuckDB: "Existing object … is of type View, trying to drop type Table".
+    if (!(error instanceof Error && /trying to drop type/i.test(error.message))) throw error;
+    await dropRelation(warehouse, name);
+  }
+}

@@ -5,7 +5,13 @@ import type { Materialization } from '@pipectl/spec';
 import { checkReadOnlySelect } from '../quality/read-only-sql.js';
 import { toCount } from '../report/json-safe.js';
 import { startStopwatch } from '../report/stopwatch.js';
-import { dropRelation, quoteRelation, type RelationName, relationNameOf } from '../schema/relation-name.js';
+import {
+  dropRelation,
+  dropRelationLike,
+  quoteRelation,
+  type RelationName,
+  relationNameOf,
+} from '../schema/relation-name.js';
 import { describeRelation, type ObservedColumn } from '../warehouse/describe-relation.js';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -66,7 +72,7 @@ export async function stageStep(warehouse: Warehouse, input: StageStepInput): Pr
     // may lose a commit race with another writer in the same schema: nothing of it landed, so
     // it is simply made again.
     const created = await retryOnConflict(async () => {
-      await dropRelation(warehouse, staging);
+      await dropRelationLike(warehouse, staging, input.materialized === 'view' ? 'view' : 'table');
       return warehouse.all<{ Count?: bigint }>(`CREATE ${kind} ${relation} AS\n${verdict.sql}\n`);
     });
     // CREATE TABLE … AS says how many rows it wrote; a view is counted.
