@@ -175,7 +175,10 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
       await tx.run(`INSERT INTO ${quoteRelation(target)} BY NAME SELECT * FROM ${quoteRelation(staging)}`);
       await tx.run(`DROP TABLE ${quoteRelation(staging)}`);
     } else {
-      await dropRelation(tx, target);
+      // The dataset as the probe above found it, just before this transaction: a publisher that
+      // changed it since makes the DROP or the rename fail (or, on a lake, the commit conflict),
+      // and everything rolls back for a retry.
+      if (targetKind !== undefined) await tx.run(`DROP ${targetKind.toUpperCase()} ${quoteRelation(target)}`);
       const kind = stagedKind === 'view' ? 'VIEW' : 'TABLE';
       await tx.run(`ALTER ${kind} ${quoteRelation(staging)} RENAME TO ${quoteIdent(target.table)}`);
     }
