@@ -4,7 +4,7 @@
 import { type Column, type Contract, type DataType, formatDataType, parseDataType } from '@pipectl/spec';
 import { quoteIdent, relationOf, splitDataset } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { ensureDdl } from '../warehouse/warehouse-errors.js';
+import { ensureOnce } from '../warehouse/warehouse-errors.js';
 import type { ExtractMode } from './extract-report.js';
 
 export interface TargetColumn {
@@ -39,7 +39,10 @@ export async function prepareTarget(
   const relation = relationOf(target);
   const definition = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
   const create = mode === 'replace' ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE IF NOT EXISTS';
-  await ensureDdl(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`));
+  const quoted = quoteIdent(schema);
+  await ensureOnce(warehouse, `schema:${quoted}`, () =>
+    warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoted}`),
+  );
   await warehouse.run(`${create} ${relation} (${definition})`);
   return relation;
 }

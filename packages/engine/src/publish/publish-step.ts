@@ -4,7 +4,7 @@
 // key (rows with a staged key are replaced, others kept). A run id that already published the
 // dataset publishes nothing again; a failure anywhere rolls everything back.
 import { type Contract, type Materialization, primaryKeyOf } from '@pipectl/spec';
-import { discardStagedChecks, hasStagedChecks, publishStagedChecks } from '../registry/check-results.js';
+import { discardStagedChecks, publishStagedChecks, stagedChecksNameOf } from '../registry/check-results.js';
 import {
   type Approval,
   ensureRegistry,
@@ -20,7 +20,7 @@ import {
   dropRelation,
   quoteRelation,
   type RelationName,
-  relationKind,
+  relationKinds,
   relationNameOf,
 } from '../schema/relation-name.js';
 import type { StepIdentity } from '../steps/stage-step.js';
@@ -122,7 +122,12 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
     };
   }
 
-  const stagedKind = await relationKind(warehouse, staging);
+  // The staged output, the dataset and the staged check results, asked about in one statement.
+  const [stagedKind, targetKind, stagedChecksKind] = await relationKinds(warehouse, [
+    staging,
+    target,
+    stagedChecksNameOf(input),
+  ]);
   if (stagedKind === undefined) {
     return blocked(
       'nothing-staged',
@@ -142,7 +147,6 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
   const hash = schemaHash(published);
   const rowsWritten = await countRows(warehouse, staging);
 
-  const targetKind = await relationKind(warehouse, target);
   const merge = input.materialized === 'incremental' && targetKind === 'table';
   let key: readonly string[] = [];
   if (input.materialized === 'incremental') {
@@ -157,7 +161,7 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
     if (problem) return blocked('merge-keys', problem);
   }
 
-  const stagedChecks = await hasStagedChecks(warehouse, input);
+  const stagedChecks = stagedChecksKind !== undefined;
   return warehouse.transaction(async (tx) => {
     let rowsReplaced: number | undefined;
     if (merge) {
@@ -171,7 +175,10 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
       await tx.run(`INSERT INTO ${quoteRelation(target)} BY NAME SELECT * FROM ${quoteRelation(staging)}`);
       await tx.run(`DROP TABLE ${quoteRelation(staging)}`);
     } else {
-      await dropRelation(tx, target);
+      // The dataset as the probe above found it, just before this transaction: a publisher that
+      // changed it since makes the DROP or the rename fail (or, on a lake, the commit conflict),
+      // and everything rolls back for a retry.
+      if (targetKind !== undefined) await tx.run(`DROP ${targetKind.toUpperCase()} ${quoteRelation(target)}`);
       const kind = stagedKind === 'view' ? 'VIEW' : 'TABLE';
       await tx.run(`ALTER ${kind} ${quoteRelation(staging)} RENAME TO ${quoteIdent(target.table)}`);
     }
@@ -189,7 +196,8 @@ export async function publishStep(warehouse: Warehouse, input: PublishStepInput)
     // The gate's results land with the version they let through, or not at all.
     await publishStagedChecks(tx, input, stagedChecks);
     await input.beforeCommit?.(tx);
-    const rowsTotal = stagedKind === 'view' ? rowsWritten : await countRows(tx, target);
+    // A swap publishes exactly the staged rows; a merge adds them to what was there.
+    const rowsTotal = merge ? await countRows(tx, target) : rowsWritten;
     return {
       ...report,
       status: 'published' as const,

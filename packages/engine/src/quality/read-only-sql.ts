@@ -3,7 +3,9 @@
 // ATTACH, INSTALL/LOAD, EXPORT, DDL and DML are refused), the connection's statement splitter counts
 // the statements, and only then is the one SELECT prepared, to check its type again and bind it
 // (unknown tables fail here). Nothing is prepared before the parser said SELECT: planning some
-// statements has effects of its own.
+// statements has effects of its own. A warehouse remembers the texts it found to be one SELECT
+// (`Warehouse.known`) and does not ask again: a step's SQL is judged once per warehouse, not per
+// run (its binding is checked again anyway when it runs).
 import { StatementType } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -19,6 +21,15 @@ export type ReadOnlyVerdict =
 export async function checkReadOnlySelect(warehouse: Warehouse, sql: string): Promise<ReadOnlyVerdict> {
   const text = withoutTrailingSemicolons(sql);
   if (text === '') return { ok: false, reason: 'the query is empty' };
+  // The verdict is the parser's on the text alone: a text found to be one SELECT stays one.
+  const fact = `read-only-select:${text}`;
+  if (warehouse.known.has(fact)) return { ok: true, sql: text };
+  const verdict = await judge(warehouse, text);
+  if (verdict.ok) warehouse.known.add(fact);
+  return verdict;
+}
+
+async function judge(warehouse: Warehouse, text: string): Promise<ReadOnlyVerdict> {
   const [parsed] = await warehouse.all<{ json: string }>('SELECT json_serialize_sql(?::VARCHAR) AS json', [
     text,
   ]);

@@ -48,6 +48,11 @@ export interface QualityGateInput {
    * check that finds rows fails like any other, and no row is moved.
    */
   readonly readOnly?: boolean;
+  /**
+   * What the caller already knows of `relation` (it just created it): its kind and columns, so the
+   * gate does not ask the catalog again.
+   */
+  readonly known?: { readonly kind: RelationKind; readonly columns: readonly ObservedColumn[] };
 }
 
 /** A check ready to measure, or already decided (error, skipped). */
@@ -121,9 +126,9 @@ export async function runQualityGate(warehouse: Warehouse, input: QualityGateInp
 async function openGate(warehouse: Warehouse, input: QualityGateInput): Promise<Gate> {
   const name = input.relation ?? relationNameOf(input.dataset);
   const relation = quoteRelation(name);
-  const relationType = await relationKind(warehouse, name);
+  const relationType = input.known?.kind ?? (await relationKind(warehouse, name));
   if (relationType === undefined) throw new Error(`cannot check ${relation}: it does not exist`);
-  const columns = await describeRelation(warehouse, relation);
+  const columns = input.known?.columns ?? (await describeRelation(warehouse, relation));
   return {
     warehouse,
     input,

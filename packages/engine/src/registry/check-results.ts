@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, QualityReport } from '../quality/quality-report.js';
 import { toCount } from '../report/json-safe.js';
-import { dropRelation, quoteRelation, type RelationName, relationKind } from '../schema/relation-name.js';
+import { dropRelation, quoteRelation, type RelationName } from '../schema/relation-name.js';
 import type { StepIdentity } from '../steps/stage-step.js';
 import { SYSTEM_SCHEMA } from '../warehouse/system-tables.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { ensureDdl, retryOnConflict } from '../warehouse/warehouse-errors.js';
+import { ensureOnce, retryOnConflict } from '../warehouse/warehouse-errors.js';
 
 export const CHECK_RESULTS_TABLE = `"${SYSTEM_SCHEMA}"."check_results"`;
 
@@ -90,9 +90,20 @@ const NAMES = [
   'checked_at',
 ] as const;
 
+/** The columns of NAMES that are not VARCHAR. */
+const TYPES: Partial<Record<(typeof NAMES)[number], string>> = {
+  passed: 'BOOLEAN',
+  blocking: 'BOOLEAN',
+  failing_rows: 'BIGINT',
+  checked_at: 'TIMESTAMPTZ',
+};
+
+/** One row's placeholders, each cast to its column's type (VALUES alone would not know them). */
+const TYPED_PLACEHOLDERS = `(${NAMES.map((name) => `?::${TYPES[name] ?? 'VARCHAR'}`).join(', ')})`;
+
 /** Creates the results table if it is missing (warehouses made before it gain it here). */
 export async function ensureCheckResults(warehouse: Warehouse): Promise<void> {
-  await ensureDdl(() =>
+  await ensureOnce(warehouse, 'table:check_results', () =>
     warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${CHECK_RESULTS_TABLE} (${COLUMNS}${warehouse.storage.keyClause([
@@ -134,11 +145,14 @@ export async function stageCheckResults(warehouse: Warehouse, gate: GateResults)
   await ensureCheckResults(warehouse);
   const staged = quoteRelation(stagedChecksNameOf(gate));
   const rows = recordsOf(gate, 'published');
+  // One statement, so atomic by itself: the table's columns and types, then the rows.
+  const values =
+    rows.length === 0 ? '' : ` UNION ALL VALUES ${rows.map(() => TYPED_PLACEHOLDERS).join(', ')}`;
   await retryOnConflict(() =>
-    warehouse.transaction(async (tx) => {
-      await tx.run(`CREATE OR REPLACE TABLE ${staged} AS SELECT * FROM ${CHECK_RESULTS_TABLE} WHERE false`);
-      await insertRecords(tx, staged, rows);
-    }),
+    warehouse.run(
+      `CREATE OR REPLACE TABLE ${staged} AS SELECT ${NAMES.join(', ')} FROM ${CHECK_RESULTS_TABLE} WHERE false${values}`,
+      rows.flatMap(valuesOf),
+    ),
   );
 }
 
@@ -151,11 +165,6 @@ export async function publishStagedChecks(tx: Warehouse, step: StepIdentity, sta
   const name = quoteRelation(stagedChecksNameOf(step));
   await tx.run(`INSERT INTO ${CHECK_RESULTS_TABLE} BY NAME SELECT * FROM ${name}`);
   await tx.run(`DROP TABLE ${name}`);
-}
-
-/** Whether a gate of this step and run left results waiting for publication. */
-export async function hasStagedChecks(warehouse: Warehouse, step: StepIdentity): Promise<boolean> {
-  return (await relationKind(warehouse, stagedChecksNameOf(step))) !== undefined;
 }
 
 /** Drops the step's staged results (a rejected change, a failed or repeated build). */
@@ -285,7 +294,15 @@ function recordsOf(gate: GateResults, outcome: CheckOutcome): RecordedCheck[] {
 async function insertRecords(tx: Warehouse, table: string, rows: readonly RecordedCheck[]): Promise<void> {
   if (rows.length === 0) return;
   const placeholders = `(${NAMES.map((name) => (name === 'checked_at' ? '?::TIMESTAMPTZ' : '?')).join(', ')})`;
-  const values = rows.flatMap((row) => [
+  await tx.run(
+    `INSERT INTO ${table} (${NAMES.join(', ')}) VALUES ${rows.map(() => placeholders).join(', ')}`,
+    rows.flatMap(valuesOf),
+  );
+}
+
+/** A record's values in the order of NAMES. */
+function valuesOf(row: RecordedCheck): (string | boolean | bigint | null)[] {
+  return [
     row.dataset,
     row.contractVersion,
     row.runId,
@@ -304,9 +321,5 @@ async function insertRecords(tx: Warehouse, table: string, rows: readonly Record
     row.value ?? null,
     row.outcome,
     row.checkedAt,
-  ]);
-  await tx.run(
-    `INSERT INTO ${table} (${NAMES.join(', ')}) VALUES ${rows.map(() => placeholders).join(', ')}`,
-    values,
-  );
+  ];
 }

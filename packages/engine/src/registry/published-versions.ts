@@ -58,6 +58,10 @@ export interface PublishedVersion {
 }
 
 export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
+  if (warehouse.known.has(REGISTRY_COMPLETE)) {
+    await ensureCheckResults(warehouse);
+    return;
+  }
   // Idempotent, and on a lake it may race another worker's: a lost race is simply run again.
   await ensureDdl(() =>
     warehouse.run(`
@@ -82,6 +86,7 @@ export async function ensureRegistry(warehouse: Warehouse): Promise<void> {
   await ensureDdl(() =>
     warehouse.run(`ALTER TABLE ${REGISTRY_TABLE} ADD COLUMN IF NOT EXISTS decision_signature VARCHAR`),
   );
+  warehouse.known.add(REGISTRY_COMPLETE);
   // Added with check results: registries made before gain the table (empty: no history before it).
   await ensureCheckResults(warehouse);
 }
@@ -125,9 +130,9 @@ export async function findPublication(
 ): Promise<PublishedVersion | undefined> {
   const columns = await registryColumns(warehouse);
   if (!columns) return undefined;
+  // Literals, not parameters: one call into DuckDB instead of extract, prepare, bind and run.
   const rows = await warehouse.all<RegistryRow>(
-    `${select(warehouse, columns)} WHERE dataset = ? AND run_id = ?`,
-    [dataset, runId],
+    `${select(warehouse, columns)} WHERE dataset = ${quoteLiteral(dataset)} AND run_id = ${quoteLiteral(runId)}`,
   );
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
@@ -154,8 +159,7 @@ export async function publicationHistory(
   if (!columns) return [];
   const limit = last === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(last))}`;
   const rows = await warehouse.all<RegistryRow>(
-    `SELECT * FROM (${select(warehouse, columns)} WHERE dataset = ? ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
-    [dataset],
+    `SELECT * FROM (${select(warehouse, columns)} WHERE dataset = ${quoteLiteral(dataset)} ORDER BY published_at DESC, rowid DESC${limit}) ORDER BY published_at, rowid`,
   );
   return rows.map(fromRow);
 }
@@ -233,13 +237,23 @@ function fromRow(row: RegistryRow): PublishedVersion {
   };
 }
 
+/** The registry exists with every column this release writes: known once, true for good. */
+const REGISTRY_COMPLETE = 'table:published_versions';
+
+/** Every column of a complete registry (`select` needs to know only whether decision_signature is there). */
+const COMPLETE_COLUMNS: ReadonlySet<string> = new Set(['decision_signature']);
+
 /** The registry table's column names, or undefined when there is no registry yet. */
 async function registryColumns(warehouse: Warehouse): Promise<ReadonlySet<string> | undefined> {
+  if (warehouse.known.has(REGISTRY_COMPLETE)) return COMPLETE_COLUMNS;
   const rows = await warehouse.all<{ column_name: string }>(
     // duckdb_columns(), not information_schema.columns: the same answer at about half the cost.
     `SELECT column_name FROM duckdb_columns()
      WHERE database_name = current_database() AND schema_name = ${quoteLiteral(SYSTEM_SCHEMA)}
        AND table_name = 'published_versions'`,
   );
-  return rows.length > 0 ? new Set(rows.map((row) => row.column_name)) : undefined;
+  if (rows.length === 0) return undefined;
+  const columns = new Set(rows.map((row) => row.column_name));
+  if (columns.has('decision_signature')) warehouse.known.add(REGISTRY_COMPLETE);
+  return columns;
 }

@@ -9,7 +9,7 @@ import { deriveChecks } from '../quality/derive-checks.js';
 import type { QualityReport } from '../quality/quality-report.js';
 import { runQualityGate } from '../quality/run-quality-gate.js';
 import { recordBlockedGate, stageCheckResults } from '../registry/check-results.js';
-import { findPublication, publicationHistory } from '../registry/published-versions.js';
+import { publicationHistory } from '../registry/published-versions.js';
 import { schemaHash } from '../registry/schema-hash.js';
 import { type ProgressSink, tell } from '../report/progress.js';
 import { startStopwatch } from '../report/stopwatch.js';
@@ -77,7 +77,10 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
     dataset: input.dataset,
     materialized: input.materialized,
   };
-  const done = await findPublication(warehouse, input.dataset, input.runId);
+  // The dataset's publications, read once: did this run publish it already, and (later) what its
+  // consumers see now.
+  const history = await publicationHistory(warehouse, input.dataset);
+  const done = history.find((version) => version.runId === input.runId);
   if (done) {
     return {
       ...head,
@@ -132,6 +135,7 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
     relation: staging,
     checks,
     runId: input.runId,
+    known: { kind: input.materialized === 'view' ? 'view' : 'table', columns: staged.columns },
     ...(input.now ? { now: input.now } : {}),
     ...(input.maxSamples !== undefined ? { maxSamples: input.maxSamples } : {}),
   });
@@ -162,7 +166,6 @@ export async function buildStep(warehouse: Warehouse, input: BuildStepInput): Pr
   }
 
   await stageCheckResults(warehouse, gate);
-  const history = await publicationHistory(warehouse, input.dataset);
   const compatibility = summarizeCompatibility(
     compareWithHistory(
       published,

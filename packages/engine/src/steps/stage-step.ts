@@ -5,12 +5,18 @@ import type { Materialization } from '@pipectl/spec';
 import { checkReadOnlySelect } from '../quality/read-only-sql.js';
 import { toCount } from '../report/json-safe.js';
 import { startStopwatch } from '../report/stopwatch.js';
-import { dropRelation, quoteRelation, type RelationName, relationNameOf } from '../schema/relation-name.js';
+import {
+  dropRelation,
+  dropRelationLike,
+  quoteRelation,
+  type RelationName,
+  relationNameOf,
+} from '../schema/relation-name.js';
 import { describeRelation, type ObservedColumn } from '../warehouse/describe-relation.js';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import {
-  ensureDdl,
+  ensureOnce,
   isConflict,
   retryOnConflict,
   WarehouseConflictError,
@@ -56,19 +62,27 @@ export async function stageStep(warehouse: Warehouse, input: StageStepInput): Pr
   if (!verdict.ok)
     return { ok: false, error: `the SQL of step "${input.step}": ${verdict.reason}`, ms: clock.elapsed() };
   try {
-    await ensureDdl(() => warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`));
+    const schema = quoteIdent(target.schema);
+    await ensureOnce(warehouse, `schema:${schema}`, () =>
+      warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`),
+    );
     const relation = quoteRelation(staging);
     const kind = input.materialized === 'view' ? 'VIEW' : 'TABLE';
     // A retry of the same run replaces whatever an earlier attempt left. On a lake, creating it
     // may lose a commit race with another writer in the same schema: nothing of it landed, so
     // it is simply made again.
-    await retryOnConflict(async () => {
-      await dropRelation(warehouse, staging);
-      await warehouse.run(`CREATE ${kind} ${relation} AS\n${verdict.sql}\n`);
+    const created = await retryOnConflict(async () => {
+      await dropRelationLike(warehouse, staging, input.materialized === 'view' ? 'view' : 'table');
+      return warehouse.all<{ Count?: bigint }>(`CREATE ${kind} ${relation} AS\n${verdict.sql}\n`);
     });
-    const [count] = await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${relation}`);
+    // CREATE TABLE … AS says how many rows it wrote; a view is counted.
+    const written = created[0]?.Count;
+    const rows =
+      written !== undefined
+        ? toCount(written)
+        : toCount((await warehouse.all<{ n: bigint }>(`SELECT count(*) AS n FROM ${relation}`))[0]?.n);
     const columns = await describeRelation(warehouse, relation);
-    return { ok: true, staging, rows: toCount(count?.n), columns, ms: clock.elapsed() };
+    return { ok: true, staging, rows, columns, ms: clock.elapsed() };
   } catch (error) {
     await dropRelation(warehouse, staging).catch(() => undefined);
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed';

@@ -1,7 +1,7 @@
 // pipectl's own tables in the warehouse, in schema `_pipectl`. Created on demand, idempotently.
 // Other modules add their own tables (registry, extraction state) next to these.
 import type { Warehouse } from './warehouse.js';
-import { ensureDdl } from './warehouse-errors.js';
+import { ensureOnce } from './warehouse-errors.js';
 
 export const SYSTEM_SCHEMA = '_pipectl';
 
@@ -12,7 +12,7 @@ export const SYSTEM_SCHEMA = '_pipectl';
 export const QUARANTINE_TABLE = `"${SYSTEM_SCHEMA}"."quarantine"`;
 
 export async function ensureSystemTables(warehouse: Warehouse): Promise<void> {
-  await ensureDdl(() =>
+  await ensureOnce(warehouse, 'table:quarantine', () =>
     warehouse.run(`
     CREATE SCHEMA IF NOT EXISTS "${SYSTEM_SCHEMA}";
     CREATE TABLE IF NOT EXISTS ${QUARANTINE_TABLE} (

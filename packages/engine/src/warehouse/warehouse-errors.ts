@@ -2,6 +2,7 @@
 // another writer, a catalog that cannot be attached, an extension that is not installed. Each has
 // a stable code; `retryable` says whether running the same work again can succeed.
 import { type IssueCode, PipectlError } from '@pipectl/spec';
+import type { Warehouse } from './warehouse.js';
 
 export class WarehouseError extends PipectlError {
   constructor(
@@ -78,4 +79,19 @@ export function ensureDdl<T>(work: () => Promise<T>): Promise<T> {
     8,
     (error) => isConflict(error) || (error instanceof Error && ALREADY_EXISTS.test(error.message)),
   );
+}
+
+/**
+ * `ensureDdl` once per warehouse: idempotent DDL named by `fact` (e.g. `schema:"mart"`) runs the
+ * first time and is skipped after, as long as the warehouse knows it held (see `Warehouse.known`).
+ * @example await ensureOnce(warehouse, 'schema:"mart"', () => warehouse.run('CREATE SCHEMA IF NOT EXISTS "mart"'))
+ */
+export async function ensureOnce(
+  warehouse: Pick<Warehouse, 'known'>,
+  fact: string,
+  work: () => Promise<unknown>,
+): Promise<void> {
+  if (warehouse.known.has(fact)) return;
+  await ensureDdl(work);
+  warehouse.known.add(fact);
 }

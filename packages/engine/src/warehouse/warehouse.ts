@@ -32,7 +32,19 @@ export interface Warehouse {
   readonly readable: readonly string[];
   /** What this kind of warehouse can and cannot do (keys, snapshots). */
   readonly storage: WarehouseStorage;
+  /**
+   * What this warehouse already established about its catalog (idempotent DDL it ran, a registry
+   * it saw complete), so that is done once per warehouse instead of once per step (`ensureOnce`).
+   * A fact learnt inside a transaction counts only once that transaction commits.
+   */
+  readonly known: KnownFacts;
   close(): void;
+}
+
+/** Facts about a warehouse's catalog that stay true once true (pipectl never drops its schemas or tables). */
+export interface KnownFacts {
+  has(fact: string): boolean;
+  add(fact: string): void;
 }
 
 export interface OpenWarehouseOptions {
@@ -202,10 +214,19 @@ export function wrap(
   close: () => void,
 ): Warehouse {
   let inTransaction = false;
+  const known = new Set<string>();
+  // Learnt inside the open transaction: kept on COMMIT, forgotten on ROLLBACK (the DDL is undone).
+  const pending = new Set<string>();
   const warehouse: Warehouse = {
     connection,
     readable,
     storage,
+    known: {
+      has: (fact) => known.has(fact) || pending.has(fact),
+      add: (fact) => {
+        (inTransaction ? pending : known).add(fact);
+      },
+    },
     async run(sql, params) {
       await connection.run(sql, params as DuckDBValue[] | undefined);
     },
@@ -225,6 +246,7 @@ export function wrap(
       try {
         const result = await work(warehouse);
         await connection.run('COMMIT');
+        for (const fact of pending) known.add(fact);
         return result;
       } catch (error) {
         await connection.run('ROLLBACK').catch(() => undefined);
@@ -237,6 +259,7 @@ export function wrap(
         throw error;
       } finally {
         inTransaction = false;
+        pending.clear();
       }
     },
     close,
