@@ -108,7 +108,9 @@ describe('a pipectl.yaml the caller already parsed', () => {
     const { parseDocument } = await import('@pipectl/spec');
     const parsed = parseDocument(
       'pipectl.yaml',
-      ['apiVersion: pipectl/v1', 'kind: Project', 'name: orders', 'temporal:', '  namespace: sales', ''].join('\n'),
+      ['apiVersion: pipectl/v1', 'kind: Project', 'name: orders', 'temporal:', '  namespace: sales', ''].join(
+        '\n',
+      ),
     );
     if (parsed.document?.kind !== 'Project') throw new Error('the test document did not parse');
 
