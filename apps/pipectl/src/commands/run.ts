@@ -10,7 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { awaitingOf, renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
-import { parseCalendarDate } from './options.js';
+import { NO_CACHE_HELP, parseCalendarDate, usesCache } from './options.js';
 import {
   hasSelection,
   SELECTOR_HELP,
@@ -21,6 +21,8 @@ import {
 import { addTemporalOptions, type TemporalFlags, temporalOptionsOf, webUiUrl } from './temporal-options.js';
 
 interface RunOptions extends TemporalFlags, SelectionOptions {
+  /** false with --no-cache. */
+  cache?: boolean;
   project?: string;
   date?: string;
   wait?: boolean;
@@ -73,6 +75,7 @@ Examples:
   $ pipectl run --select +mart.daily_revenue --wait   # the pipelines building it, upstream first
 ${SELECTOR_HELP}`,
     )
+    .option('--no-cache', NO_CACHE_HELP)
     .action(async (pipelineName: string | undefined, options: RunOptions) => {
       if (pipelineName !== undefined && hasSelection(options)) {
         throw new UsageError(
@@ -89,7 +92,7 @@ ${SELECTOR_HELP}`,
       const { openProject, connectProject } = await import('@pipectl/project');
       const logicalDate = options.date === undefined ? undefined : parseCalendarDate(options.date, '--date');
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const project = await openProject(root, { target: options.target });
+      const project = await openProject(root, { target: options.target, cache: usesCache(options) });
       const compiled = await compileOrReport(ctx, root, 'not started', setExit, project);
       if (!compiled) return;
       const names = compiled.plan.pipelines.map((p) => p.name);
