@@ -3,14 +3,16 @@
 // a new pipectl build never reads what an old one wrote.
 //
 // Why these inputs. A version number alone is not enough: in this repository (and for anyone
-// running a build of main) the packages stay at 0.1.0 while their code changes. The content of the
-// one module file running this code is what the shipped CLI needs: there the compiler and the spec
-// (the YAML reader and the schemas) are linked into the bundle's chunk files. Run from `src/` or
-// `dist/` module by module (tests, the library), that one file changes with little else, so the
-// size and modification time of every file in the compiler's and the spec's code folders are
-// hashed too: a rebuild or an edit of any of them changes the key (a rebuild with equal output
-// only costs a cold run; never the other way round). A stat of a few hundred files costs ~2 ms,
-// once per process.
+// running a build of main) the packages stay at 0.1.0 while their code changes. So the key is the
+// content of the module file running this code, plus the name, size and modification time of every
+// file of the code it runs with:
+// - the shipped CLI runs an esbuild bundle (apps/pipectl/dist/bundle/): the compiler and the spec
+//   (the YAML reader, the schemas) are in its chunk files, whose names esbuild derives from their
+//   content; the files of that folder are hashed;
+// - run from `src/` or `dist/` module by module (tests, the library, `tsx`), the compiler's and the
+//   spec's whole code folders are, so an edit or a rebuild of any of their files changes the key.
+// A rebuild with equal output only costs one cold run; a changed file can never keep the key. Stat
+// of the ~20 files of the bundle, or the ~100-300 of two code folders, costs a few ms, once.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,9 +60,13 @@ function computeCodeKey(): string {
   return hash.digest('base64url').slice(0, 32);
 }
 
-/** The package folder (`src`, `dist`) holding a module: the child of the nearest folder with a package.json. */
+/**
+ * The folder of code a module runs with: the bundle's folder for a bundled chunk, else the package
+ * folder (`src`, `dist`) holding it, the child of the nearest folder with a package.json.
+ */
 function codeFolder(file: string): string | undefined {
   let child = dirname(file);
+  if (basename(child) === 'bundle') return child;
   for (let parent = dirname(child); parent !== child; child = parent, parent = dirname(parent))
     if (existsSync(join(parent, 'package.json'))) return child;
   return undefined;
