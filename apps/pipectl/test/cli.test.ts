@@ -239,7 +239,10 @@ describe('pipectl init, validate, compile, lineage', () => {
   test('validate keeps a compile cache in .pipectl/cache/ and says the same from it; --no-cache neither reads nor writes one', async () => {
     const dir = join(workdir, 'cached-typing-mistakes');
     // Without the cache earlier tests left in the fixture.
-    cpSync(fixture('typing-mistakes'), dir, { recursive: true, filter: (path) => !path.includes('.pipectl') });
+    cpSync(fixture('typing-mistakes'), dir, {
+      recursive: true,
+      filter: (path) => !path.includes('.pipectl'),
+    });
     const cacheFile = join(dir, '.pipectl', 'cache', 'compile.json');
     const uncached = await run(['validate', dir, '--no-cache']);
     expect(uncached.code).toBe(2);

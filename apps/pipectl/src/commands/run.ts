@@ -95,24 +95,7 @@ ${SELECTOR_HELP}`,
       const project = await openProject(root, { target: options.target, cache: usesCache(options) });
       const compiled = await compileOrReport(ctx, root, 'not started', setExit, project);
       if (!compiled) return;
-      const names = compiled.plan.pipelines.map((p) => p.name);
-      if (pipelineName !== undefined && !names.includes(pipelineName)) {
-        const { didYouMean } = await import('@pipectl/spec');
-        throw new UsageError(
-          `no pipeline "${pipelineName}" in ${displayPath(root, ctx.cwd)}`,
-          didYouMean(pipelineName, names) ?? `pipelines: ${names.join(', ')}`,
-        );
-      }
-      const pipelines =
-        pipelineName !== undefined
-          ? [pipelineName]
-          : pipelinesWriting(compiled.plan, (await selectedDatasets(compiled.plan, options)) ?? new Set());
-      if (pipelines.length === 0) {
-        throw new UsageError(
-          'the selection names no dataset that a pipeline lands or produces',
-          'select datasets that a pipeline writes, e.g. --select pipeline:<name>',
-        );
-      }
+      const pipelines = await pipelinesToRun(ctx, root, compiled.plan, pipelineName, options);
       if (pipelineName === undefined)
         ctx.term.out(
           `selected ${pipelines.length} pipeline${pipelines.length === 1 ? '' : 's'}: ${pipelines.join(', ')}\n`,
@@ -128,6 +111,35 @@ ${SELECTOR_HELP}`,
         await runs.close();
       }
     });
+}
+
+/** The pipeline named, or the pipelines writing the selected datasets; a usage error when none. */
+async function pipelinesToRun(
+  ctx: CliContext,
+  root: string,
+  plan: ProjectPlan,
+  pipelineName: string | undefined,
+  options: RunOptions,
+): Promise<string[]> {
+  const names = plan.pipelines.map((p) => p.name);
+  if (pipelineName !== undefined && !names.includes(pipelineName)) {
+    const { didYouMean } = await import('@pipectl/spec');
+    throw new UsageError(
+      `no pipeline "${pipelineName}" in ${displayPath(root, ctx.cwd)}`,
+      didYouMean(pipelineName, names) ?? `pipelines: ${names.join(', ')}`,
+    );
+  }
+  const pipelines =
+    pipelineName !== undefined
+      ? [pipelineName]
+      : pipelinesWriting(plan, (await selectedDatasets(plan, options)) ?? new Set());
+  if (pipelines.length === 0) {
+    throw new UsageError(
+      'the selection names no dataset that a pipeline lands or produces',
+      'select datasets that a pipeline writes, e.g. --select pipeline:<name>',
+    );
+  }
+  return pipelines;
 }
 
 /** Starts each pipeline in turn (with --wait, the next once the one before succeeded); the exit code. */
