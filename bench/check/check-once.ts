@@ -3,11 +3,16 @@
 // summary and the peak RSS.
 import { checkRepository } from '@pipectl/check';
 
-const [dir, base, mode] = process.argv.slice(2);
-if (!dir || !base) throw new Error('usage: check-once.ts <repository> <base> [changed-only]');
+const [dir, base, mode, cache] = process.argv.slice(2);
+if (!dir || !base) throw new Error('usage: check-once.ts <repository> <base> [changed-only|all] [cache]');
 
 const started = performance.now();
-const report = await checkRepository({ repoDir: dir, base, changedOnly: mode === 'changed-only' });
+const report = await checkRepository({
+  repoDir: dir,
+  base,
+  changedOnly: mode === 'changed-only',
+  cache: cache === 'cache',
+});
 const totalMs = performance.now() - started;
 
 console.log(

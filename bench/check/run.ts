@@ -4,6 +4,11 @@
 // run, timing only checkRepository) and as the whole CLI process (node start and imports included),
 // with and without --changed-only. Prints the medians.
 //
+// Each is measured three ways: --no-cache (no compile cache at all), with a cold cache (the file
+// removed before each run: the first check after a change of pipectl, which also writes it) and a
+// warm one (the cache a previous check of the same revisions left: a CI job re-run, or a developer
+// checking again).
+//
 //   node --conditions=@pipectl/source --import tsx bench/check/run.ts [--contracts 1000] [--columns 30] [--pipelines 500] [--changed 100] [--runs 5]
 //
 // The 100 changes are a realistic mix on the raw contracts of even pipelines (read by one
@@ -11,7 +16,8 @@
 // (breaking, with its consumers from the head's lineage), a pattern added (minor bump), and a type
 // widened with only a minor bump (breaking, and a version error).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateProject } from '../compile/generate.js';
@@ -93,28 +99,31 @@ const median = (list: readonly number[]): number =>
   [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
-function measure(changedOnly: boolean): { inProcess: Sample[]; wall: number[]; process: number[] } {
+type CacheMode = 'no cache' | 'cold cache' | 'warm cache';
+const dropCache = () => rmSync(join(dir, '.pipectl', 'cache'), { recursive: true, force: true });
+
+function measure(
+  changedOnly: boolean,
+  mode: CacheMode,
+): { inProcess: Sample[]; wall: number[]; process: number[]; loads: number[]; node: number[] } {
   const inProcess: Sample[] = [];
   const wall: number[] = [];
   const processes: number[] = [];
+  const loads: number[] = [];
+  const node: number[] = [];
+  const cacheArgs = mode === 'no cache' ? [] : ['cache'];
   for (let run = 0; run < runs; run++) {
+    loads.push(loadavg()[0] ?? 0);
+    const alone = performance.now();
+    execFileSync(process.execPath, ['-e', '0']);
+    node.push(performance.now() - alone);
+    if (mode === 'cold cache') dropCache();
+    // The sources check-once.ts runs and the CLI's bundle are different builds: their caches differ.
+    if (mode === 'warm cache') checkOnce(changedOnly, cacheArgs);
     const started = performance.now();
-    const output = execFileSync(
-      process.execPath,
-      [
-        '--conditions=@pipectl/source',
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'check-once.ts'),
-        dir,
-        'HEAD~1',
-        changedOnly ? 'changed-only' : 'all',
-      ],
-      { encoding: 'utf8', env },
-    );
+    const output = checkOnce(changedOnly, cacheArgs);
     wall.push(performance.now() - started);
     inProcess.push(JSON.parse(output.trim().split('\n').pop() ?? '{}') as Sample);
-    const cli = performance.now();
     const args = [
       join(root, 'apps/pipectl/bin/pipectl.mjs'),
       'check',
@@ -124,35 +133,61 @@ function measure(changedOnly: boolean): { inProcess: Sample[]; wall: number[]; p
       'json',
     ];
     if (changedOnly) args.push('--changed-only');
-    try {
-      execFileSync(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    } catch (error) {
-      // Exit 1: the check found the breaking changes it was given. Exit 2: since validate types
-      // the SQL, each widened raw column also makes its staging step's cast lossy (PIPE3012 at
-      // the head); the check does the same work either way. Anything else is a failure.
-      const status = (error as { status?: number }).status;
-      if (status !== 1 && status !== 2) throw error;
-    }
+    if (mode === 'no cache') args.push('--no-cache');
+    if (mode === 'cold cache') dropCache();
+    if (mode === 'warm cache') runCli(args);
+    const cli = performance.now();
+    runCli(args);
     processes.push(performance.now() - cli);
   }
-  return { inProcess, wall, process: processes };
+  return { inProcess, wall, process: processes, loads, node };
 }
 
-for (const changedOnly of [false, true]) {
-  const result = measure(changedOnly);
-  const first = result.inProcess[0] as Sample;
-  console.log(
-    `check ${shape.contracts} contracts x ${shape.columns} columns, ${shape.pipelines} pipelines, ${changed} changed${changedOnly ? ', --changed-only' : ''} (${runs} runs)`,
+function checkOnce(changedOnly: boolean, cacheArgs: readonly string[]): string {
+  return execFileSync(
+    process.execPath,
+    [
+      '--conditions=@pipectl/source',
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'check-once.ts'),
+      dir,
+      'HEAD~1',
+      changedOnly ? 'changed-only' : 'all',
+      ...cacheArgs,
+    ],
+    { encoding: 'utf8', env },
   );
-  console.log(
-    `  report: ${first.contracts} contracts with ${first.changes} changes (${first.unapprovedBreaking} unapproved breaking, ${first.versionErrors} version errors), ${first.unchanged} unchanged, ${first.issues} issues`,
-  );
-  const inProcess = result.inProcess.map((s) => s.totalMs);
-  console.log(
-    `  checkRepository (in process):  median ${ms(median(inProcess))}, min ${ms(Math.min(...inProcess))}`,
-  );
-  console.log(
-    `  pipectl check (whole process): median ${ms(median(result.process))}, min ${ms(Math.min(...result.process))}`,
-  );
-  console.log(`  peak RSS: ${Math.max(...result.inProcess.map((s) => s.peakRssMb)).toFixed(0)} MB`);
 }
+
+function runCli(args: string[]): void {
+  try {
+    execFileSync(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (error) {
+    // Exit 1: the check found the breaking changes it was given. Exit 2: since validate types
+    // the SQL, each widened raw column also makes its staging step's cast lossy (PIPE3012 at
+    // the head); the check does the same work either way. Anything else is a failure.
+    const status = (error as { status?: number }).status;
+    if (status !== 1 && status !== 2) throw error;
+  }
+}
+
+for (const changedOnly of [false, true])
+  for (const mode of ['no cache', 'cold cache', 'warm cache'] as const) {
+    const result = measure(changedOnly, mode);
+    const first = result.inProcess[0] as Sample;
+    console.log(
+      `check ${shape.contracts} contracts x ${shape.columns} columns, ${shape.pipelines} pipelines, ${changed} changed${changedOnly ? ', --changed-only' : ''}, ${mode} (${runs} runs; 1-minute load ${Math.min(...result.loads).toFixed(1)}–${Math.max(...result.loads).toFixed(1)}, node -e 0 ${ms(median(result.node))})`,
+    );
+    console.log(
+      `  report: ${first.contracts} contracts with ${first.changes} changes (${first.unapprovedBreaking} unapproved breaking, ${first.versionErrors} version errors), ${first.unchanged} unchanged, ${first.issues} issues`,
+    );
+    const inProcess = result.inProcess.map((s) => s.totalMs);
+    console.log(
+      `  checkRepository (in process):  median ${ms(median(inProcess))}, min ${ms(Math.min(...inProcess))}`,
+    );
+    console.log(
+      `  pipectl check (whole process): median ${ms(median(result.process))}, min ${ms(Math.min(...result.process))}`,
+    );
+    console.log(`  peak RSS: ${Math.max(...result.inProcess.map((s) => s.peakRssMb)).toFixed(0)} MB`);
+  }

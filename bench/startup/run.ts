@@ -4,6 +4,10 @@
 // caches and load favour neither. Needs a build first (`npm run build`). Prints the median of RUNS
 // per command, each beside `node -e 0` and the 1-minute load average of its runs.
 //
+// `validate` is measured three ways: with --no-cache (no compile cache at all), with a cold cache
+// (the file removed before each run: the first run after a change of pipectl, which also writes
+// it) and with a warm one (an unchanged project: what a person or CI re-running it sees).
+//
 // With --dbt, also `dbt --help` and `dbt parse` of the equivalent dbt project
 // (bench/compile/generate-dbt.ts; dbt-duckdb from .tools/python, `npm run setup` installs it), cold
 // (--no-partial-parse) and warm (dbt's partial parsing, after a first parse), DBT_RUNS times each:
@@ -11,7 +15,7 @@
 //
 //   node --conditions=@pipectl/source --import tsx bench/startup/run.ts [--runs 10] [--contracts 1000] [--columns 30] [--pipelines 500] [--dbt] [--dbt-runs 1]
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,19 +53,22 @@ const ways = {
 } as const;
 const fixture = (rule: string, side: string) =>
   join(root, 'packages/compat/test/fixtures', rule, `${side}.contract.yaml`);
-const commands = {
+const dropCache = () => rmSync(join(project, '.pipectl', 'cache'), { recursive: true, force: true });
+const commands: Record<string, { args: string[]; cwd: string; ok: number[]; before?: () => void }> = {
   '--help': { args: ['--help'], cwd: root, ok: [0] },
   'diff of two contracts': {
     args: ['diff', fixture('FIELD_REMOVED', 'before'), fixture('FIELD_REMOVED', 'after')],
     cwd: root,
     ok: [0, 1],
   },
-  [`validate ${shape.contracts} × ${shape.columns} / ${shape.pipelines}`]: {
-    args: ['validate', project],
+  [`validate ${shape.contracts} × ${shape.columns} / ${shape.pipelines} --no-cache`]: {
+    args: ['validate', project, '--no-cache'],
     cwd: root,
     ok: [0],
   },
-} as const;
+  '  cache cold (written)': { args: ['validate', project], cwd: root, ok: [0], before: dropCache },
+  '  cache warm': { args: ['validate', project], cwd: root, ok: [0] },
+};
 
 const samples = new Map<string, number[]>();
 const nodeAlone: number[] = [];
@@ -72,12 +79,15 @@ for (let run = 0; run < runs; run++) {
   const started = performance.now();
   spawnSync(process.execPath, ['-e', '0']);
   nodeAlone.push(performance.now() - started);
-  for (const [command, { args, cwd, ok }] of Object.entries(commands)) {
+  for (const [command, { args, cwd, ok, before }] of Object.entries(commands)) {
     for (const [way, prefix] of Object.entries(ways)) {
+      before?.();
+      // The two ways are different builds (their code keys differ): each warms its own cache.
+      if (command.includes('warm')) spawnSync(process.execPath, [...prefix, ...args], { cwd });
       const started = performance.now();
       const result = spawnSync(process.execPath, [...prefix, ...args], { cwd, encoding: 'utf8' });
       const ms = performance.now() - started;
-      if (!(ok as readonly number[]).includes(result.status ?? -1))
+      if (!ok.includes(result.status ?? -1))
         throw new Error(`${way} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
       const key = `${command}\t${way}`;
       samples.set(key, [...(samples.get(key) ?? []), ms]);
@@ -119,14 +129,18 @@ if (values.dbt) {
     rows['dbt parse, warm']?.push(dbt(parse));
   }
   const validate = median(samples.get(`${Object.keys(commands)[2]}\tbundle`) ?? []);
+  const warm = median(samples.get('  cache warm\tbundle') ?? []);
   const help = median(samples.get('--help\tbundle') ?? []);
   console.log(
     `dbt (${Number(values['dbt-runs'])} runs each, 1-minute load average ${Math.min(...dbtLoads).toFixed(1)}–${Math.max(...dbtLoads).toFixed(1)}; pipectl / dbt from the medians above)`,
   );
   for (const [row, list] of Object.entries(rows)) {
     const ms = median(list);
-    const ours = row === 'dbt --help' ? help : validate;
-    const versus = row === 'dbt --help' ? 'pipectl --help' : 'pipectl validate';
+    const ours = row === 'dbt --help' ? help : row.endsWith('warm') ? warm : validate;
+    const versus =
+      row === 'dbt --help'
+        ? 'pipectl --help'
+        : `pipectl validate (${row.endsWith('warm') ? 'warm' : '--no-cache'})`;
     console.log(`  ${row.padEnd(30)} ${ms.toFixed(0)} ms   ${versus} / ${row}: ${(ours / ms).toFixed(2)}`);
   }
 }

@@ -1,6 +1,6 @@
 // The CLI end to end: each command once, through `main` with a captured terminal, on real
 // projects written to temporary directories.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -234,6 +234,29 @@ describe('pipectl init, validate, compile, lineage', () => {
     const report = JSON.parse(stdout);
     expect(report.valid).toBe(false);
     expect(report.issues.map((issue: { code: string }) => issue.code)).toContain('PIPE1004');
+  });
+
+  test('validate keeps a compile cache in .pipectl/cache/ and says the same from it; --no-cache neither reads nor writes one', async () => {
+    const dir = join(workdir, 'cached-typing-mistakes');
+    // Without the cache earlier tests left in the fixture.
+    cpSync(fixture('typing-mistakes'), dir, {
+      recursive: true,
+      filter: (path) => !path.includes('.pipectl'),
+    });
+    const cacheFile = join(dir, '.pipectl', 'cache', 'compile.json');
+    const uncached = await run(['validate', dir, '--no-cache']);
+    expect(uncached.code).toBe(2);
+    expect(existsSync(join(dir, '.pipectl'))).toBe(false);
+    const cold = await run(['validate', dir]);
+    expect(existsSync(cacheFile)).toBe(true);
+    const warm = await run(['validate', dir]);
+    expect(warm).toEqual(cold);
+    expect(cold).toEqual(uncached);
+    // Located issues render their source lines from a warm cache too.
+    expect(warm.stderr).toMatch(/--> pipelines\/\S+\.pipeline\.yaml:\d+:\d+/);
+    const written = statSync(cacheFile).mtimeMs;
+    expect(await run(['validate', dir, '--no-cache', '--format', 'json'])).toMatchObject({ code: 2 });
+    expect(statSync(cacheFile).mtimeMs).toBe(written);
   });
 
   test('lineage of an unknown dataset is a usage error with a suggestion', async () => {

@@ -1,12 +1,30 @@
 // checkRepository against real git repositories made for each test: the scenario branch (every
 // kind of change a pull request makes to contracts), --changed-only, a head revision, renamed
 // datasets, and transitive modes read from the file's history.
-import { mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkRepository, type RepositoryCheckReport } from '../src/index.js';
 import { outline } from './support/outline.js';
 import { createTempRepo, scenarioRepo, type TempRepo } from './support/temp-repo.js';
+
+describe('the compile cache', () => {
+  test('a check through a cold and then a warm cache reports what one without it does', async () => {
+    const repo = scenarioRepo();
+    try {
+      const options = { repoDir: repo.dir, projectDir: 'shop', base: 'main', git: repo.runner };
+      const uncached = await checkRepository(options);
+      expect(existsSync(join(repo.dir, 'shop', '.pipectl'))).toBe(false);
+      const cold = await checkRepository({ ...options, cache: true });
+      expect(existsSync(join(repo.dir, 'shop', '.pipectl', 'cache', 'compile.json'))).toBe(true);
+      const warm = await checkRepository({ ...options, cache: true });
+      expect(cold).toEqual(uncached);
+      expect(warm).toEqual(uncached);
+    } finally {
+      repo.remove();
+    }
+  });
+});
 
 describe('the scenario branch checked against main', () => {
   let repo: TempRepo;

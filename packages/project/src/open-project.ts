@@ -19,6 +19,11 @@ export interface OpenProjectOptions {
   readonly target?: string | undefined;
   /** Where `${VAR}`s of the target are read; `process.env` by default. */
   readonly env?: Environment;
+  /**
+   * Load and compile through the project's compile cache (`.pipectl/cache/`; the compiler's
+   * `LoadOptions.cache`), saved after compile(). Off by default; the CLI turns it on.
+   */
+  readonly cache?: boolean;
 }
 
 /** A publication with its number in the dataset's history (1 = the first ever published). */
@@ -76,13 +81,16 @@ export interface OpenedProject {
  */
 export async function openProject(dir: string, options: OpenProjectOptions = {}): Promise<OpenedProject> {
   const root = resolve(dir);
-  const loaded = await loadProject(root);
+  const loaded = await loadProject(root, { cache: options.cache === true });
   const env = options.env ?? process.env;
   let compiled: Promise<CompileResult> | undefined;
   let resolvedTarget: ResolvedTarget | undefined;
 
   const compile = (): Promise<CompileResult> => {
-    compiled ??= compileProject(loaded, { env });
+    compiled ??= compileProject(loaded, { env }).then(async (result) => {
+      await loaded.cache?.save();
+      return result;
+    });
     return compiled;
   };
 

@@ -5,7 +5,10 @@ import { resolve } from 'node:path';
 import type { CheckRepositoryOptions, RepositoryCheckReport } from '@pipectl/check';
 
 export interface CheckOptions
-  extends Pick<CheckRepositoryOptions, 'changedOnly' | 'selectDatasets' | 'today' | 'historyLimit'> {
+  extends Pick<
+    CheckRepositoryOptions,
+    'changedOnly' | 'selectDatasets' | 'today' | 'historyLimit' | 'cache'
+  > {
   /** The base revision: a branch, tag or commit, e.g. `origin/main` or `HEAD~1`. */
   readonly base: string;
   /** A head revision; the working tree when absent. */

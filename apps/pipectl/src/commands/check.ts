@@ -12,7 +12,7 @@ import { renderGithub } from '../render/compat-github.js';
 import { renderReportText } from '../render/compat-text.js';
 import { renderIssues } from '../render/issues.js';
 import { UsageError } from '../usage-error.js';
-import { parseFormat } from './options.js';
+import { NO_CACHE_HELP, parseFormat, usesCache } from './options.js';
 import { SELECTOR_HELP, type SelectionOptions, selectedDatasets, withSelectOptions } from './selection.js';
 
 const CHECK_FORMATS = ['text', 'json', 'github', 'junit'] as const;
@@ -24,6 +24,7 @@ interface CheckOptions extends SelectionOptions {
   changedOnly?: boolean;
   format: string;
   output?: string;
+  cache?: boolean;
 }
 
 export function registerCheck(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -44,7 +45,8 @@ export function registerCheck(program: Command, ctx: CliContext, setExit: (code:
       'compare only contracts whose files git reports as changed; nothing is loaded when none did',
     )
     .option('--format <format>', `output format: ${CHECK_FORMATS.join(', ')}`, 'text')
-    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)');
+    .option('--output <file>', 'write the formatted output to a file (and the text report to stdout)')
+    .option('--no-cache', NO_CACHE_HELP);
   withSelectOptions(
     command,
     "chosen on the head's lineage; a contract is reported when it is selected or one of its breaking or review changes reaches a selected dataset",
@@ -79,6 +81,7 @@ Docs: docs/ci.md, docs/compatibility.md`,
         base: options.base as string,
         head: options.head,
         changedOnly: options.changedOnly === true,
+        cache: usesCache(options),
         selectDatasets: (plan) => selectedDatasets(plan, options),
       });
       // A file gets no colour, whatever the terminal is.

@@ -8,16 +8,20 @@ import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 
 /**
  * @param outcome what did not happen, for the closing line: `not compiled`, `not started`, ...
- * @param project the project opened through the façade, compiled once for the whole command
+ * @param project the project opened through the façade, compiled once for the whole command; or,
+ *   compiling the directory itself, whether to use the compile cache
  */
 export async function compileOrReport(
   ctx: CliContext,
   root: string,
   outcome: string,
   setExit: (code: number) => void,
-  project?: OpenedProject,
+  project: OpenedProject | { readonly cache: boolean },
 ): Promise<CompileResult | undefined> {
-  const result = project ? await project.compile() : await (await import('@pipectl/compiler')).compile(root);
+  const result =
+    'compile' in project
+      ? await project.compile()
+      : await (await import('@pipectl/compiler')).compile(root, { cache: project.cache });
   if (result.issues.length > 0)
     ctx.term.err(`${renderIssues(result.issues, ctx.paint, sourceReader(root))}\n\n`);
   const { errors } = summarizeIssues(result.issues);

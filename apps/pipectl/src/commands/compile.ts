@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { compileOrReport } from './compile-or-report.js';
+import { NO_CACHE_HELP, usesCache } from './options.js';
 
 export function registerCompile(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
@@ -24,9 +25,10 @@ Examples:
   $ pipectl compile > plan.json
   $ pipectl compile examples/task-analytics | jq '.pipelines[].steps[].name'`,
     )
-    .action(async (dir: string | undefined, options: { out?: string }) => {
+    .option('--no-cache', NO_CACHE_HELP)
+    .action(async (dir: string | undefined, options: { out?: string; cache?: boolean }) => {
       const root = resolveProjectDir(dir, ctx.cwd);
-      const result = await compileOrReport(ctx, root, 'not compiled', setExit);
+      const result = await compileOrReport(ctx, root, 'not compiled', setExit, { cache: usesCache(options) });
       if (!result) return;
       const json = `${JSON.stringify(result.plan, null, 2)}\n`;
       if (options.out !== undefined) {

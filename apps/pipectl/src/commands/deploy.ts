@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { type CliContext, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { compileOrReport } from './compile-or-report.js';
+import { NO_CACHE_HELP, usesCache } from './options.js';
 import { addTemporalOptions, type TemporalFlags, temporalOptionsOf } from './temporal-options.js';
 
 export function registerDeploy(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -25,10 +26,11 @@ export function registerDeploy(program: Command, ctx: CliContext, setExit: (code
       'after',
       '\nExamples:\n  $ pipectl deploy\n  $ pipectl deploy --prune --temporal-address temporal.internal:7233',
     )
-    .action(async (options: TemporalFlags & { project?: string; prune?: boolean }) => {
+    .option('--no-cache', NO_CACHE_HELP)
+    .action(async (options: TemporalFlags & { project?: string; prune?: boolean; cache?: boolean }) => {
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { openProject, connectProject } = await import('@pipectl/project');
-      const project = await openProject(root, { target: options.target });
+      const project = await openProject(root, { target: options.target, cache: usesCache(options) });
       const compiled = await compileOrReport(ctx, root, 'not deployed', setExit, project);
       if (!compiled) return;
       const runs = await connectProject(root, temporalOptionsOf(options));

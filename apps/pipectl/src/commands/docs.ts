@@ -13,7 +13,7 @@ import { type CliContext, displayPath, resolveProjectDir } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
-import { parsePositiveInt } from './options.js';
+import { NO_CACHE_HELP, parsePositiveInt, usesCache } from './options.js';
 import { type SelectionOptions, selectedDatasets } from './selection.js';
 import {
   addTemporalOptions,
@@ -25,6 +25,7 @@ import {
 
 interface BuildOptions extends TemporalFlags, SelectionOptions {
   project?: string;
+  cache?: boolean;
   out?: string;
   warehouse: boolean;
   runs?: boolean;
@@ -75,7 +76,8 @@ Docs: docs/catalog.md`,
           '-s, --select <selector...>',
           'only pages for these datasets (graph selectors, as in `pipectl test`)',
         )
-        .option('--exclude <selector...>', 'no pages for these datasets'),
+        .option('--exclude <selector...>', 'no pages for these datasets')
+        .option('--no-cache', NO_CACHE_HELP),
     );
 
   common(docs.command('build'))
@@ -161,7 +163,7 @@ async function build(
   const out = options.out === undefined ? resolve(root, DEFAULT_OUT) : resolve(ctx.cwd, options.out);
   const { openProject, connectProject } = await import('@pipectl/project');
   // Loaded and compiled once: the plan, the contracts and the registry all come from this project.
-  const project = await openProject(root, { target: options.target });
+  const project = await openProject(root, { target: options.target, cache: usesCache(options) });
   const result = await compileOrReport(ctx, root, 'no docs', setExit, project);
   if (!result) return undefined;
   const only = await selectedDatasets(result.plan, options);

@@ -14,7 +14,7 @@ import {
 } from '../render/lineage.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
-import { parseFormat, parsePositiveInt } from './options.js';
+import { NO_CACHE_HELP, parseFormat, parsePositiveInt, usesCache } from './options.js';
 import {
   hasSelection,
   SELECTOR_HELP,
@@ -24,6 +24,8 @@ import {
 } from './selection.js';
 
 interface LineageOptions extends SelectionOptions {
+  /** false with --no-cache. */
+  cache?: boolean;
   project?: string;
   upstream?: boolean;
   downstream?: boolean;
@@ -63,12 +65,13 @@ Examples:
   $ pipectl lineage --format openlineage > lineage.ndjson    # OpenLineage job events, one per step
 ${SELECTOR_HELP}`,
     )
+    .option('--no-cache', NO_CACHE_HELP)
     .action(async (target: string | undefined, options: LineageOptions) => {
       const format = parseFormat(options.format, LINEAGE_FORMATS);
       const depth = options.depth === undefined ? undefined : parsePositiveInt(options.depth, '--depth');
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { openProject } = await import('@pipectl/project');
-      const project = await openProject(root);
+      const project = await openProject(root, { cache: usesCache(options) });
       const result = await compileOrReport(ctx, root, 'no lineage', setExit, project);
       if (!result) return;
       if (target !== undefined && hasSelection(options)) {

@@ -45,3 +45,12 @@ export async function writeOutput(cwd: string, output: string, text: string): Pr
   });
   return file;
 }
+
+/** `--no-cache`, on every command that compiles a project (commander then sets `cache: false`). */
+export const NO_CACHE_HELP =
+  'compile without reading or writing the compile cache (.pipectl/cache/); also PIPECTL_NO_CACHE=1';
+
+/** Whether a command compiles through the project's compile cache: unless `--no-cache` or PIPECTL_NO_CACHE=1. */
+export function usesCache(options: { readonly cache?: boolean }): boolean {
+  return options.cache !== false && process.env.PIPECTL_NO_CACHE !== '1';
+}

@@ -11,11 +11,13 @@ import { EXIT } from '../exit-codes.js';
 import { renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
-import { parsePositiveInt } from './options.js';
+import { NO_CACHE_HELP, parsePositiveInt, usesCache } from './options.js';
 import { progressPrinter, sayWhoServes } from './run.js';
 import { addTemporalOptions, type TemporalFlags, temporalOptionsOf, webUiUrl } from './temporal-options.js';
 
 interface RestoreOptions extends TemporalFlags {
+  /** false with --no-cache. */
+  cache?: boolean;
   project?: string;
   version?: string;
   wait?: boolean;
@@ -54,11 +56,12 @@ Examples:
 
 Docs: docs/running.md (history and time travel)`,
     )
+    .option('--no-cache', NO_CACHE_HELP)
     .action(async (dataset: string, options: RestoreOptions) => {
       const version = parsePositiveInt(options.version ?? '', '--version');
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { openProject, connectProject } = await import('@pipectl/project');
-      const project = await openProject(root, { target: options.target });
+      const project = await openProject(root, { target: options.target, cache: usesCache(options) });
       const compiled = await compileOrReport(ctx, root, 'not restored', setExit, project);
       if (!compiled) return;
       const producer = compiled.plan.pipelines.flatMap((pipeline) =>

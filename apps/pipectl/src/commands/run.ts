@@ -10,7 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { awaitingOf, renderRunStatus } from '../render/run-status.js';
 import { UsageError } from '../usage-error.js';
 import { compileOrReport } from './compile-or-report.js';
-import { parseCalendarDate } from './options.js';
+import { NO_CACHE_HELP, parseCalendarDate, usesCache } from './options.js';
 import {
   hasSelection,
   SELECTOR_HELP,
@@ -21,6 +21,8 @@ import {
 import { addTemporalOptions, type TemporalFlags, temporalOptionsOf, webUiUrl } from './temporal-options.js';
 
 interface RunOptions extends TemporalFlags, SelectionOptions {
+  /** false with --no-cache. */
+  cache?: boolean;
   project?: string;
   date?: string;
   wait?: boolean;
@@ -73,6 +75,7 @@ Examples:
   $ pipectl run --select +mart.daily_revenue --wait   # the pipelines building it, upstream first
 ${SELECTOR_HELP}`,
     )
+    .option('--no-cache', NO_CACHE_HELP)
     .action(async (pipelineName: string | undefined, options: RunOptions) => {
       if (pipelineName !== undefined && hasSelection(options)) {
         throw new UsageError(
@@ -89,27 +92,10 @@ ${SELECTOR_HELP}`,
       const { openProject, connectProject } = await import('@pipectl/project');
       const logicalDate = options.date === undefined ? undefined : parseCalendarDate(options.date, '--date');
       const root = resolveProjectDir(options.project, ctx.cwd);
-      const project = await openProject(root, { target: options.target });
+      const project = await openProject(root, { target: options.target, cache: usesCache(options) });
       const compiled = await compileOrReport(ctx, root, 'not started', setExit, project);
       if (!compiled) return;
-      const names = compiled.plan.pipelines.map((p) => p.name);
-      if (pipelineName !== undefined && !names.includes(pipelineName)) {
-        const { didYouMean } = await import('@pipectl/spec');
-        throw new UsageError(
-          `no pipeline "${pipelineName}" in ${displayPath(root, ctx.cwd)}`,
-          didYouMean(pipelineName, names) ?? `pipelines: ${names.join(', ')}`,
-        );
-      }
-      const pipelines =
-        pipelineName !== undefined
-          ? [pipelineName]
-          : pipelinesWriting(compiled.plan, (await selectedDatasets(compiled.plan, options)) ?? new Set());
-      if (pipelines.length === 0) {
-        throw new UsageError(
-          'the selection names no dataset that a pipeline lands or produces',
-          'select datasets that a pipeline writes, e.g. --select pipeline:<name>',
-        );
-      }
+      const pipelines = await pipelinesToRun(ctx, root, compiled.plan, pipelineName, options);
       if (pipelineName === undefined)
         ctx.term.out(
           `selected ${pipelines.length} pipeline${pipelines.length === 1 ? '' : 's'}: ${pipelines.join(', ')}\n`,
@@ -125,6 +111,35 @@ ${SELECTOR_HELP}`,
         await runs.close();
       }
     });
+}
+
+/** The pipeline named, or the pipelines writing the selected datasets; a usage error when none. */
+async function pipelinesToRun(
+  ctx: CliContext,
+  root: string,
+  plan: ProjectPlan,
+  pipelineName: string | undefined,
+  options: RunOptions,
+): Promise<string[]> {
+  const names = plan.pipelines.map((p) => p.name);
+  if (pipelineName !== undefined && !names.includes(pipelineName)) {
+    const { didYouMean } = await import('@pipectl/spec');
+    throw new UsageError(
+      `no pipeline "${pipelineName}" in ${displayPath(root, ctx.cwd)}`,
+      didYouMean(pipelineName, names) ?? `pipelines: ${names.join(', ')}`,
+    );
+  }
+  const pipelines =
+    pipelineName !== undefined
+      ? [pipelineName]
+      : pipelinesWriting(plan, (await selectedDatasets(plan, options)) ?? new Set());
+  if (pipelines.length === 0) {
+    throw new UsageError(
+      'the selection names no dataset that a pipeline lands or produces',
+      'select datasets that a pipeline writes, e.g. --select pipeline:<name>',
+    );
+  }
+  return pipelines;
 }
 
 /** Starts each pipeline in turn (with --wait, the next once the one before succeeded); the exit code. */

@@ -13,7 +13,7 @@ import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import type { JunitCheck, JunitSuite } from '../render/quality-junit.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
-import { parseFormat, writeOutput } from './options.js';
+import { NO_CACHE_HELP, parseFormat, usesCache, writeOutput } from './options.js';
 import {
   hasSelection,
   SELECTOR_HELP,
@@ -23,6 +23,8 @@ import {
 } from './selection.js';
 
 interface TestOptions extends SelectionOptions {
+  /** false with --no-cache. */
+  cache?: boolean;
   project?: string;
   keep?: boolean;
   target?: string;
@@ -76,6 +78,7 @@ Examples:
   $ pipectl test shop_marts --format junit --output test-results.xml
 ${SELECTOR_HELP}`,
     )
+    .option('--no-cache', NO_CACHE_HELP)
     .action(async (pipelineName: string | undefined, options: TestOptions) => {
       const format = parseFormat(options.format, TEST_FORMATS);
       // JSON and JUnit on stdout are the whole output: the progress line goes to the text report only.
@@ -88,7 +91,7 @@ ${SELECTOR_HELP}`,
       }
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { openProject } = await import('@pipectl/project');
-      const project = await openProject(root, { target: options.target });
+      const project = await openProject(root, { target: options.target, cache: usesCache(options) });
       const result = await project.compile();
       const { errors } = summarizeIssues(result.issues);
       if (errors > 0) {

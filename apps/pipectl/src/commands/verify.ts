@@ -16,12 +16,14 @@ import { type Paint, painter } from '../io/terminal.js';
 import { plural, renderIssues, summarizeIssues } from '../render/issues.js';
 import { renderChecks } from '../render/quality-text.js';
 import { UsageError } from '../usage-error.js';
-import { parseFormat, writeOutput } from './options.js';
+import { NO_CACHE_HELP, parseFormat, usesCache, writeOutput } from './options.js';
 import { SELECTOR_HELP, type SelectionOptions, selectedDatasets, withSelectOptions } from './selection.js';
 
 const VERIFY_FORMATS = ['text', 'json', 'junit'] as const;
 
 interface VerifyOptions extends SelectionOptions {
+  /** false with --no-cache. */
+  cache?: boolean;
   project?: string;
   target?: string;
   table?: string;
@@ -82,6 +84,7 @@ ${SELECTOR_HELP}
 
 Docs: docs/interop.md (verify), docs/running.md`,
     )
+    .option('--no-cache', NO_CACHE_HELP)
     .action(async (names: string[], options: VerifyOptions) => {
       const format = parseFormat(options.format, VERIFY_FORMATS);
       if (options.table !== undefined && options.target !== undefined)
@@ -91,7 +94,7 @@ Docs: docs/interop.md (verify), docs/running.md`,
         );
       const root = resolveProjectDir(options.project, ctx.cwd);
       const { openProject } = await import('@pipectl/project');
-      const project = await openProject(root, { target: options.target });
+      const project = await openProject(root, { target: options.target, cache: usesCache(options) });
       const result = await project.compile();
       const { errors } = summarizeIssues(result.issues);
       if (errors > 0) {

@@ -71,6 +71,12 @@ export interface CheckRepositoryOptions {
   readonly historyLimit?: number;
   /** Parses step SQL (default: DuckDB in memory, opened and closed by this call). */
   readonly sqlParser?: SqlParser;
+  /**
+   * Use and update the project's compile cache (`.pipectl/cache/`, see the compiler's
+   * `LoadOptions.cache`) for both revisions: off by default; the CLI turns it on. With it (and no
+   * sqlParser given), SQL parses come from the cache and DuckDB opens only for what it lacks.
+   */
+  readonly cache?: boolean;
   /** Today (`YYYY-MM-DD`, UTC), for removals against a `deprecation` date (default: the current date). */
   readonly today?: string;
   /**
@@ -134,7 +140,12 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
   );
   if (options.changedOnly && changed.size === 0) return report([], [], 0, []);
 
-  const sqlParser = memoSqlParser(options.sqlParser ?? createDuckDbSqlParser());
+  // With the compile cache, the parser is the cache's, taken once the head has opened it.
+  const cached = options.cache === true && !options.sqlParser;
+  let sqlParser: SqlParser | undefined = cached
+    ? undefined
+    : memoSqlParser(options.sqlParser ?? createDuckDbSqlParser());
+  let cache: LoadedProject['cache'];
   try {
     // Every file a load reads (documents, settings, SQL) in one cat-file batch, started at once
     // so the base is read while the head is parsed.
@@ -147,15 +158,20 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     baseFilesPromise.catch(() => undefined);
     const headFiles = guardFiles(headCommit ? await gitSide(headCommit) : worktreeFiles(), maxBytes);
     const parsed: ParseCache = new Map();
-    const head = await loadProject(projectRoot, { files: headFiles, parsed });
-    const headCompiled = compileProject(head, { sqlParser });
+    const head = await loadProject(projectRoot, { files: headFiles, parsed, cache: cached });
+    cache = head.cache;
+    sqlParser ??= cache?.sqlParser() ?? createDuckDbSqlParser();
+    const parser = sqlParser;
+    const headCompiled = compileProject(head, { sqlParser: parser });
     headCompiled.catch(() => undefined);
     const baseSide = await baseFilesPromise;
     // With --changed-only, the base loader sees only the files git named.
     const baseListed = options.changedOnly
       ? onlyFiles(baseSide.guarded, new Set([...changed].map((file) => join(projectRoot, file))))
       : baseSide.guarded;
-    const base = emptyWithoutProject(await loadProject(projectRoot, { files: baseListed, parsed }));
+    const base = emptyWithoutProject(
+      await loadProject(projectRoot, { files: baseListed, parsed, ...(cache ? { cache } : {}) }),
+    );
     const compiled = await headCompiled;
     const chosen = options.selectDatasets ? await options.selectDatasets(compiled.plan) : undefined;
 
@@ -163,9 +179,15 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
     const baseGraphOf = (): Promise<LineageGraph> => {
       baseGraph ??= (async () => {
         const full = options.changedOnly
-          ? emptyWithoutProject(await loadProject(projectRoot, { files: baseSide.guarded, parsed }))
+          ? emptyWithoutProject(
+              await loadProject(projectRoot, {
+                files: baseSide.guarded,
+                parsed,
+                ...(cache ? { cache } : {}),
+              }),
+            )
           : base;
-        return (await compileProject(full, { sqlParser })).graph;
+        return (await compileProject(full, { sqlParser: parser })).graph;
       })();
       return baseGraph;
     };
@@ -236,7 +258,8 @@ export async function checkRepository(options: CheckRepositoryOptions): Promise<
       chosen,
     );
   } finally {
-    if (!options.sqlParser) sqlParser.close();
+    if (!options.sqlParser) sqlParser?.close();
+    await cache?.save();
   }
 }
 

@@ -2,7 +2,9 @@
 // parser is injected); compile() is the convenience that loads a directory first. Stages:
 // index -> references -> step SQL (templates) -> parse + lineage -> typing (DuckDB binds every
 // query against the declared schemas) -> cycles -> graph and plan.
+import { resolve } from 'node:path';
 import { type AllowedSigner, type Issue, type Project, sortIssues } from '@pipectl/spec';
+import { openCompileCache } from '../cache/compile-cache.js';
 import { buildLineageGraph } from '../lineage/build-lineage-graph.js';
 import type { LineageGraph } from '../lineage/lineage-graph.js';
 import { type LoadedProject, loadProject } from '../load/load-project.js';
@@ -30,6 +32,14 @@ export interface CompileOptions {
   readonly sqlBinder?: SqlBinder;
   /** Where targets' `${VAR}`s are looked up (unset ones are warnings); `process.env` by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * compile(): use and update the project's persistent compile cache (`.pipectl/cache/`): parsed
+   * documents, DuckDB's parses and binds of the SQL, keyed by content, so the result is the same
+   * as without it. Off by default for the library (the CLI turns it on; `--no-cache` turns it off).
+   * compileProject() follows the loaded project (`loadProject(dir, { cache: true })`); `false` here
+   * keeps its SQL out of the cache. An injected sqlParser or sqlBinder is never cached.
+   */
+  readonly cache?: boolean;
 }
 
 export interface CompileResult {
@@ -54,14 +64,16 @@ export async function compileProject(
   const issues: Issue[] = [...loaded.issues];
   const index = indexProject(loaded, issues);
   const steps = resolveSteps(loaded, index, issues);
+  const cache = options.cache === false ? undefined : loaded.cache;
+  const binder = options.sqlBinder ?? cache?.sqlBinder() ?? createDuckDbSqlBinder();
   // DuckDB creates the relations to type against while the rest of the compile runs.
-  const session = (options.sqlBinder ?? createDuckDbSqlBinder()).open(relationsRead(loaded, index, steps));
+  const session = binder.open(relationsRead(loaded, index, steps));
   try {
     checkReferences(index, issues);
     checkSourcePaths(loaded, issues);
     checkTargets(loaded, issues, options.env ?? process.env);
 
-    const parser = options.sqlParser ?? createDuckDbSqlParser();
+    const parser = options.sqlParser ?? cache?.sqlParser() ?? createDuckDbSqlParser();
     let lineages: Awaited<ReturnType<typeof analyzeSteps>>;
     try {
       lineages = await analyzeSteps(steps, index, parser, issues);
@@ -116,10 +128,15 @@ function checkSignedApprovers(loaded: LoadedProject, plan: ProjectPlan, issues: 
  * @example const result = await compile('.'); if (hasErrors(result.issues)) ...
  */
 export async function compile(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
-  // Created first, so DuckDB opens while the files are read and parsed.
-  const sqlParser = options.sqlParser ?? createDuckDbSqlParser();
+  const cache = options.cache ? await openCompileCache(resolve(dir)) : undefined;
+  // Created first, so DuckDB opens while the files are read and parsed (with a warm cache, only
+  // if a query is not in it).
+  const sqlParser = options.sqlParser ?? cache?.sqlParser() ?? createDuckDbSqlParser();
   try {
-    return await compileProject(await loadProject(dir), { ...options, sqlParser });
+    const loaded = await loadProject(dir, cache ? { cache } : {});
+    const result = await compileProject(loaded, { ...options, sqlParser });
+    await cache?.save();
+    return result;
   } finally {
     if (!options.sqlParser) sqlParser.close();
   }

@@ -17,6 +17,7 @@ import {
   projectSchema,
   sortIssues,
 } from '@pipectl/spec';
+import { type CompileCache, openCompileCache } from '../cache/compile-cache.js';
 import { compareText } from '../support/compare-text.js';
 import { findDocumentFiles } from './find-document-files.js';
 import { fileSystemFiles, ListingError, type ProjectFiles } from './project-files.js';
@@ -55,6 +56,11 @@ export interface LoadedProject {
    */
   readonly unloaded: { readonly contracts: ReadonlySet<string>; readonly pipelines: ReadonlySet<string> };
   readonly issues: readonly Issue[];
+  /**
+   * The project's compile cache when loaded with `cache`: compileProject() answers SQL from it too.
+   * Whoever asked for it saves it (`await loaded.cache?.save()`) after compiling.
+   */
+  readonly cache?: CompileCache;
 }
 
 /**
@@ -68,6 +74,12 @@ export interface LoadOptions {
   readonly files?: ProjectFiles;
   /** Parse results to reuse and to fill; see ParseCache. */
   readonly parsed?: ParseCache;
+  /**
+   * The persistent compile cache under `<dir>/.pipectl/cache/`: `true` opens the project's (and
+   * returns it as `LoadedProject.cache`), a cache from an earlier load shares it (two revisions of
+   * one project). Off by default: a library call writes nothing into the project unless asked.
+   */
+  readonly cache?: boolean | CompileCache;
 }
 
 /** The key of a step in `LoadedProject.sql` and in the lineage graph: `pipeline/step`. */
@@ -81,11 +93,12 @@ export function stepKey(pipeline: string, step: string): string {
  */
 export async function loadProject(dir: string, options: LoadOptions = {}): Promise<LoadedProject> {
   const files = options.files ?? fileSystemFiles();
-  const parse = cachedParser(options.parsed);
+  const root = resolve(dir);
+  const cache = options.cache === true ? await openCompileCache(root) : options.cache || undefined;
+  const parse = cachedParser(options.parsed, cache);
   const kindOf = (path: string) => files.kind(path);
   const read = (path: string, name: string, issues: Issue[], at?: Pick<Issue, 'file' | 'path' | 'span'>) =>
     readText(files, path, name, issues, at);
-  const root = resolve(dir);
   const issues: Issue[] = [];
   const rel = (path: string): string => relative(root, path).split(sep).join('/');
   const defaults = projectSchema.parse({ apiVersion: API_VERSION, kind: 'Project', name: basename(root) });
@@ -183,6 +196,7 @@ export async function loadProject(dir: string, options: LoadOptions = {}): Promi
     sql,
     unloaded,
     issues: sortIssues(issues),
+    ...(cache ? { cache } : {}),
   };
 }
 
@@ -332,14 +346,18 @@ async function loadSigners(args: {
   return [...parsed.signers];
 }
 
-/** parseDocument, answered from the cache while a file's text is unchanged. */
-function cachedParser(cache: ParseCache | undefined): (file: string, text: string) => ParseResult {
-  if (!cache) return parseDocument;
+/** parseDocument, answered from the caches while a file's text is unchanged: in memory, then on disk. */
+function cachedParser(
+  memory: ParseCache | undefined,
+  disk: CompileCache | undefined,
+): (file: string, text: string) => ParseResult {
+  const parse = disk ? disk.parse : parseDocument;
+  if (!memory) return parse;
   return (file, text) => {
-    const hit = cache.get(file);
+    const hit = memory.get(file);
     if (hit && hit.text === text) return hit.result;
-    const result = parseDocument(file, text);
-    cache.set(file, { text, result });
+    const result = parse(file, text);
+    memory.set(file, { text, result });
     return result;
   };
 }
