@@ -9,6 +9,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { duckdbThreads } from './duckdb-threads.js';
 import { findExtensionDirectory, INSTALL_EXTENSIONS_COMMAND } from './extension-directory.js';
 import { quoteIdent, quoteLiteral } from './identifiers.js';
 import { isConflict, WarehouseConflictError, WarehouseError } from './warehouse-errors.js';
@@ -121,6 +122,7 @@ export async function openSandboxedInstance(
 ): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(path, {
     ...settings,
+    ...duckdbThreads(),
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',

@@ -305,6 +305,10 @@ export const ISSUE_CODES = {
     title: 'DuckDB extension not installed',
     help: "In the pipectl repository run `bash scripts/install-duckdb-extensions.sh` (DuckDB's signed extensions into .tools/). With pipectl installed from npm, unzip the PyPI wheels `duckdb-ext-<name>==1.4.4.20260205` and set PIPECTL_DUCKDB_EXTENSIONS to their `duckdb_ext/extensions` folder, or copy it to <project>/.tools/duckdb/extensions (docs/installing.md).",
   },
+  PIPE5205: {
+    title: 'PIPECTL_DUCKDB_THREADS is not a number of threads',
+    help: 'PIPECTL_DUCKDB_THREADS sets the threads of every DuckDB instance pipectl opens in this process: a whole number from 1. Unset, DuckDB uses one per core. Small steps, or several workers on one machine, run with less CPU at 1 (docs/deploying.md).',
+  },
   // PIPE5215-5219 `pipectl verify`: reading published data read-only.
   PIPE5215: {
     title: 'Warehouse file being written by another process',
