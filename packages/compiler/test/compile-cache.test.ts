@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { hashOf } from '../src/cache/code-version.js';
 import { CACHE_FILE } from '../src/cache/compile-cache.js';
 import { type CompileResult, compile, compileProject, loadProject } from '../src/index.js';
+import { contractYaml } from './support/temp-project.js';
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
 const fixtures = resolve(import.meta.dirname, 'fixtures');
@@ -56,19 +57,10 @@ async function generated(n: number): Promise<string> {
   const files: Record<string, string> = {
     'pipectl.yaml': 'apiVersion: pipectl/v1\nkind: Project\nname: generated\n',
   };
-  const contract = (name: string, columns: string[][], extra = '') =>
-    [
-      'apiVersion: pipectl/v1',
-      'kind: Contract',
-      `name: ${name}`,
-      'version: 1.0.0',
-      'owner: team@example.com',
-      'columns:',
-      ...columns.flatMap(([column, type]) => [`  - name: ${column}`, `    type: ${type}`]),
-      extra,
-    ].join('\n');
+  const contract = (name: string, columns: [string, string][], extra = '') =>
+    contractYaml(name, columns, 'bigint', extra);
   for (let i = 0; i < n; i++) {
-    const columns = [
+    const columns: [string, string][] = [
       ['id', 'bigint'],
       ['amount', 'decimal(12,2)'],
       ['label', 'varchar'],

@@ -23,8 +23,16 @@ export async function writeTempProject(
   return { dir, remove: () => rm(parent, { recursive: true, force: true }) };
 }
 
-/** A minimal valid contract document. */
-export function contractYaml(name: string, columns: readonly string[], type = 'bigint'): string {
+/**
+ * A minimal valid contract document: each column a name (of `type`) or a [name, type] pair, then
+ * `extra` lines (quality checks, say).
+ */
+export function contractYaml(
+  name: string,
+  columns: readonly (string | readonly [string, string])[],
+  type = 'bigint',
+  extra = '',
+): string {
   return [
     'apiVersion: pipectl/v1',
     'kind: Contract',
@@ -32,7 +40,10 @@ export function contractYaml(name: string, columns: readonly string[], type = 'b
     'version: 1.0.0',
     'owner: team@example.com',
     'columns:',
-    ...columns.flatMap((column) => [`  - name: ${column}`, `    type: ${type}`]),
-    '',
+    ...columns.flatMap((column) => {
+      const [named, typed] = typeof column === 'string' ? [column, type] : column;
+      return [`  - name: ${named}`, `    type: ${typed}`];
+    }),
+    extra,
   ].join('\n');
 }
