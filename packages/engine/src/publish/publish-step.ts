@@ -28,6 +28,7 @@ import { stagingNameOf } from '../steps/staging-name.js';
 import { describeRelation } from '../warehouse/describe-relation.js';
 import { quoteIdent } from '../warehouse/identifiers.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { retryOnConflict } from '../warehouse/warehouse-errors.js';
 
 export interface PublishStepInput extends StepIdentity {
   readonly materialized: Materialization;
@@ -76,12 +77,23 @@ export interface PublishReport {
   readonly ms: number;
 }
 
+/** How many times in all a publication that lost a commit race is run, before PIPE5202 reaches the caller. */
+const PUBLISH_ATTEMPTS = 5;
+
 /**
- * Publishes the staged output of a step.
+ * Publishes the staged output of a step. On a lake, a commit that lost a race with another writer
+ * (the same dataset, or the registry, committed first) committed nothing; the publication is run
+ * again from the start, up to PUBLISH_ATTEMPTS times, and sees the winner's commit (a run id that
+ * did publish finds its publication and writes nothing). Only then is the conflict (PIPE5202,
+ * retryable) the caller's, so contention does not use up a step's retries.
  * @example const report = await publishStep(wh, { runId, step: 'orders', dataset: 'mart.orders', materialized: 'table', contract });
  * report.status // 'published', or 'already-published' when this run published it before
  */
-export async function publishStep(warehouse: Warehouse, input: PublishStepInput): Promise<PublishReport> {
+export function publishStep(warehouse: Warehouse, input: PublishStepInput): Promise<PublishReport> {
+  return retryOnConflict(() => publishOnce(warehouse, input), PUBLISH_ATTEMPTS);
+}
+
+async function publishOnce(warehouse: Warehouse, input: PublishStepInput): Promise<PublishReport> {
   const clock = startStopwatch();
   const target = relationNameOf(input.dataset);
   const staging = stagingNameOf(input.dataset, input.runId, input.step);
