@@ -34,19 +34,6 @@ interface ModelScope extends ManifestScope {
   readonly label: string;
 }
 
-const COLUMN_ORDER = [
-  'name',
-  'type',
-  'description',
-  'nullable',
-  'primaryKey',
-  'unique',
-  'references',
-  'acceptedValues',
-  'pii',
-  'tags',
-];
-
 /** The contract of one model, or undefined (with an issue) when it has no columns or is invalid. */
 export function readModel(
   model: Model,
@@ -203,7 +190,7 @@ function contractInput(
     owner,
     ...(typeof node.description === 'string' && node.description !== '' && { description: node.description }),
     ...(tags.length > 0 && { tags }),
-    columns: columns.map(orderColumn),
+    columns,
     ...(quality.length > 0 && { quality }),
   };
 }
@@ -221,9 +208,4 @@ function validContract(scope: ModelScope, input: Record<string, unknown>): Impor
     });
   if (parsed.document?.kind !== 'Contract') return undefined;
   return { name: model.dataset, file, text, contract: parsed.document.value };
-}
-
-/** The column's fields in the order a contract writes them. */
-function orderColumn(column: Column): Column {
-  return Object.fromEntries(COLUMN_ORDER.filter((key) => key in column).map((key) => [key, column[key]]));
 }

@@ -16,7 +16,7 @@ export interface DbtTest {
   readonly node: Record<string, unknown>;
 }
 
-/** A contract column as it is being built (written in COLUMN_ORDER at the end). */
+/** A contract column as it is being built (contractYaml writes its fields in the schema's order). */
 export type Column = Record<string, unknown>;
 /** A pipectl quality check as it is being built. */
 export type Check = Record<string, unknown>;

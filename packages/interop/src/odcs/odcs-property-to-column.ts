@@ -38,26 +38,6 @@ const OPTION_KEYS = new Set([
   'format',
 ]);
 
-const COLUMN_ORDER = [
-  'name',
-  'type',
-  'description',
-  'nullable',
-  'primaryKey',
-  'unique',
-  'references',
-  'acceptedValues',
-  'pattern',
-  'min',
-  'max',
-  'minLength',
-  'maxLength',
-  'pii',
-  'default',
-  'renamedFrom',
-  'tags',
-];
-
 /** The pipectl custom properties a column carries under their own name. */
 const CUSTOM_COLUMN_KEYS = new Set(['default', 'renamedFrom', 'pattern', 'minLength', 'maxLength']);
 
@@ -103,7 +83,7 @@ export function readProperty(
   if (pii !== undefined) column.pii = pii;
   const tags = stringList(property.tags);
   if (tags.length > 0) column.tags = tags;
-  return { column: orderColumn(column), rules: propertyRules(property, name, path, reader) };
+  return { column, rules: propertyRules(property, name, path, reader) };
 }
 
 /** The property's name when pipectl accepts it as a column name; otherwise undefined, with an error. */
@@ -274,11 +254,6 @@ function propertyRules(
     if (check) rules.push({ check, at });
   });
   return rules;
-}
-
-/** The column's fields in the order a contract writes them. */
-function orderColumn(column: Column): Column {
-  return Object.fromEntries(COLUMN_ORDER.filter((key) => key in column).map((key) => [key, column[key]]));
 }
 
 /** The one foreign key of a property's relationships, as `schema.table.column`; others reported. */
