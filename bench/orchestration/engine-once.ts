@@ -8,12 +8,10 @@
 // Temporal run repeats. Prints one JSON line.
 //
 //   node --conditions=@pipectl/source --import tsx bench/orchestration/engine-once.ts <project dir> <runs>
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { compileProject, loadProject } from '@pipectl/compiler';
-import { openTargetWarehouse, openWarehouse, projectReadablePaths, runPipeline } from '@pipectl/engine';
-import { type Contract, resolveTarget } from '@pipectl/spec';
-import { PIPELINE } from './generate.js';
+import { runPipeline } from '@pipectl/engine';
+import { openScratchRun } from './scratch-run.js';
 import { median, peakRssMb, sum } from './stats.js';
 
 export interface EngineSample {
@@ -46,19 +44,7 @@ for (let i = 0; i < Math.max(runs, 5); i++) {
   compiled = await compileProject(loaded);
   compileTimes.push(performance.now() - started);
 }
-const pipeline = compiled.plan.pipelines.find((p) => p.name === PIPELINE);
-if (!pipeline) throw new Error(`no pipeline ${PIPELINE} in ${dir}`);
-const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
-
-const file = join(dir, '.pipectl', `engine-scratch-${process.pid}.duckdb`);
-mkdirSync(join(dir, '.pipectl'), { recursive: true });
-const readable = projectReadablePaths(dir, compiled.project, compiled.plan.pipelines);
-const target = resolveTarget(compiled.project, { env: process.env });
-if (!target.ok) throw new Error(`the project's target cannot be used: ${JSON.stringify(target.issues)}`);
-const warehouse =
-  target.target.warehouse.kind === 'ducklake'
-    ? await openTargetWarehouse(target.target, dir, { readable })
-    : await openWarehouse(file, { readable });
+const { pipeline, contracts, warehouse, close } = await openScratchRun(dir, loaded, compiled, 'engine');
 const load = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 const runMs: number[] = [];
 const reportedMs: number[] = [];
@@ -86,8 +72,7 @@ try {
     reportedMs.push(reported);
   }
 } finally {
-  warehouse.close();
-  for (const suffix of ['', '.wal']) rmSync(`${file}${suffix}`, { force: true });
+  close();
 }
 
 const sample: EngineSample = {

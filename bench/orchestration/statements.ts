@@ -5,14 +5,12 @@
 // run with a new run id. `--dump` prints every statement.
 //
 //   node --conditions=@pipectl/source --import tsx bench/orchestration/statements.ts <project dir> [--dump] [--json]
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileProject, loadProject } from '@pipectl/compiler';
-import { openTargetWarehouse, openWarehouse, projectReadablePaths, runPipeline } from '@pipectl/engine';
-import { type Contract, resolveTarget } from '@pipectl/spec';
+import { runPipeline } from '@pipectl/engine';
 import { type CountedStatement, countingWarehouse } from './counting-warehouse.js';
-import { PIPELINE } from './generate.js';
+import { openScratchRun } from './scratch-run.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -24,18 +22,12 @@ const dir = resolve(given);
 
 const loaded = await loadProject(dir);
 const compiled = await compileProject(loaded);
-const pipeline = compiled.plan.pipelines.find((p) => p.name === PIPELINE);
-if (!pipeline) throw new Error(`no pipeline ${PIPELINE} in ${dir}`);
-const contracts = new Map<string, Contract>(loaded.contracts.map((doc) => [doc.value.name, doc.value]));
-const file = join(dir, '.pipectl', `statements-scratch-${process.pid}.duckdb`);
-mkdirSync(join(dir, '.pipectl'), { recursive: true });
-const readable = projectReadablePaths(dir, compiled.project, compiled.plan.pipelines);
-const target = resolveTarget(compiled.project, { env: process.env });
-if (!target.ok) throw new Error(`the project's target cannot be used: ${JSON.stringify(target.issues)}`);
-const inner =
-  target.target.warehouse.kind === 'ducklake'
-    ? await openTargetWarehouse(target.target, dir, { readable })
-    : await openWarehouse(file, { readable });
+const {
+  pipeline,
+  contracts,
+  warehouse: inner,
+  close,
+} = await openScratchRun(dir, loaded, compiled, 'statements');
 const counting = countingWarehouse(inner);
 
 let counted: CountedStatement[] = [];
@@ -56,8 +48,7 @@ try {
     counted = [...counting.statements];
   }
 } finally {
-  inner.close();
-  for (const suffix of ['', '.wal']) rmSync(`${file}${suffix}`, { force: true });
+  close();
 }
 
 const tally = (key: (s: CountedStatement) => string): [string, number][] => {
