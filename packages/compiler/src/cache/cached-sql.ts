@@ -9,7 +9,7 @@
 // identifiers' case). A query that fails may fail differently with other relations around (DuckDB
 // suggests similar table names from the whole catalog), so a stored failure is reused only with the
 // same whole set of relations.
-import type { BindSession, BoundSql, RelationSchema, SqlBinder } from '../sql/sql-binder.js';
+import type { BoundSql, RelationSchema, SqlBinder } from '../sql/sql-binder.js';
 import type { ParsedSql, SqlParser } from '../sql/sql-parser.js';
 import { hashOf } from './code-version.js';
 import type { CompileCacheStats } from './compile-cache.js';
@@ -41,33 +41,19 @@ export function cachingSqlParser(
   duckdb: string,
   stats: CompileCacheStats,
 ): SqlParser {
-  let inner: SqlParser | undefined;
-  const real = (): SqlParser => {
-    if (!inner) {
-      stats.duckDbOpened++;
-      inner = open();
-    }
-    return inner;
-  };
-  if (!store.warm) real();
+  const real = opened(open, stats, store.warm);
   return {
-    async parse(sqls) {
-      const keys = sqls.map((sql) => hashOf('parse', duckdb, sql));
-      const results = keys.map((key) => store.get(key));
-      const missing = results.flatMap((result, n) => (result === undefined ? [n] : []));
-      if (missing.length > 0) {
-        const parsed = await real().parse(missing.map((n) => sqls[n] as string));
-        missing.forEach((n, m) => {
-          const result = parsed[m] as ParsedSql;
-          results[n] = result;
-          store.set(keys[n] as string, result);
-        });
-      }
-      return results as ParsedSql[];
+    parse(sqls) {
+      return throughStore(
+        sqls,
+        sqls.map((sql) => hashOf('parse', duckdb, sql)),
+        (key) => store.get(key),
+        (missing) => real.get().parse(missing),
+        (key, result) => store.set(key, result),
+      );
     },
     close() {
-      inner?.close();
-      inner = undefined;
+      real.close();
     },
   };
 }
@@ -81,40 +67,78 @@ export function cachingSqlBinder(
 ): SqlBinder {
   return {
     open(relations) {
-      let session: BindSession | undefined;
       let closed = false;
-      const real = (): BindSession => {
-        if (!session) {
-          stats.duckDbOpened++;
-          session = open().open(relations);
-        }
-        return session;
-      };
-      if (!store.warm) real();
+      const real = opened(() => open().open(relations), stats, store.warm);
       const keys = bindKeys(relations, duckdb);
       return {
-        async bind(queries) {
+        bind(queries) {
           if (closed) throw new Error('the bind session is closed');
-          const queryKeys = queries.map(keys.of);
-          const results = queryKeys.map((key) => reusable(store.get(key), keys.catalog));
-          const missing = results.flatMap((result, n) => (result === undefined ? [n] : []));
-          if (missing.length > 0) {
-            const bound = await real().bind(missing.map((n) => queries[n] as string));
-            missing.forEach((n, m) => {
-              const result = bound[m] as BoundSql;
-              results[n] = result;
-              store.set(queryKeys[n] as string, result.ok ? { result } : { result, catalog: keys.catalog() });
-            });
-          }
-          return results as BoundSql[];
+          return throughStore(
+            queries,
+            queries.map(keys.of),
+            (key) => reusable(store.get(key), keys.catalog),
+            (missing) => real.get().bind(missing),
+            (key, result) => store.set(key, result.ok ? { result } : { result, catalog: keys.catalog() }),
+          );
         },
         close() {
           closed = true;
-          session?.close();
+          real.close();
         },
       };
     },
   };
+}
+
+/**
+ * The real parser or bind session, opened on first use (counted in `stats`), or at once when the
+ * cache is cold (so DuckDB starts while the rest of the compile runs, as without a cache).
+ */
+function opened<T extends { close(): void }>(
+  open: () => T,
+  stats: CompileCacheStats,
+  warm: boolean,
+): { get(): T; close(): void } {
+  let inner: T | undefined;
+  const get = (): T => {
+    if (!inner) {
+      stats.duckDbOpened++;
+      inner = open();
+    }
+    return inner;
+  };
+  if (!warm) get();
+  return {
+    get,
+    close() {
+      inner?.close();
+      inner = undefined;
+    },
+  };
+}
+
+/**
+ * The answer for each text: stored under its key, else computed (all misses in one batch, in
+ * order) and stored.
+ */
+async function throughStore<T>(
+  texts: readonly string[],
+  keys: readonly string[],
+  stored: (key: string) => T | undefined,
+  compute: (missing: string[]) => Promise<readonly T[]>,
+  save: (key: string, value: T) => void,
+): Promise<T[]> {
+  const results = keys.map(stored);
+  const missing = results.flatMap((result, n) => (result === undefined ? [n] : []));
+  if (missing.length > 0) {
+    const computed = await compute(missing.map((n) => texts[n] as string));
+    missing.forEach((n, m) => {
+      const result = computed[m] as T;
+      results[n] = result;
+      save(keys[n] as string, result);
+    });
+  }
+  return results as T[];
 }
 
 function reusable(entry: BoundEntry | undefined, catalog: () => string): BoundSql | undefined {
