@@ -187,10 +187,10 @@ async function publishOnce(warehouse: Warehouse, input: PublishStepInput): Promi
       await tx.run(`INSERT INTO ${quoteRelation(target)} BY NAME SELECT * FROM ${quoteRelation(staging)}`);
       await tx.run(`DROP TABLE ${quoteRelation(staging)}`);
     } else {
-      // The dataset as the probe above found it, just before this transaction: a publisher that
-      // changed it since makes the DROP or the rename fail (or, on a lake, the commit conflict),
-      // and everything rolls back for a retry.
-      if (targetKind !== undefined) await tx.run(`DROP ${targetKind.toUpperCase()} ${quoteRelation(target)}`);
+      // Asked again inside the transaction: another publisher may have created, replaced or dropped
+      // the dataset since the probe above, and a DROP or rename that trusted the probe would fail
+      // with a catalog error instead of the commit conflict (PIPE5202) that is run again.
+      await dropRelation(tx, target);
       const kind = stagedKind === 'view' ? 'VIEW' : 'TABLE';
       await tx.run(`ALTER ${kind} ${quoteRelation(staging)} RENAME TO ${quoteIdent(target.table)}`);
     }
