@@ -1,6 +1,8 @@
 // Where a run's time went, read from its Temporal history (pure): for each activity, the wait
 // between being scheduled and a worker starting it, and its execution (started → completed), per
-// activity type; and the workflow tasks (scheduled → completed) that drove the run.
+// activity type; and the workflow tasks (scheduled → completed) that drove the run. A local
+// activity (a step on the embedded file) is a `core_local_activity` marker: it counts with its
+// time from scheduled to complete as execution and no wait (it never queues on the server).
 
 /** Long from protobufjs, or a plain number. */
 type LongLike = number | { toNumber(): number };
@@ -25,10 +27,18 @@ export interface HistoryEventLike {
   readonly activityTaskCompletedEventAttributes?: Linked | null;
   readonly workflowTaskScheduledEventAttributes?: object | null;
   readonly workflowTaskCompletedEventAttributes?: Linked | null;
+  readonly markerRecordedEventAttributes?: {
+    readonly markerName?: string | null;
+    readonly details?: Readonly<
+      Record<string, { readonly payloads?: readonly { readonly data?: Uint8Array | null }[] | null }>
+    > | null;
+  } | null;
 }
 
 export interface ActivityTimes {
   readonly count: number;
+  /** Of which local activities (run in the worker that ran the workflow task). */
+  readonly local: number;
   /** Summed scheduled → started: waiting for a free worker slot. */
   readonly waitMs: number;
   /** Summed started → completed: the activity's own time on the worker. */
@@ -52,8 +62,18 @@ export function breakdownOf(events: readonly HistoryEventLike[]): HistoryBreakdo
   const timeOf = new Map<number, number>();
   const typeOf = new Map<number, string>();
   const startedAt = new Map<number, number>();
-  const byType: Record<string, { count: number; waitMs: number; execMs: number }> = {};
-  const total = { count: 0, waitMs: 0, execMs: 0 };
+  const byType: Record<string, { count: number; local: number; waitMs: number; execMs: number }> = {};
+  const total = { count: 0, local: 0, waitMs: 0, execMs: 0 };
+  const book = (type: string, waitMs: number, execMs: number, local: boolean): void => {
+    const entry = byType[type] ?? { count: 0, local: 0, waitMs: 0, execMs: 0 };
+    byType[type] = entry;
+    for (const bucket of [entry, total]) {
+      bucket.count++;
+      if (local) bucket.local++;
+      bucket.waitMs += waitMs;
+      bucket.execMs += execMs;
+    }
+  };
   const workflowTasks = { count: 0, ms: 0 };
 
   for (const event of events) {
@@ -69,15 +89,10 @@ export function breakdownOf(events: readonly HistoryEventLike[]): HistoryBreakdo
       const scheduledId = toNumber(completed.scheduledEventId);
       const scheduledAt = timeOf.get(scheduledId) ?? at;
       const began = startedAt.get(scheduledId) ?? scheduledAt;
-      const type = typeOf.get(scheduledId) ?? 'unknown';
-      const entry = byType[type] ?? { count: 0, waitMs: 0, execMs: 0 };
-      byType[type] = entry;
-      for (const bucket of [entry, total]) {
-        bucket.count++;
-        bucket.waitMs += began - scheduledAt;
-        bucket.execMs += at - began;
-      }
+      book(typeOf.get(scheduledId) ?? 'unknown', began - scheduledAt, at - began, false);
     }
+    const local = localActivityOf(event);
+    if (local) book(local.type, 0, local.execMs, true);
     const task = event.workflowTaskCompletedEventAttributes;
     if (task) {
       workflowTasks.count++;
@@ -85,4 +100,21 @@ export function breakdownOf(events: readonly HistoryEventLike[]): HistoryBreakdo
     }
   }
   return { events: events.length, activities: total, byType, workflowTasks };
+}
+
+/** A local activity's marker: its type and its time from scheduled to complete; undefined for other events. */
+function localActivityOf(event: HistoryEventLike): { type: string; execMs: number } | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  const parsed = JSON.parse(new TextDecoder().decode(data)) as {
+    activity_type?: string;
+    complete_time?: Timestamp;
+    original_schedule_time?: Timestamp;
+  };
+  return {
+    type: parsed.activity_type ?? 'unknown',
+    execMs: msOf(parsed.complete_time) - msOf(parsed.original_schedule_time),
+  };
 }

@@ -136,6 +136,7 @@ const reportedMs = median(at((s) => s.reportedMs));
 const engineMs = median(engine.runMs);
 const engineReportedMs = median(engine.reportedMs);
 const activities = latency[0]?.history.activities.count ?? 0;
+const localActivities = latency[0]?.history.activities.local ?? 0;
 const byType = (name: string, field: 'execMs' | 'waitMs'): number =>
   median(at((s) => s.history.byType[name]?.[field] ?? 0));
 const throughput = temporal.throughput;
@@ -153,7 +154,7 @@ console.log(
 );
 console.log(
   `  pipeline: 1 CSV source (${SOURCE_ROWS} rows), ${engine.steps} steps (chain + 4 parallel branches), ` +
-    `${latency[0]?.checks ?? 0} step checks; ${activities} activities per run`,
+    `${latency[0]?.checks ?? 0} step checks; ${activities} activities per run (${localActivities} of them local)`,
 );
 
 console.log(

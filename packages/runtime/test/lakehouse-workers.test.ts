@@ -77,6 +77,8 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
           [PASSWORD_VARIABLE]: postgres.password,
           PIPECTL_WORKER_IDENTITY: identity,
           PIPECTL_MAX_ACTIVITIES: '1',
+          // The publishing phase reaches the server within 100 ms, not 80% of the heartbeat timeout.
+          PIPECTL_HEARTBEAT_THROTTLE_MS: '100',
         }),
       ),
     );
@@ -173,15 +175,20 @@ describe('two worker processes on a DuckLake whose catalog is in PostgreSQL', ()
     const second = await start(uniqueDate());
 
     // The change is compatible, so buildStep publishes it too: its heartbeat says when it does.
-    const publisher = await eventually(async () => {
-      const { raw } = await second.handle.describe();
-      const publish = raw.pendingActivities?.find(
-        (activity) =>
-          activity.lastStartedTime &&
-          (activity.activityType?.name === 'publishStep' || phaseOf(activity) === 'publishing'),
-      );
-      return publish?.lastWorkerIdentity || undefined;
-    }, 'the publication of mart.merged_numbers to start on a worker');
+    const publisher = await Promise.race([
+      eventually(async () => {
+        const { raw } = await second.handle.describe();
+        const publish = raw.pendingActivities?.find(
+          (activity) =>
+            activity.lastStartedTime &&
+            (activity.activityType?.name === 'publishStep' || phaseOf(activity) === 'publishing'),
+        );
+        return publish?.lastWorkerIdentity || undefined;
+      }, 'the publication of mart.merged_numbers to start on a worker'),
+      second.handle.result().then(() => {
+        throw new Error('the second merge run ended before its publication was seen on a worker');
+      }),
+    ]);
     const [killed, survivor] = publisher === 'worker-a' ? [a, b] : [b, a];
     killed.process.kill('SIGKILL');
     await once(killed.process, 'exit');

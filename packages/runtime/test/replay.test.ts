@@ -14,16 +14,19 @@ const files = readdirSync(HISTORIES)
   .sort();
 
 describe('recorded pipeline runs', () => {
-  it('cover the happy path, gate failures, approvals by update and signal, both timeouts, two waiting steps (queued before, in parallel now), and builds that publish (since build-publishes-compatible)', () => {
+  it('cover the happy path, gate failures, approvals by update and signal, both timeouts, two waiting steps (queued before, in parallel now), builds that publish (since build-publishes-compatible), and local steps on the embedded file, with a retried local attempt', () => {
     expect(files).toEqual([
       'approval-timeout-fail.json',
       'approval-timeout-reject.json',
       'approved-by-update.json',
+      'approved-local-steps.json',
       'approved-one-activity-per-compatible-step.json',
+      'published-local-steps.json',
       'published-one-activity-per-step.json',
       'published.json',
       'quality-gate-failed.json',
       'rejected-by-signal.json',
+      'retried-after-local-attempt.json',
       'two-approvals-in-parallel.json',
       'two-approvals-queued.json',
     ]);

@@ -68,6 +68,7 @@ describe('planRun', () => {
           "timeoutMs": 3600000,
         },
         "heartbeatTimeoutMs": 5000,
+        "localSteps": true,
         "pipeline": "shop",
         "sources": [
           {

@@ -21,6 +21,12 @@ export async function withHeartbeat<T>(
 ): Promise<T> {
   const context = currentContext();
   if (!context) return work(undefined, () => undefined);
+  // A local activity cannot heartbeat (its workflow task stands for it); cancellation still arrives.
+  if (context.info.isLocal)
+    return finishUnlessCancelled(
+      context,
+      work(context.cancellationSignal, () => undefined),
+    );
   const timeout = context.info.heartbeatTimeoutMs;
   const every = timeout ? Math.max(100, Math.min(1_000, Math.floor(timeout / 4))) : 1_000;
   let details: { phase: string } | undefined;
@@ -36,14 +42,21 @@ export async function withHeartbeat<T>(
   // Cancellation is delivered through the signal; the `cancelled` promise would otherwise reject unheard.
   context.cancelled.catch(() => undefined);
   try {
-    const result = await work(context.cancellationSignal, setPhase);
+    return await finishUnlessCancelled(context, work(context.cancellationSignal, setPhase));
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The work's result or failure, or the cancellation when the activity was cancelled meanwhile. */
+async function finishUnlessCancelled<T>(context: Context, work: Promise<T>): Promise<T> {
+  try {
+    const result = await work;
     context.cancellationSignal.throwIfAborted();
     return result;
   } catch (error) {
     context.cancellationSignal.throwIfAborted();
     throw error;
-  } finally {
-    clearInterval(timer);
   }
 }
 

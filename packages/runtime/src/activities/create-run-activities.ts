@@ -127,7 +127,9 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
         signers: project.compiled.signers,
       });
       const lineage = lineageOf(project) ? { lineage: { enabled: true as const } } : {};
-      if (!restore) return { ...plan, ...lineage };
+      // The embedded file has one writer, this worker: its steps need no trip through the server.
+      const local = access.kind(project) === 'duckdb' ? { localSteps: true as const } : {};
+      if (!restore) return { ...plan, ...lineage, ...local };
       // A restore: one step, the producer of the dataset, with nothing to extract or wait for.
       const step = restoreStep(project, pipeline, restore);
       const { version } = await access.use(project, (warehouse) => restoreSource(warehouse, restore));
@@ -136,6 +138,7 @@ export function createRunActivities(deps: RunActivitiesDeps): RunActivities {
       return {
         ...plan,
         ...lineage,
+        ...local,
         sources: [],
         steps: [{ ...planned, dependsOn: [], fingerprint: restoreFingerprint(restore, version) }],
       };

@@ -21,6 +21,8 @@ export interface WarehouseAccess {
    * @example await access.use(project, (wh) => publishStep(wh, input), signal)
    */
   use<T>(project: RunProject, work: (warehouse: Warehouse) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** The kind of the project's warehouse: `duckdb` (the embedded file) or `ducklake`. */
+  kind(project: RunProject): WarehouseTarget['kind'];
 }
 
 export interface WarehouseAccessOptions {
@@ -38,13 +40,16 @@ export interface WarehouseAccessOptions {
 }
 
 export function createWarehouseAccess(options: WarehouseAccessOptions): WarehouseAccess {
+  const targetOf = (project: RunProject): WarehouseTarget =>
+    options.target ?? ownTarget(project, options.env ?? process.env);
   return {
     use(project, work, signal) {
-      const target = options.target ?? ownTarget(project, options.env ?? process.env);
+      const target = targetOf(project);
       return target.kind === 'duckdb'
         ? options.pool.use(resolve(project.dir, target.path), work, signal, project.readable)
         : onLake(options.lakes, target, project, work, signal);
     },
+    kind: (project) => targetOf(project).kind,
   };
 }
 

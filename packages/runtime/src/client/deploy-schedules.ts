@@ -17,6 +17,7 @@ import {
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
   projectKey,
+  RUN_WORKFLOW_TASK_TIMEOUT,
   statusKey,
 } from '../workflows/run-definitions.js';
 import type { PipelineRunInput } from '../workflows/run-types.js';
@@ -68,6 +69,7 @@ export async function deploySchedules(
       type: 'startWorkflow' as const,
       workflowType: PIPELINE_RUN_WORKFLOW,
       taskQueue: options.taskQueue,
+      workflowTaskTimeout: RUN_WORKFLOW_TASK_TIMEOUT,
       workflowId: scheduledRunIdFor(project, pipeline.name),
       args: [input] as Parameters<typeof pipelineRun>,
       staticSummary: `pipectl scheduled run of ${pipeline.name} (${pipeline.schedule.cron} ${pipeline.schedule.timezone})`,

@@ -4,7 +4,13 @@
 import { type Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { pipelineRun } from '../workflows/pipeline-run.workflow.js';
-import { awaitingApprovalKey, pipelineKey, statusKey, statusQuery } from '../workflows/run-definitions.js';
+import {
+  AFTER_LOCAL_ATTEMPT,
+  awaitingApprovalKey,
+  pipelineKey,
+  statusKey,
+  statusQuery,
+} from '../workflows/run-definitions.js';
 import type { PipelineRunResult, RunStatusView } from '../workflows/run-types.js';
 import { RunNotFoundError } from './run-errors.js';
 
@@ -42,15 +48,28 @@ type PendingActivity = NonNullable<
   Awaited<ReturnType<WorkflowHandle['describe']>>['raw']['pendingActivities']
 >[number];
 
-/** Pending activities past their first attempt, from the execution's description. */
-function retriesOf(pending: readonly PendingActivity[] | null | undefined): ActivityRetry[] {
-  return (pending ?? [])
-    .filter((activity) => (activity.attempt ?? 1) > 1 && activity.lastFailure)
-    .map((activity) => ({
-      activity: activity.activityType?.name ?? 'activity',
-      attempt: activity.attempt ?? 2,
-      cause: activity.lastFailure?.message ?? 'unknown',
-    }));
+/**
+ * Pending activities past their first attempt, from the execution's description. A step's activity
+ * that goes on after its local attempt failed (step-activities.ts) is one attempt further than
+ * it counts, and its first ordinary attempt's cause is that local failure, from the run's view.
+ */
+function retriesOf(
+  pending: readonly PendingActivity[] | null | undefined,
+  view: RunStatusView | null,
+): ActivityRetry[] {
+  return (pending ?? []).flatMap((activity) => {
+    const name = activity.activityType?.name ?? 'activity';
+    const attempt = activity.attempt ?? 1;
+    const id = activity.activityId ?? '';
+    if (id.startsWith(AFTER_LOCAL_ATTEMPT)) {
+      const step = id.slice(id.indexOf('/', AFTER_LOCAL_ATTEMPT.length) + 1);
+      const cause =
+        activity.lastFailure?.message ?? view?.steps.find((s) => s.name === step)?.localAttemptFailed;
+      return cause === undefined ? [] : [{ activity: name, attempt: attempt + 1, cause }];
+    }
+    if (attempt <= 1 || !activity.lastFailure) return [];
+    return [{ activity: name, attempt, cause: activity.lastFailure.message ?? 'unknown' }];
+  });
 }
 
 export interface GetStatusOptions {
@@ -90,7 +109,7 @@ export async function getStatus(
     const view = await queryStatus(client, runId, options.queryTimeoutMs ?? 5_000);
     // The view is newer than the search attributes read just before it.
     const awaitingApproval = view ? view.status === 'awaiting_approval' : head.awaitingApproval;
-    const retrying = retriesOf(description.raw.pendingActivities);
+    const retrying = retriesOf(description.raw.pendingActivities, view);
     return {
       ...head,
       awaitingApproval,

@@ -9,6 +9,7 @@ import {
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
   projectKey,
+  RUN_WORKFLOW_TASK_TIMEOUT,
   statusKey,
 } from '../workflows/run-definitions.js';
 import type { PipelineRunInput, RestoreRequest } from '../workflows/run-types.js';
@@ -56,6 +57,7 @@ export async function startRestore(
   };
   const handle = await client.workflow.start<typeof pipelineRun>(PIPELINE_RUN_WORKFLOW, {
     taskQueue: options.taskQueue,
+    workflowTaskTimeout: RUN_WORKFLOW_TASK_TIMEOUT,
     workflowId: runId,
     args: [input],
     workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -11,6 +11,7 @@ import {
   PIPELINE_RUN_WORKFLOW,
   pipelineKey,
   projectKey,
+  RUN_WORKFLOW_TASK_TIMEOUT,
   statusKey,
 } from '../workflows/run-definitions.js';
 import type { PipelineRunInput, RunChange } from '../workflows/run-types.js';
@@ -80,6 +81,7 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
   try {
     const handle = await client.workflow.start<typeof pipelineRun>(PIPELINE_RUN_WORKFLOW, {
       taskQueue: options.taskQueue,
+      workflowTaskTimeout: RUN_WORKFLOW_TASK_TIMEOUT,
       workflowId: runId,
       args: [input],
       // Two starts racing: the second attaches to the first; a finished run is never started again.

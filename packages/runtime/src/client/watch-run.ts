@@ -1,4 +1,5 @@
 // Following a run: polls its status every second and reports each change, until it has closed.
+// A poll whose query went unanswered keeps the last view it had.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { getStatus, type RunStatusReport } from './run-status.js';
@@ -23,9 +24,17 @@ export async function watchRun(
 ): Promise<RunStatusReport> {
   const intervalMs = options.intervalMs ?? 1_000;
   let last: string | undefined;
+  let lastView: RunStatusReport['view'] = null;
   for (;;) {
     options.signal?.throwIfAborted();
-    const status = await getStatus(client, runId, { queryTimeoutMs: Math.max(intervalMs, 2_000) });
+    const polled = await getStatus(client, runId, { queryTimeoutMs: Math.max(intervalMs, 5_000) });
+    // A running run's query can go unanswered for a while (a worker busy in a long local step holds
+    // the workflow task the query waits for): the last view it gave still holds.
+    const status: RunStatusReport =
+      polled.execution === 'RUNNING' && polled.view === null && lastView !== null
+        ? { ...polled, status: lastView.status, view: lastView }
+        : polled;
+    lastView = status.view;
     const fingerprint = JSON.stringify([status.execution, status.status, status.view, status.retrying]);
     if (fingerprint !== last) {
       last = fingerprint;

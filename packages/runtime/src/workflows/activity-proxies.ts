@@ -21,9 +21,13 @@ export const lineageActivity = proxyActivities<RunActivities>({
   retry: { maximumAttempts: LINEAGE_MAX_ATTEMPTS, initialInterval: '1s', backoffCoefficient: 2 },
 });
 
-/** Activities that do data work: they heartbeat, so a lost worker is noticed within the plan's heartbeat timeout. */
-export function workActivities(retry: ActivityRetry, plan: RunPlan): RunActivities {
+/**
+ * Activities that do data work: they heartbeat, so a lost worker is noticed within the plan's
+ * heartbeat timeout. `activityId` names them in the history (default: a sequence number).
+ */
+export function workActivities(retry: ActivityRetry, plan: RunPlan, activityId?: string): RunActivities {
   return proxyActivities<RunActivities>({
+    ...(activityId ? { activityId } : {}),
     startToCloseTimeout: '2 hours',
     heartbeatTimeout: plan.heartbeatTimeoutMs,
     retry: {

@@ -27,6 +27,21 @@ export const rejectSignal = defineSignal<[DecisionInput]>('reject');
 export const statusQuery = defineQuery<RunStatusView>('status');
 
 /**
+ * The workflow task timeout of every run (Temporal's default is 10 s). A step on the embedded file
+ * runs as a local activity inside a workflow task, which the worker extends at 80% of this timeout;
+ * a status query waits for that, so a long step's run answers within ~4 s instead of ~8. A worker
+ * that dies holding the task is also noticed sooner.
+ */
+export const RUN_WORKFLOW_TASK_TIMEOUT = '5 seconds';
+
+/**
+ * The activity id of a step's activity that goes on after its local attempt failed
+ * (step-activities.ts): `<prefix><activity>/<step>`. Status counts that attempt in: the ordinary
+ * activity's attempt 1 is the step's attempt 2.
+ */
+export const AFTER_LOCAL_ATTEMPT = 'after-local-attempt/';
+
+/**
  * Search attributes, registered on the dev server by `pipectl dev` and the test harness.
  * PipectlProject (the project's `name`) and PipectlPipeline are set by the client at start.
  */

@@ -34,6 +34,8 @@ export const MAX_REFUSED = 100;
 export interface StepEntry {
   state: StepState;
   report?: StepBuildReport;
+  /** The failure of the step's local first attempt, when it goes on as an ordinary activity. */
+  localAttemptFailed?: string;
 }
 
 /** What identifies the run, fixed at its start. */
@@ -84,9 +86,12 @@ export class RunState {
       logicalDate,
       status: this.status,
       sources: [...this.sources],
-      steps: [...this.steps].map(([name, s]) =>
-        s.report ? { name, state: s.state, report: s.report } : { name, state: s.state },
-      ),
+      steps: [...this.steps].map(([name, s]) => ({
+        name,
+        state: s.state,
+        ...(s.report ? { report: s.report } : {}),
+        ...(s.localAttemptFailed !== undefined ? { localAttemptFailed: s.localAttemptFailed } : {}),
+      })),
       pending: [...this.waiting.values()][0] ?? null,
       awaiting: [...this.waiting.values()],
       decisions: [...this.decisions],

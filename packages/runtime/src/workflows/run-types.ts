@@ -62,6 +62,12 @@ export interface RunPlan {
   readonly signatures?: { readonly required: true; readonly signers: readonly PlanSigner[] };
   /** Present when the worker's target emits OpenLineage events (absent: none are sent). */
   readonly lineage?: { readonly enabled: true };
+  /**
+   * Present when the warehouse is the embedded DuckDB file, which one worker writes: each step's
+   * first attempt runs as a local activity of the worker running the workflow (step-activities.ts).
+   * Absent on a lakehouse, where any worker may take any step, and in older plans.
+   */
+  readonly localSteps?: true;
 }
 
 export interface PlannedSource {
@@ -303,6 +309,11 @@ export interface RunStatusView {
     readonly name: string;
     readonly state: StepState;
     readonly report?: StepBuildReport;
+    /**
+     * Present when the step's first attempt, a local activity in the worker (`localSteps`), failed
+     * and the step goes on as an ordinary activity: that attempt's failure.
+     */
+    readonly localAttemptFailed?: string;
   }[];
   /** The first of `awaiting`, or null (kept for readers of one pending approval). */
   readonly pending: PendingApproval | null;

@@ -5,8 +5,14 @@
 // from starting more steps. Workflow code: imports only @temporalio/workflow, workflow-safe
 // packages and its own folder.
 import { stepStart } from '@pipectl/run-rules';
-import { ApplicationFailure, CancellationScope, isCancellation, patched } from '@temporalio/workflow';
-import { planning, workActivities } from './activity-proxies.js';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  patched,
+} from '@temporalio/workflow';
+import { planning } from './activity-proxies.js';
 import { awaitDecision } from './approval-gate.js';
 import type { RunLineage } from './run-lineage.js';
 import { messageOf, type RunState } from './run-state.js';
@@ -20,6 +26,7 @@ import {
   type RunPlan,
   type StepState,
 } from './run-types.js';
+import { stepActivities } from './step-activities.js';
 
 export interface StepWalkInput {
   readonly state: RunState;
@@ -74,7 +81,9 @@ export async function walkSteps({
       entry.state = 'skipped';
       return entry.state;
     }
-    const acts = workActivities(step.retry, plan);
+    const acts = stepActivities(step, plan, (message) => {
+      entry.localAttemptFailed = message;
+    });
     const stepInput = {
       projectDir,
       pipeline: input.pipeline,
@@ -186,7 +195,8 @@ export function publishDecision(made: Decision): PublishDecision {
 
 /** The checks a `QualityGateFailed` failure of buildStep carries in its details, if it is one. */
 function failedGateChecks(failure: unknown): readonly CheckSummary[] | undefined {
-  const cause = failure instanceof Error ? failure.cause : undefined;
+  // A failed local activity arrives as its ApplicationFailure itself, an ordinary one inside an ActivityFailure.
+  const cause = failure instanceof ActivityFailure ? failure.cause : failure;
   if (!(cause instanceof ApplicationFailure) || cause.type !== 'QualityGateFailed') return undefined;
   const [details] = (cause.details ?? []) as [{ checks?: readonly CheckSummary[] } | undefined];
   return Array.isArray(details?.checks) ? details.checks : undefined;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type WorkerInterceptors } from '@temporalio/worker';
 import { createRunActivities } from '../../src/activities/create-run-activities.js';
 import { createWarehousePool, type WarehousePool } from '../../src/activities/warehouse-pool.js';
 import { decide, signalDecision } from '../../src/client/decide.js';
@@ -22,6 +22,7 @@ import { createPipectlWorker } from '../../src/worker/create-worker.js';
 import { prebundleWorkflows } from '../../src/worker/workflow-bundle.js';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/run-definitions.js';
 import type { PendingApproval } from '../../src/workflows/run-types.js';
+import { failFirstLocalBuild } from './inject-faults.js';
 import { applyOverlay, copyProject, editFile, type Overlay, uniqueTaskQueue } from './project-copy.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
@@ -33,6 +34,8 @@ interface Scenario {
   readonly edit?: readonly [file: string, from: string, to: string];
   /** What happens once the run waits for an approval. */
   readonly decide?: (client: Client, runId: string) => Promise<void>;
+  /** Worker interceptors (a scenario that injects an activity failure). */
+  readonly interceptors?: () => WorkerInterceptors;
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -88,6 +91,18 @@ const SCENARIOS: readonly Scenario[] = [
       await decide(client, runId, 'approve', { by: 'alice', comment: 'consumers migrated' });
     },
   },
+  // Since plans say `localSteps` (the embedded file): each step's first attempt is a local
+  // activity (a marker in the history); one that failed and may be retried goes on as an
+  // ordinary activity with the id `after-local-attempt/<activity>/<step>`.
+  { name: 'published-local-steps' },
+  {
+    name: 'approved-local-steps',
+    breaking: [],
+    decide: async (client, runId) => {
+      await decide(client, runId, 'approve', { by: 'alice', comment: 'consumers migrated' });
+    },
+  },
+  { name: 'retried-after-local-attempt', interceptors: () => failFirstLocalBuild() },
 ];
 
 async function seedV1(pool: WarehousePool, dir: string): Promise<void> {
@@ -145,6 +160,7 @@ async function main(): Promise<void> {
           projectDir: project.dir,
           workflowBundle: { codePath },
           warehouses: pool,
+          ...(scenario.interceptors ? { workerOptions: { interceptors: scenario.interceptors() } } : {}),
         });
         const handle: WorkflowHandle = await worker.runUntil(
           (async () => {

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { type PublishedVersion, publicationHistory } from '@pipectl/engine';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkerInterceptors } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createRunActivities } from '../../src/activities/create-run-activities.js';
 import { createWarehousePool, type WarehousePool } from '../../src/activities/warehouse-pool.js';
@@ -34,6 +35,8 @@ export async function startWorker(
     project?: string;
     warehouses?: WarehousePool;
     heartbeatTimeoutMs?: number;
+    /** Temporal worker interceptors (a test that injects an activity failure). */
+    interceptors?: WorkerInterceptors;
   },
 ): Promise<RunningWorker> {
   const pipectl = await createPipectlWorker({
@@ -46,6 +49,7 @@ export async function startWorker(
     warehouses: options.warehouses ?? createWarehousePool({ idleCloseMs: 200 }),
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
     shutdownGraceTimeMs: 2_000,
+    ...(options.interceptors ? { workerOptions: { interceptors: options.interceptors } } : {}),
   });
   const running = pipectl.run();
   let stopped: Promise<void> | undefined;
